@@ -1,0 +1,124 @@
+package org.airouter.app;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.airouter.config.Settings;
+import org.airouter.configfile.ConfigImporter;
+import org.airouter.keys.ClientKey;
+import org.airouter.keys.ClientKeyService;
+import org.airouter.persistence.Database;
+import org.airouter.persistence.Jpa;
+import org.airouter.persistence.Migrations;
+import org.airouter.proxy.Proxy;
+import org.airouter.proxy.ProxySettings;
+import org.airouter.routing.Route;
+import org.airouter.routing.RouteService;
+import org.airouter.routing.Router;
+import org.airouter.secrets.ServerSecrets;
+
+/**
+ * The application's parts, built once in dependency order at start and closed in reverse at undeploy: settings,
+ * database and migrations, secrets, services, the snapshots the proxy reads, the proxy itself.
+ */
+@ApplicationScoped
+public class RouterRuntime {
+  private static final Logger LOG = Logger.getLogger(RouterRuntime.class.getName());
+
+  private Database database;
+  private Jpa jpa;
+  private ScheduledExecutorService scheduler;
+  private Router router;
+  private RouteService routes;
+  private ClientKeyService keys;
+  private ConfigWatcher watcher;
+  private Proxy proxy;
+
+  @PostConstruct
+  void start() {
+    Settings settings = Settings.fromEnvironment();
+    try {
+      Path dataDir = settings.dataDir();
+      database = Database.open(settings);
+      int applied = Migrations.migrate(database);
+      LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
+          + " migrations applied");
+      jpa = new Jpa(database, List.of(Route.class, ClientKey.class));
+      ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
+          settings.get("airouter.key-hash-secret"));
+      router = new Router();
+      watcher = new ConfigWatcher(jpa, secrets.box(), router);
+      routes = new RouteService(jpa, secrets.box(), watcher::reload);
+      keys = new ClientKeyService(jpa, secrets.keyHash(), watcher::reload);
+      watcher.watchKeys(keys);
+      watcher.reload();
+      settings.get("airouter.config-file").map(Path::of)
+          .ifPresent(file -> new ConfigImporter(routes, keys).importFile(file));
+      scheduler = Executors.newScheduledThreadPool(1, runnable -> {
+        Thread thread = new Thread(runnable, "ai-router-scheduler");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long pollMs = settings.getLong("airouter.config-poll-ms", 2000);
+      scheduler.scheduleWithFixedDelay(watcher::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(watcher::flushLastUsed, 30, 30, TimeUnit.SECONDS);
+      proxy = new Proxy(router, keys, ProxySettings.from(settings), scheduler);
+      LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
+    } catch (Exception e) {
+      stop();
+      throw new IllegalStateException("ai-router could not start: " + e.getMessage(), e);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    closeQuietly(proxy);
+    if (scheduler != null) scheduler.shutdownNow();
+    if (watcher != null) watcher.flushLastUsed();
+    closeQuietly(jpa);
+    closeQuietly(database);
+    deregisterDrivers();
+  }
+
+  @Produces Proxy proxy() { return proxy; }
+
+  @Produces RouteService routes() { return routes; }
+
+  @Produces ClientKeyService keys() { return keys; }
+
+  @Produces Router router() { return router; }
+
+  /** Drivers bundled in the WAR would otherwise pin its class loader after undeploy. */
+  private static void deregisterDrivers() {
+    ClassLoader ours = RouterRuntime.class.getClassLoader();
+    for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+      if (driver.getClass().getClassLoader() == ours) {
+        try {
+          DriverManager.deregisterDriver(driver);
+        } catch (Exception e) {
+          LOG.log(Level.FINE, "could not deregister " + driver, e);
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) return;
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "Closing " + closeable.getClass().getSimpleName() + " failed", e);
+    }
+  }
+}

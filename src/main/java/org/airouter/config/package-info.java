@@ -1,0 +1,2 @@
+/** Deployment settings read from system properties and environment variables. */
+package org.airouter.config;

@@ -1,0 +1,201 @@
+package org.airouter.configfile;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.airouter.keys.ClientKeySpec;
+import org.airouter.provider.ProviderKind;
+import org.airouter.routing.MatchKind;
+import org.airouter.routing.RouteSpec;
+
+/**
+ * Reads both configuration formats: ours ({@code routes}, {@code clientKeys}) and the original Cloudflare Worker's
+ * export ({@code modelConfigs}, {@code authKeys}). A bad entry is reported with its position and skipped; the rest
+ * still counts.
+ */
+public final class ConfigFileParser {
+  private static final List<String> ENDPOINT_SUFFIXES = List.of("/chat/completions", "/completions", "/embeddings");
+
+  private ConfigFileParser() {}
+
+  public static ConfigDocument parse(String json) {
+    JsonObject root;
+    try {
+      JsonValue value = Json.createReader(new StringReader(json)).readValue();
+      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        return failed("the file must hold a JSON object");
+      }
+      root = value.asJsonObject();
+    } catch (JsonParsingException e) {
+      return failed("not valid JSON at line " + e.getLocation().getLineNumber() + ", column "
+          + e.getLocation().getColumnNumber() + ": " + e.getMessage());
+    } catch (JsonException e) {
+      return failed("not valid JSON: " + e.getMessage());
+    }
+    if (root.containsKey("modelConfigs") || root.containsKey("authKeys")) return worker(root);
+    return ours(root);
+  }
+
+  private static ConfigDocument ours(JsonObject root) {
+    List<ConfigDocument.Entry<RouteSpec>> routes = new ArrayList<>();
+    List<ConfigDocument.KeyEntry> keys = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    JsonArray routeArray = array(root, "routes", problems);
+    for (int i = 0; i < routeArray.size(); i++) {
+      String position = "routes[" + i + "]";
+      try {
+        JsonObject o = routeArray.getJsonObject(i);
+        String matchId = text(o, "match", "exact");
+        String providerId = text(o, "provider", "openai");
+        MatchKind match = MatchKind.byId(matchId).orElseThrow(() ->
+            new BadEntry("match: '" + matchId + "' is not exact, glob or keyword"));
+        ProviderKind provider = ProviderKind.byId(providerId).orElseThrow(() ->
+            new BadEntry("provider: '" + providerId + "' is not a known provider"));
+        RouteSpec spec = new RouteSpec(text(o, "name", null), match, text(o, "pattern", null), provider,
+            text(o, "baseUrl", null), text(o, "apiKey", null), text(o, "upstreamModel", null),
+            bool(o, "isDefault", false), bool(o, "enabled", true));
+        List<String> specProblems = spec.problems();
+        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        routes.add(new ConfigDocument.Entry<>(position, spec));
+      } catch (BadEntry | ClassCastException e) {
+        problems.add(position + ": " + reason(e));
+      }
+    }
+    JsonArray keyArray = array(root, "clientKeys", problems);
+    for (int i = 0; i < keyArray.size(); i++) {
+      String position = "clientKeys[" + i + "]";
+      try {
+        JsonObject o = keyArray.getJsonObject(i);
+        ClientKeySpec spec = new ClientKeySpec(text(o, "name", null), strings(o, "allowedModels"),
+            instant(o, "expiresAt"), bool(o, "enabled", true));
+        String key = text(o, "key", null);
+        List<String> specProblems = new ArrayList<>(spec.problems());
+        if (key == null || key.length() < 8) specProblems.add("key: at least 8 characters");
+        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        keys.add(new ConfigDocument.KeyEntry(position, spec, key));
+      } catch (BadEntry | ClassCastException e) {
+        problems.add(position + ": " + reason(e));
+      }
+    }
+    return new ConfigDocument(routes, keys, problems);
+  }
+
+  /** The Worker matched keywords in file order and fell back to its first entry: that one becomes the default. */
+  private static ConfigDocument worker(JsonObject root) {
+    List<ConfigDocument.Entry<RouteSpec>> routes = new ArrayList<>();
+    List<ConfigDocument.KeyEntry> keys = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    JsonObject configs = root.containsKey("modelConfigs") && root.get("modelConfigs") instanceof JsonObject o
+        ? o : JsonValue.EMPTY_JSON_OBJECT;
+    if (root.containsKey("modelConfigs") && configs.isEmpty() && !(root.get("modelConfigs") instanceof JsonObject)) {
+      problems.add("modelConfigs: must be an object");
+    }
+    boolean first = true;
+    for (Map.Entry<String, JsonValue> entry : configs.entrySet()) {
+      String position = "modelConfigs." + entry.getKey();
+      try {
+        JsonObject o = entry.getValue().asJsonObject();
+        RouteSpec spec = new RouteSpec(entry.getKey(), MatchKind.KEYWORD, entry.getKey(), ProviderKind.OPENAI,
+            endpointBase(text(o, "endpoint", null)), text(o, "apiKey", null), null, first, true);
+        List<String> specProblems = spec.problems();
+        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        routes.add(new ConfigDocument.Entry<>(position, spec));
+        first = false;
+      } catch (BadEntry | ClassCastException e) {
+        problems.add(position + ": " + reason(e));
+      }
+    }
+    JsonArray authKeys = array(root, "authKeys", problems);
+    for (int i = 0; i < authKeys.size(); i++) {
+      String position = "authKeys[" + i + "]";
+      try {
+        String key = authKeys.getString(i);
+        if (key.length() < 8) throw new BadEntry("key: at least 8 characters");
+        keys.add(new ConfigDocument.KeyEntry(position,
+            new ClientKeySpec("worker-key-" + (i + 1), List.of(), null, true), key));
+      } catch (BadEntry | ClassCastException e) {
+        problems.add(position + ": " + reason(e));
+      }
+    }
+    return new ConfigDocument(routes, keys, problems);
+  }
+
+  /** The Worker stored full endpoint URLs; a route wants the base. */
+  static String endpointBase(String endpoint) {
+    if (endpoint == null) return null;
+    String url = endpoint.trim();
+    for (String suffix : ENDPOINT_SUFFIXES) {
+      if (url.endsWith(suffix)) return url.substring(0, url.length() - suffix.length());
+    }
+    return url;
+  }
+
+  private static ConfigDocument failed(String problem) {
+    return new ConfigDocument(List.of(), List.of(), List.of(problem));
+  }
+
+  private static JsonArray array(JsonObject o, String field, List<String> problems) {
+    JsonValue value = o.get(field);
+    if (value == null || value == JsonValue.NULL) return JsonValue.EMPTY_JSON_ARRAY;
+    if (value instanceof JsonArray array) return array;
+    problems.add(field + ": must be an array");
+    return JsonValue.EMPTY_JSON_ARRAY;
+  }
+
+  private static String text(JsonObject o, String field, String fallback) {
+    JsonValue value = o.get(field);
+    if (value == null || value == JsonValue.NULL) return fallback;
+    if (value instanceof JsonString s) return s.getString();
+    throw new BadEntry(field + ": must be a string");
+  }
+
+  private static boolean bool(JsonObject o, String field, boolean fallback) {
+    JsonValue value = o.get(field);
+    if (value == null || value == JsonValue.NULL) return fallback;
+    if (value == JsonValue.TRUE) return true;
+    if (value == JsonValue.FALSE) return false;
+    throw new BadEntry(field + ": must be true or false");
+  }
+
+  private static List<String> strings(JsonObject o, String field) {
+    JsonValue value = o.get(field);
+    if (value == null || value == JsonValue.NULL) return List.of();
+    if (!(value instanceof JsonArray array)) throw new BadEntry(field + ": must be an array of strings");
+    List<String> out = new ArrayList<>();
+    for (JsonValue item : array) {
+      if (!(item instanceof JsonString s)) throw new BadEntry(field + ": must be an array of strings");
+      out.add(s.getString());
+    }
+    return out;
+  }
+
+  private static Instant instant(JsonObject o, String field) {
+    JsonValue value = o.get(field);
+    if (value == null || value == JsonValue.NULL) return null;
+    if (value instanceof JsonNumber n) return Instant.ofEpochSecond(n.longValue());
+    try {
+      return Instant.parse(text(o, field, null));
+    } catch (DateTimeParseException e) {
+      throw new BadEntry(field + ": must be an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+    }
+  }
+
+  private static String reason(RuntimeException e) {
+    return e instanceof ClassCastException ? "must be an object" : e.getMessage();
+  }
+
+  private static final class BadEntry extends RuntimeException {
+    BadEntry(String message) { super(message, null, false, false); }
+  }
+}

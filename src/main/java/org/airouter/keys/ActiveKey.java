@@ -1,0 +1,28 @@
+package org.airouter.keys;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.airouter.routing.MatchKind;
+
+/** A client key as the hot path sees it. */
+public record ActiveKey(long id, String name, String prefix, Instant expiresAt, boolean enabled,
+                        List<String> allowedModels, Predicate<String> allows) {
+
+  static ActiveKey of(ClientKey key) {
+    List<Pattern> patterns = key.allowedModels().stream().map(MatchKind::globToRegex).toList();
+    Predicate<String> allows = patterns.isEmpty()
+        ? model -> true
+        : model -> model != null && patterns.stream().anyMatch(p -> p.matcher(model).matches());
+    return new ActiveKey(key.id(), key.name(), key.prefix(), key.expiresAt(), key.enabled(), key.allowedModels(),
+        allows);
+  }
+
+  public boolean activeAt(Instant now) { return enabled && (expiresAt == null || now.isBefore(expiresAt)); }
+
+  /** Allowed models are exact names or globs; a key without a list may call any model. */
+  public boolean mayUse(String model) { return allows.test(model); }
+
+  public boolean restricted() { return !allowedModels.isEmpty(); }
+}

@@ -1,0 +1,70 @@
+package org.airouter.keys;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** A key we issued to a client. Only its keyed hash and a short display prefix are stored. */
+@Entity
+@Table(name = "client_key")
+public class ClientKey {
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "client_key_seq")
+  @SequenceGenerator(name = "client_key_seq", sequenceName = "client_key_seq", allocationSize = 50)
+  private Long id;
+
+  @Column(nullable = false, length = 100) private String name;
+  @Column(nullable = false, length = 16) private String prefix;
+  @Column(name = "key_hash", nullable = false, length = 64, columnDefinition = "char(64)") private String keyHash;
+  /** Newline-separated model names or globs; empty means every model. */
+  @Column(name = "allowed_models", length = 8000) private String allowedModels;
+  @Column(name = "expires_at") private Instant expiresAt;
+  @Column(nullable = false) private boolean enabled;
+  @Column(name = "created_at", nullable = false) private Instant createdAt;
+  @Column(name = "last_used_at") private Instant lastUsedAt;
+  @Version private long version;
+
+  protected ClientKey() {}   // for JPA
+
+  ClientKey(String name, String prefix, String keyHash) {
+    this.name = name;
+    this.prefix = prefix;
+    this.keyHash = keyHash;
+    this.createdAt = Instant.now();
+  }
+
+  void apply(ClientKeySpec spec) {
+    this.name = spec.name();
+    this.allowedModels = String.join("\n", spec.allowedModels());
+    this.expiresAt = spec.expiresAt();
+    this.enabled = spec.enabled();
+  }
+
+  void rekey(String prefix, String keyHash) {
+    this.prefix = prefix;
+    this.keyHash = keyHash;
+  }
+
+  void setEnabled(boolean enabled) { this.enabled = enabled; }
+
+  public Long id() { return id; }
+  public String name() { return name; }
+  public String prefix() { return prefix; }
+  String keyHash() { return keyHash; }
+  public List<String> allowedModels() {
+    return allowedModels == null || allowedModels.isEmpty() ? List.of() : Arrays.asList(allowedModels.split("\n"));
+  }
+  public Instant expiresAt() { return expiresAt; }
+  public boolean enabled() { return enabled; }
+  public Instant createdAt() { return createdAt; }
+  public Instant lastUsedAt() { return lastUsedAt; }
+  public long version() { return version; }
+}

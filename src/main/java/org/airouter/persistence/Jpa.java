@@ -1,0 +1,59 @@
+package org.airouter.persistence;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.hibernate.jpa.HibernatePersistenceProvider;
+
+/**
+ * The application's persistence unit, defined in code (no persistence.xml, so no server builds or swaps it), and the
+ * one transaction helper: Tomcat has no JTA, and {@code @Transactional} would silently do nothing there.
+ */
+public final class Jpa implements AutoCloseable {
+  private final EntityManagerFactory factory;
+
+  public Jpa(Database database, List<Class<?>> entities) {
+    Map<String, Object> properties = Map.of(
+        "hibernate.hbm2ddl.auto", "validate",            // Flyway owns the schema
+        "hibernate.jdbc.batch_size", "50",
+        "hibernate.order_inserts", "true",
+        "hibernate.id.optimizer.pooled.preferred", "pooled-lo",
+        "hibernate.connection.handling_mode", "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION",
+        "hibernate.enhancer.enableDirtyTracking", "false",
+        "hibernate.enhancer.enableLazyInitialization", "false");
+    this.factory = new HibernatePersistenceProvider().createContainerEntityManagerFactory(
+        new UnitInfo("ai-router", database.dataSource(), entities, Jpa.class.getClassLoader()), properties);
+  }
+
+  public <T> T inTransaction(Function<EntityManager, T> work) {
+    EntityManager em = factory.createEntityManager();
+    EntityTransaction tx = em.getTransaction();
+    try {
+      tx.begin();
+      T result = work.apply(em);
+      tx.commit();
+      return result;
+    } catch (RuntimeException e) {
+      if (tx.isActive()) tx.rollback();
+      throw e;
+    } finally {
+      em.close();
+    }
+  }
+
+  public void run(Consumer<EntityManager> work) {
+    inTransaction(em -> {
+      work.accept(em);
+      return null;
+    });
+  }
+
+  /** Reads need no transaction of their own, but run in one so every vendor sees a consistent snapshot. */
+  public <T> T read(Function<EntityManager, T> work) { return inTransaction(work); }
+
+  @Override public void close() { factory.close(); }
+}

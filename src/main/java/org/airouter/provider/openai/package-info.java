@@ -1,0 +1,2 @@
+/** OpenAI and OpenAI-compatible relays. */
+package org.airouter.provider.openai;

@@ -1,0 +1,34 @@
+package org.airouter.proxy;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.airouter.wire.OpenAiError;
+
+/** The container's error pages, in the one error shape clients of this server know. No stack traces. */
+@WebServlet(urlPatterns = {"/errors/not-found", "/errors/method-not-allowed", "/errors/internal"})
+public class ErrorPageServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  @Override protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    String path = uri != null ? uri.toString() : request.getRequestURI();
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = code instanceof Integer i ? i : 404;
+    OpenAiError error = switch (status) {
+      case 405 -> OpenAiError.methodNotAllowed(request.getMethod(), path);
+      case 404 -> OpenAiError.unknownPath(path);
+      default -> new OpenAiError(status, "The server could not handle this request.", "server_error", null,
+          "internal_error");
+    };
+    response.resetBuffer();
+    if (response.getHeader("x-request-id") == null) {
+      response.setHeader("x-request-id", "req_" + Long.toHexString(
+          java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+    }
+    ErrorResponses.write(response, error);
+  }
+}

@@ -1,0 +1,32 @@
+package org.airouter.proxy;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** Which headers cross the router, in each direction. */
+final class ForwardedHeaders {
+  /**
+   * Never sent upstream: the client's credentials (ours to check, not the provider's to see), cookies, hop-by-hop
+   * headers, what the HTTP client sets itself, and what would tell the provider about the client's network.
+   */
+  private static final Set<String> NOT_UPSTREAM = Set.of(
+      "authorization", "api-key", "x-api-key", "cookie", "cookie2", "host", "content-length", "content-type",
+      "content-encoding", "transfer-encoding", "connection", "keep-alive", "proxy-authorization",
+      "proxy-authenticate", "proxy-connection", "te", "trailer", "upgrade", "expect", "accept-encoding", "origin",
+      "referer", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via");
+
+  private ForwardedHeaders() {}
+
+  static boolean toUpstream(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return !NOT_UPSTREAM.contains(n) && !n.startsWith("sec-") && !n.startsWith("access-control-");
+  }
+
+  /** What the client gets back of the upstream's headers: content facts, request ids, rate-limit information. */
+  static boolean toClient(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.equals("content-type") || n.equals("x-request-id") || n.equals("retry-after")
+        || n.equals("retry-after-ms") || n.equals("content-disposition") || n.equals("cache-control")
+        || n.startsWith("openai-") || n.startsWith("x-ratelimit-") || n.startsWith("anthropic-ratelimit-");
+  }
+}

@@ -1,0 +1,233 @@
+package org.airouter.proxy;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds the top-level {@code "model"} of a JSON request body without building a tree: one pass over the bytes that
+ * also checks the syntax, so a malformed body is refused before it costs an upstream call. The result keeps the byte
+ * range of the value, so the model can be rewritten by splicing and everything else passes through untouched.
+ */
+final class JsonModel {
+  /** What the body says about its model. {@code start..end} is the value's byte range, -1 when absent. */
+  record Found(Kind kind, String model, int start, int end) {
+    static final Found ABSENT = new Found(Kind.ABSENT, null, -1, -1);
+  }
+
+  enum Kind { ABSENT, STRING, NOT_A_STRING }
+
+  /** Thrown for a body that is not one JSON object; the message says where and why. */
+  static final class Malformed extends Exception {
+    Malformed(String message) { super(message, null, false, false); }
+  }
+
+  private static final byte[] MODEL = "model".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_DEPTH = 512;
+
+  private final byte[] b;
+  private final int length;
+  private int pos;
+
+  private JsonModel(byte[] body, int length) {
+    this.b = body;
+    this.length = length;
+  }
+
+  static Found find(byte[] body, int length) throws Malformed {
+    return new JsonModel(body, length).scan();
+  }
+
+  /** The body with the model's value replaced by {@code model}; the rest byte for byte as it came. */
+  static byte[] rewrite(byte[] body, int length, Found found, String model) {
+    byte[] value = quote(model);
+    byte[] out = new byte[length - (found.end() - found.start()) + value.length];
+    System.arraycopy(body, 0, out, 0, found.start());
+    System.arraycopy(value, 0, out, found.start(), value.length);
+    System.arraycopy(body, found.end(), out, found.start() + value.length, length - found.end());
+    return out;
+  }
+
+  private Found scan() throws Malformed {
+    skipSpace();
+    if (pos >= length || b[pos] != '{') throw fail("expected a JSON object");
+    pos++;
+    Found found = Found.ABSENT;
+    skipSpace();
+    if (peek() == '}') {
+      pos++;
+    } else {
+      while (true) {
+        skipSpace();
+        if (peek() != '"') throw fail("expected a field name");
+        int keyStart = pos + 1;
+        skipString();
+        int keyEnd = pos - 1;
+        skipSpace();
+        expect(':');
+        skipSpace();
+        int valueStart = pos;
+        boolean isString = peek() == '"';
+        skipValue(1);
+        if (found == Found.ABSENT && isModelKey(keyStart, keyEnd)) {
+          found = isString
+              ? new Found(Kind.STRING, decode(valueStart, pos), valueStart, pos)
+              : new Found(Kind.NOT_A_STRING, null, valueStart, pos);
+        }
+        skipSpace();
+        byte c = next();
+        if (c == '}') break;
+        if (c != ',') throw fail("expected ',' or '}'");
+      }
+    }
+    skipSpace();
+    if (pos != length) throw fail("unexpected content after the JSON object");
+    return found;
+  }
+
+  private boolean isModelKey(int start, int end) {
+    if (end - start != MODEL.length) return false;
+    for (int i = 0; i < MODEL.length; i++) if (b[start + i] != MODEL[i]) return false;
+    return true;
+  }
+
+  private void skipValue(int depth) throws Malformed {
+    if (depth > MAX_DEPTH) throw fail("nested too deeply");
+    byte c = peek();
+    switch (c) {
+      case '"' -> skipString();
+      case '{' -> skipContainer('}', depth, true);
+      case '[' -> skipContainer(']', depth, false);
+      case 't' -> literal("true");
+      case 'f' -> literal("false");
+      case 'n' -> literal("null");
+      default -> {
+        if (c == '-' || (c >= '0' && c <= '9')) skipNumber();
+        else throw fail("unexpected character");
+      }
+    }
+  }
+
+  private void skipContainer(char close, int depth, boolean object) throws Malformed {
+    pos++;
+    skipSpace();
+    if (peek() == close) {
+      pos++;
+      return;
+    }
+    while (true) {
+      skipSpace();
+      if (object) {
+        if (peek() != '"') throw fail("expected a field name");
+        skipString();
+        skipSpace();
+        expect(':');
+        skipSpace();
+      }
+      skipValue(depth + 1);
+      skipSpace();
+      byte c = next();
+      if (c == close) return;
+      if (c != ',') throw fail("expected ',' or '" + close + "'");
+    }
+  }
+
+  private void skipString() throws Malformed {
+    pos++;   // opening quote
+    while (pos < length) {
+      byte c = b[pos++];
+      if (c == '"') return;
+      if (c == '\\') {
+        if (pos >= length) break;
+        byte e = b[pos++];
+        if (e == 'u') {
+          for (int i = 0; i < 4; i++) {
+            if (pos >= length || Character.digit(b[pos++], 16) < 0) throw fail("bad \\u escape");
+          }
+        } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+          throw fail("bad escape");
+        }
+      } else if ((c & 0xff) < 0x20) {
+        throw fail("control character in a string");
+      }
+    }
+    throw fail("unterminated string");
+  }
+
+  private void skipNumber() throws Malformed {
+    int start = pos;
+    if (peek() == '-') pos++;
+    int digits = digits();
+    if (digits == 0) throw fail("bad number");
+    if (pos < length && b[pos] == '.') {
+      pos++;
+      if (digits() == 0) throw fail("bad number");
+    }
+    if (pos < length && (b[pos] == 'e' || b[pos] == 'E')) {
+      pos++;
+      if (pos < length && (b[pos] == '+' || b[pos] == '-')) pos++;
+      if (digits() == 0) throw fail("bad number");
+    }
+    if (pos == start) throw fail("bad number");
+  }
+
+  private int digits() {
+    int start = pos;
+    while (pos < length && b[pos] >= '0' && b[pos] <= '9') pos++;
+    return pos - start;
+  }
+
+  private void literal(String word) throws Malformed {
+    for (int i = 0; i < word.length(); i++) {
+      if (pos >= length || b[pos++] != word.charAt(i)) throw fail("unexpected literal");
+    }
+  }
+
+  private void skipSpace() {
+    while (pos < length) {
+      byte c = b[pos];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+      pos++;
+    }
+  }
+
+  private byte peek() throws Malformed {
+    if (pos >= length) throw fail("unexpected end of body");
+    return b[pos];
+  }
+
+  private byte next() throws Malformed {
+    byte c = peek();
+    pos++;
+    return c;
+  }
+
+  private void expect(char c) throws Malformed {
+    if (next() != c) throw fail("expected '" + c + "'");
+  }
+
+  private Malformed fail(String why) { return new Malformed(why + " at byte " + pos); }
+
+  /** A JSON string's value; model names are almost always plain, so the escape path is rare. */
+  private String decode(int start, int end) {
+    boolean plain = true;
+    for (int i = start + 1; i < end - 1; i++) if (b[i] == '\\') { plain = false; break; }
+    if (plain) return new String(b, start + 1, end - start - 2, StandardCharsets.UTF_8);
+    return jakarta.json.Json.createReader(new java.io.ByteArrayInputStream(
+        ("[" + new String(b, start, end - start, StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8)))
+        .readArray().getString(0);
+  }
+
+  static byte[] quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+          else out.append(c);
+        }
+      }
+    }
+    return out.append('"').toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

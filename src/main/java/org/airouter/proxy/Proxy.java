@@ -1,0 +1,42 @@
+package org.airouter.proxy;
+
+import java.util.concurrent.ScheduledExecutorService;
+import org.airouter.keys.ClientKeyService;
+import org.airouter.routing.Router;
+
+/** What every exchange shares: the snapshots it reads, the upstream engine, the limits and the timeout sweep. */
+public final class Proxy implements AutoCloseable {
+  private final Router router;
+  private final ClientKeyService keys;
+  private final ProxySettings settings;
+  private final UpstreamClient upstream;
+  private final Watchdog watchdog;
+  private final Cors cors;
+  private final ModelList models;
+
+  public Proxy(Router router, ClientKeyService keys, ProxySettings settings, ScheduledExecutorService scheduler) {
+    this.router = router;
+    this.keys = keys;
+    this.settings = settings;
+    this.upstream = new UpstreamClient(settings);
+    this.watchdog = new Watchdog(scheduler, settings.firstByteTimeoutMs(), settings.idleTimeoutMs());
+    this.cors = new Cors(settings.corsOrigins());
+    this.models = new ModelList(upstream, settings.modelsCacheMs());
+  }
+
+  Router router() { return router; }
+  ClientKeyService keys() { return keys; }
+  ProxySettings settings() { return settings; }
+  UpstreamClient upstream() { return upstream; }
+  Watchdog watchdog() { return watchdog; }
+  Cors cors() { return cors; }
+  ModelList models() { return models; }
+
+  /** Exchanges waiting for or relaying an upstream answer right now. */
+  public int openExchanges() { return watchdog.openCount(); }
+
+  @Override public void close() {
+    watchdog.close();
+    upstream.close();
+  }
+}

@@ -1,0 +1,108 @@
+package org.airouter.proxy;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.airouter.keys.ActiveKey;
+import org.airouter.keys.KeyCheck;
+import org.airouter.wire.OpenAiError;
+
+/**
+ * The OpenAI-compatible surface, {@code /v1/*}. Checks what it can before the body arrives (path, method, key,
+ * declared size), then hands the request to a {@link ProxyExchange} and returns the container thread.
+ */
+@WebServlet(urlPatterns = "/v1/*", asyncSupported = true, loadOnStartup = 1)
+public class ProxyServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  @Inject transient Proxy proxy;
+
+  @Override protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String requestId = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    response.setHeader("x-request-id", requestId);
+    proxy.cors().apply(request, response);
+    String method = request.getMethod();
+    if ("OPTIONS".equals(method) && request.getHeader("Access-Control-Request-Method") != null) {
+      proxy.cors().preflight(request, response);
+      return;
+    }
+    String path = request.getPathInfo();
+    if (path == null || path.equals("/")) {
+      ErrorResponses.write(response, OpenAiError.unknownPath(request.getRequestURI()));
+      return;
+    }
+    Endpoint endpoint = Endpoint.of(path);
+    if (!endpoint.allows(method)) {
+      response.setHeader("Allow", endpoint.method());
+      ErrorResponses.write(response, OpenAiError.methodNotAllowed(method, "/v1" + path));
+      return;
+    }
+    KeyCheck check = proxy.keys().check(presentedKey(request));
+    if (!(check instanceof KeyCheck.Valid valid)) {
+      ErrorResponses.write(response, check instanceof KeyCheck.Inactive ? OpenAiError.keyDisabled()
+          : OpenAiError.invalidApiKey());
+      return;
+    }
+    ActiveKey key = valid.key();
+    if (endpoint == Endpoint.MODELS || endpoint == Endpoint.MODEL) {
+      listModels(proxy, request, key, endpoint == Endpoint.MODEL ? path.substring("/models/".length()) : null);
+      return;
+    }
+    if (request.getContentLengthLong() > proxy.settings().maxBodyBytes()) {
+      response.setHeader("Connection", "close");
+      ErrorResponses.write(response, OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()));
+      return;
+    }
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0);   // the upstream call carries the timeouts (Watchdog)
+    new ProxyExchange(proxy, async, key, requestId, path).start();
+  }
+
+  /** Bearer for OpenAI SDKs, api-key for Azure's, x-api-key for Anthropic's. */
+  static String presentedKey(HttpServletRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    String key = request.getHeader("api-key");
+    return key != null ? key.trim() : trimmed(request.getHeader("x-api-key"));
+  }
+
+  private static String trimmed(String s) { return s == null ? null : s.trim(); }
+
+  private static void listModels(Proxy proxy, HttpServletRequest request, ActiveKey key, String oneId) {
+    AsyncContext async = request.startAsync();
+    async.setTimeout(30_000);
+    proxy.models().visibleTo(key, proxy.router().table()).whenComplete((models, failure) -> async.start(() -> {
+      HttpServletResponse response = (HttpServletResponse) async.getResponse();
+      try {
+        List<jakarta.json.JsonObject> list = failure == null ? models : List.of();
+        if (oneId == null) {
+          write(response, 200, ModelList.listBody(list).toString());
+        } else {
+          var hit = list.stream().filter(m -> m.getString("id").equals(oneId)).findFirst();
+          if (hit.isPresent()) write(response, 200, hit.get().toString());
+          else ErrorResponses.write(response, OpenAiError.modelNotFound(oneId));
+        }
+      } catch (IOException clientGone) {
+        // nothing to tell a client that left
+      } finally {
+        async.complete();
+      }
+    }));
+  }
+
+  private static void write(HttpServletResponse response, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+}

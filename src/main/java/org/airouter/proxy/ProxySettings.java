@@ -1,0 +1,24 @@
+package org.airouter.proxy;
+
+import java.util.List;
+import org.airouter.config.Settings;
+
+/** The proxy's limits and timeouts, read once at start. */
+public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connectTimeoutMs, long firstByteTimeoutMs,
+                            long idleTimeoutMs, List<String> corsOrigins, int maxConnections, int ioThreads,
+                            long modelsCacheMs) {
+
+  public static ProxySettings from(Settings s) {
+    return new ProxySettings(
+        s.getLong("airouter.max-body-bytes", 32L * 1024 * 1024),
+        s.getInt("airouter.body-memory-bytes", 1024 * 1024),
+        s.getLong("airouter.connect-timeout-ms", 10_000),
+        // Reasoning models think for minutes before their first token.
+        s.getLong("airouter.first-byte-timeout-ms", 600_000),
+        s.getLong("airouter.idle-timeout-ms", 300_000),
+        List.of(s.get("airouter.cors-origins", "*").split("\\s*,\\s*")),
+        s.getInt("airouter.upstream-max-connections", 4096),
+        s.getInt("airouter.upstream-io-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
+        s.getLong("airouter.models-cache-ms", 300_000));
+  }
+}

@@ -1,0 +1,96 @@
+package org.airouter.proxy;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The one HTTP engine for upstream calls: Apache HttpClient 5 async (measured fastest here, see ARCHITECTURE.md).
+ * Everything a browser-like client does and a proxy must not (redirects, retries, cookies, auth caching,
+ * decompression) is off: a redirect could lead the router to an address the operator never configured.
+ */
+public final class UpstreamClient implements AutoCloseable {
+  private final CloseableHttpAsyncClient client;
+
+  public UpstreamClient(ProxySettings settings) {
+    // HttpClient's own response timeout is only a backstop; the Watchdog enforces first-byte and idle limits.
+    long backstop = Math.max(settings.firstByteTimeoutMs(), settings.idleTimeoutMs()) + 5_000;
+    this.client = HttpAsyncClients.custom()
+        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(settings.maxConnections())
+            .setMaxConnPerRoute(settings.maxConnections())
+            .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
+                .setSocketTimeout(Timeout.ofMilliseconds(backstop))
+                .setTimeToLive(TimeValue.ofMinutes(10))
+                .build())
+            .build())
+        .setIOReactorConfig(IOReactorConfig.custom()
+            .setIoThreadCount(settings.ioThreads())
+            .setSoTimeout(Timeout.ofMilliseconds(backstop))
+            .setTcpNoDelay(true)
+            .build())
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setResponseTimeout(Timeout.ofMilliseconds(backstop))
+            .setRedirectsEnabled(false)
+            .build())
+        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)   // HTTP/2 where the upstream offers it over TLS
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .disableConnectionState()
+        .disableContentCompression()
+        .evictIdleConnections(TimeValue.ofSeconds(60))
+        .setUserAgent("ai-router")
+        .build();
+    client.start();
+  }
+
+  public <T> Future<T> execute(AsyncRequestProducer request, AsyncResponseConsumer<T> response,
+                               FutureCallback<T> callback) {
+    return client.execute(request, response, null, null, callback);
+  }
+
+  /** A small GET of our own (model lists): whole body in memory, ten seconds at most. */
+  public CompletableFuture<SimpleHttpResponse> get(URI uri, Map<String, String> headers) {
+    SimpleRequestBuilder request = SimpleRequestBuilder.get(uri)
+        .setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build());
+    headers.forEach(request::addHeader);
+    CompletableFuture<SimpleHttpResponse> result = new CompletableFuture<>();
+    client.execute(request.build(), new FutureCallback<>() {
+      @Override public void completed(SimpleHttpResponse response) { result.complete(response); }
+      @Override public void failed(Exception e) { result.completeExceptionally(e); }
+      @Override public void cancelled() { result.cancel(false); }
+    });
+    return result;
+  }
+
+  @Override public void close() {
+    client.close(CloseMode.GRACEFUL);
+    try {
+      client.awaitShutdown(TimeValue.of(5, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

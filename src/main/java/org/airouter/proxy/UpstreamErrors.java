@@ -1,0 +1,64 @@
+package org.airouter.proxy;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.airouter.wire.OpenAiError;
+
+/**
+ * An upstream's error answer, as the client may see it: OpenAI-shaped, the status kept, and anything that looks like
+ * a key removed (providers echo part of a wrong key back, and a relay might echo all of it).
+ */
+final class UpstreamErrors {
+  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|ar|rk|pk)-[A-Za-z0-9_*.\\-]{6,}");
+  private static final int MAX_MESSAGE = 2000;
+
+  private UpstreamErrors() {}
+
+  static OpenAiError toOpenAi(int status, byte[] body, int length, String providerKey) {
+    String text = new String(body, 0, length, StandardCharsets.UTF_8);
+    try {
+      JsonValue value = Json.createReader(new ByteArrayInputStream(body, 0, length)).readValue();
+      if (value instanceof JsonObject o && o.get("error") instanceof JsonObject error) {
+        return new OpenAiError(status, redact(string(error, "message", "Upstream error"), providerKey),
+            string(error, "type", typeFor(status)), nullableString(error, "param"),
+            nullableString(error, "code"));
+      }
+      if (value instanceof JsonObject o && o.get("error") instanceof JsonString s) {
+        return new OpenAiError(status, redact(s.getString(), providerKey), typeFor(status), null, null);
+      }
+    } catch (RuntimeException notJson) {
+      // fall through: wrap the text
+    }
+    String snippet = text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text;
+    return new OpenAiError(status, "Upstream returned HTTP " + status
+        + (snippet.isBlank() ? "." : ": " + redact(snippet.strip(), providerKey)), typeFor(status), null, "upstream_error");
+  }
+
+  static String redact(String text, String providerKey) {
+    String out = text;
+    if (providerKey != null && providerKey.length() >= 4) out = out.replace(providerKey, "[redacted]");
+    return KEY_LIKE.matcher(out).replaceAll("$1-[redacted]");
+  }
+
+  private static String typeFor(int status) {
+    if (status == 429) return "rate_limit_error";
+    if (status == 401 || status == 403) return "authentication_error";
+    return status >= 500 ? "server_error" : "invalid_request_error";
+  }
+
+  private static String string(JsonObject o, String field, String fallback) {
+    return o.get(field) instanceof JsonString s ? s.getString() : fallback;
+  }
+
+  private static String nullableString(JsonObject o, String field) {
+    JsonValue v = o.get(field);
+    if (v instanceof JsonString s) return s.getString();
+    if (v instanceof jakarta.json.JsonNumber n) return n.toString();
+    return null;
+  }
+}

@@ -1,0 +1,57 @@
+package org.airouter.proxy;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Enforces the first-byte and idle timeouts of every open exchange with one sweep a quarter second, instead of a
+ * timer per request: on the hot path an exchange only writes a timestamp.
+ */
+final class Watchdog implements AutoCloseable {
+  private final Set<Watched> open = ConcurrentHashMap.newKeySet();
+  private final long firstByteNanos;
+  private final long idleNanos;
+  private final ScheduledFuture<?> sweep;
+
+  /** One exchange as the watchdog sees it. */
+  interface Watched {
+    /** nanoTime of the upstream's headers, or 0 while waiting for them. */
+    long firstByteAt();
+
+    long startedAt();
+
+    long lastActivityAt();
+
+    void timedOut();
+  }
+
+  Watchdog(ScheduledExecutorService scheduler, long firstByteMs, long idleMs) {
+    this.firstByteNanos = TimeUnit.MILLISECONDS.toNanos(firstByteMs);
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
+    this.sweep = scheduler.scheduleWithFixedDelay(this::sweep, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  void watch(Watched exchange) { open.add(exchange); }
+
+  void release(Watched exchange) { open.remove(exchange); }
+
+  int openCount() { return open.size(); }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Watched w : open) {
+      boolean late = w.firstByteAt() == 0
+          ? now - w.startedAt() > firstByteNanos
+          : now - w.lastActivityAt() > idleNanos;
+      if (late) {
+        open.remove(w);
+        w.timedOut();
+      }
+    }
+  }
+
+  @Override public void close() { sweep.cancel(false); }
+}

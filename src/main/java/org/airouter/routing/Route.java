@@ -1,0 +1,79 @@
+package org.airouter.routing;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import org.airouter.provider.ProviderKind;
+
+/** One upstream the router may send a model to. The provider key is stored sealed and never leaves it in clear. */
+@Entity
+@Table(name = "route")
+public class Route {
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "route_seq")
+  @SequenceGenerator(name = "route_seq", sequenceName = "route_seq", allocationSize = 50)
+  private Long id;
+
+  @Column(nullable = false, length = 100) private String name;
+  @Enumerated(EnumType.STRING) @Column(name = "match_kind", nullable = false, length = 16) private MatchKind matchKind;
+  @Column(nullable = false, length = 200) private String pattern;
+  @Enumerated(EnumType.STRING) @Column(nullable = false, length = 32) private ProviderKind provider;
+  @Column(name = "base_url", nullable = false, length = 1000) private String baseUrl;
+  @Column(name = "sealed_api_key", length = 2000) private String sealedApiKey;
+  @Column(name = "upstream_model", length = 200) private String upstreamModel;
+  @Column(name = "is_default", nullable = false) private boolean isDefault;
+  @Column(nullable = false) private boolean enabled;
+  @Column(name = "sort_order", nullable = false) private int sortOrder;
+  @Column(name = "created_at", nullable = false) private Instant createdAt;
+  @Column(name = "updated_at", nullable = false) private Instant updatedAt;
+  @Version private long version;
+
+  protected Route() {}   // for JPA
+
+  Route(String name, int sortOrder) {
+    this.name = name;
+    this.sortOrder = sortOrder;
+    this.createdAt = Instant.now();
+  }
+
+  /** Takes every field of the spec; a spec without a key keeps the sealed one (the key is write-only). */
+  void apply(RouteSpec spec, String sealedKeyOrNull) {
+    this.name = spec.name();
+    this.matchKind = spec.match();
+    this.pattern = spec.pattern();
+    this.provider = spec.provider();
+    this.baseUrl = spec.baseUrl();
+    if (sealedKeyOrNull != null) this.sealedApiKey = sealedKeyOrNull;
+    this.upstreamModel = spec.upstreamModel();
+    this.isDefault = spec.isDefault();
+    this.enabled = spec.enabled();
+    this.updatedAt = Instant.now();
+  }
+
+  void clearDefault() { this.isDefault = false; }
+
+  void moveTo(int sortOrder) { this.sortOrder = sortOrder; }
+
+  public Long id() { return id; }
+  public String name() { return name; }
+  public MatchKind matchKind() { return matchKind; }
+  public String pattern() { return pattern; }
+  public ProviderKind provider() { return provider; }
+  public String baseUrl() { return baseUrl; }
+  public String sealedApiKey() { return sealedApiKey; }
+  public String upstreamModel() { return upstreamModel; }
+  public boolean isDefault() { return isDefault; }
+  public boolean enabled() { return enabled; }
+  public int sortOrder() { return sortOrder; }
+  public Instant createdAt() { return createdAt; }
+  public Instant updatedAt() { return updatedAt; }
+  public long version() { return version; }
+}

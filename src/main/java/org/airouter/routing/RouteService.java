@@ -1,0 +1,136 @@
+package org.airouter.routing;
+
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Optional;
+import org.airouter.persistence.ConfigVersion;
+import org.airouter.persistence.Jpa;
+import org.airouter.secrets.SecretBox;
+
+/** Reads and changes routes; every change moves the config version and refreshes the proxy's snapshot. */
+public class RouteService {
+  private final Jpa jpa;
+  private final SecretBox box;
+  private final Runnable onChange;
+
+  /** @param onChange called after each committed change, to rebuild the in-memory snapshot */
+  public RouteService(Jpa jpa, SecretBox box, Runnable onChange) {
+    this.jpa = jpa;
+    this.box = box;
+    this.onChange = onChange;
+  }
+
+  public List<Route> all() { return jpa.read(RouteService::ordered); }
+
+  public Optional<Route> find(long id) { return Optional.ofNullable(jpa.read(em -> em.find(Route.class, id))); }
+
+  public Optional<Route> findByName(String name) { return jpa.read(em -> byName(em, name)); }
+
+  /** Creates the route, or updates the one with the same name. */
+  public Route save(RouteSpec spec) {
+    requireValid(spec);
+    Route saved = jpa.inTransaction(em -> {
+      Optional<Route> existing = byName(em, spec.name());
+      Route route = existing.orElseGet(() -> new Route(spec.name(), nextOrder(em)));
+      write(em, route, spec);
+      if (existing.isEmpty()) em.persist(route);
+      return route;
+    });
+    onChange.run();
+    return saved;
+  }
+
+  /** Updates the route with this id, failing if someone else changed it since {@code expectedVersion}. */
+  public Route update(long id, RouteSpec spec, Long expectedVersion) {
+    requireValid(spec);
+    Route saved = jpa.inTransaction(em -> {
+      Route route = Optional.ofNullable(em.find(Route.class, id)).orElseThrow(() -> new RouteNotFound(id));
+      if (expectedVersion != null && expectedVersion != route.version()) {
+        throw new jakarta.persistence.OptimisticLockException("route " + id + " was changed by someone else");
+      }
+      write(em, route, spec);
+      return route;
+    });
+    onChange.run();
+    return saved;
+  }
+
+  public void delete(long id) {
+    jpa.run(em -> {
+      Route route = Optional.ofNullable(em.find(Route.class, id)).orElseThrow(() -> new RouteNotFound(id));
+      em.remove(route);
+      ConfigVersion.bump(em);
+    });
+    onChange.run();
+  }
+
+  /** Puts the routes in the order of the ids given; routes not named keep their relative order after them. */
+  public void reorder(List<Long> ids) {
+    jpa.run(em -> {
+      List<Route> routes = ordered(em);
+      int order = 0;
+      for (Long id : ids) {
+        Route route = routes.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow(() -> new RouteNotFound(id));
+        route.moveTo(order++);
+      }
+      for (Route route : routes) if (!ids.contains(route.id())) route.moveTo(order++);
+      ConfigVersion.bump(em);
+    });
+    onChange.run();
+  }
+
+  private void write(EntityManager em, Route route, RouteSpec spec) {
+    String sealed = spec.apiKey() == null || sameKey(route, spec.apiKey()) ? null : box.seal(spec.apiKey());
+    route.apply(spec, sealed);
+    if (spec.isDefault()) {
+      // One default at a time: the newest choice wins.
+      for (Route other : ordered(em)) if (other != route && other.isDefault()) other.clearDefault();
+    }
+    ConfigVersion.bump(em);
+  }
+
+  /** Re-importing the same file must not re-seal (and so rewrite) every key. */
+  private boolean sameKey(Route route, String apiKey) {
+    try {
+      return route.sealedApiKey() != null && apiKey.equals(box.open(route.sealedApiKey()));
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+
+  private static void requireValid(RouteSpec spec) {
+    List<String> problems = spec.problems();
+    if (!problems.isEmpty()) throw new InvalidRoute(problems);
+  }
+
+  private static List<Route> ordered(EntityManager em) {
+    return em.createQuery("select r from Route r order by r.sortOrder, r.id", Route.class).getResultList();
+  }
+
+  private static Optional<Route> byName(EntityManager em, String name) {
+    return em.createQuery("select r from Route r where r.name = :name", Route.class)
+        .setParameter("name", name).getResultStream().findFirst();
+  }
+
+  private static int nextOrder(EntityManager em) {
+    Integer max = em.createQuery("select max(r.sortOrder) from Route r", Integer.class).getSingleResult();
+    return max == null ? 0 : max + 1;
+  }
+
+  /** No route has this id. */
+  public static final class RouteNotFound extends RuntimeException {
+    public RouteNotFound(long id) { super("No route with id " + id + "."); }
+  }
+
+  /** The spec breaks a rule; the message lists every "field: reason". */
+  public static final class InvalidRoute extends RuntimeException {
+    private final List<String> problems;
+
+    public InvalidRoute(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() { return problems; }
+  }
+}
