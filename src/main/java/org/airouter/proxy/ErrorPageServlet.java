@@ -26,8 +26,7 @@ public class ErrorPageServlet extends HttpServlet {
     };
     response.resetBuffer();
     if (response.getHeader("x-request-id") == null) {
-      response.setHeader("x-request-id", "req_" + Long.toHexString(
-          java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+      response.setHeader("x-request-id", RequestIds.next());
     }
     ErrorResponses.write(response, error);
   }

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.airouter.keys.ActiveKey;
 import org.airouter.keys.KeyCheck;
 import org.airouter.wire.OpenAiError;
@@ -24,7 +23,7 @@ public class ProxyServlet extends HttpServlet {
   @Inject transient Proxy proxy;
 
   @Override protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String requestId = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    String requestId = RequestIds.next();
     response.setHeader("x-request-id", requestId);
     proxy.cors().apply(request, response);
     String method = request.getMethod();
