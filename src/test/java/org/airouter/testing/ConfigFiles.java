@@ -56,6 +56,7 @@ public final class ConfigFiles {
     private final List<Route> routes = new ArrayList<>();
     private final List<ClientKey> keys = new ArrayList<>();
     private final List<JsonObject> rawRoutes = new ArrayList<>();   // entries a well-formed builder could not make
+    private final List<JsonObject> rawKeys = new ArrayList<>();
 
     public Config route(Route route) { routes.add(route); rawRoutes.add(null); return this; }
 
@@ -66,13 +67,20 @@ public final class ConfigFiles {
       return this;
     }
 
-    public Config clientKey(ClientKey key) { keys.add(key); return this; }
+    public Config clientKey(ClientKey key) { keys.add(key); rawKeys.add(null); return this; }
+
+    /** Adds a client key entry exactly as given (e.g. a broken one), in file order. */
+    public Config rawClientKey(String json) {
+      keys.add(null);
+      rawKeys.add(Json.createReader(new java.io.StringReader(json)).readObject());
+      return this;
+    }
 
     public String json() {
       JsonArrayBuilder routeArray = Json.createArrayBuilder();
       for (int i = 0; i < routes.size(); i++) routeArray.add(routes.get(i) != null ? routes.get(i).toJson() : rawRoutes.get(i));
       JsonArrayBuilder keyArray = Json.createArrayBuilder();
-      keys.forEach(k -> keyArray.add(k.toJson()));
+      for (int i = 0; i < keys.size(); i++) keyArray.add(keys.get(i) != null ? keys.get(i).toJson() : rawKeys.get(i));
       return pretty(Json.createObjectBuilder().add("routes", routeArray).add("clientKeys", keyArray).build());
     }
 
