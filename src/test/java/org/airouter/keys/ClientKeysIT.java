@@ -1,0 +1,124 @@
+package org.airouter.keys;
+
+import static org.airouter.testing.ConfigFiles.clientKey;
+import static org.airouter.testing.ConfigFiles.route;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.time.Instant;
+import java.util.List;
+import org.airouter.testing.ConfigFiles;
+import org.airouter.testing.Deployments;
+import org.airouter.testing.MockUpstream;
+import org.airouter.testing.OpenAiErrors;
+import org.airouter.testing.Response;
+import org.airouter.testing.RouterClient;
+import org.airouter.testing.RouterSettings;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Client keys: accepted in three headers; missing, wrong, disabled, expired and out-of-scope keys are refused. */
+@ExtendWith(ArquillianExtension.class)
+class ClientKeysIT {
+  static final String TEAM = "ar-test-key-team-0001";
+  static final String LIMITED = "ar-test-key-limited-0001";     // may call gpt-4o-mini only
+  static final String DISABLED = "ar-test-key-disabled-0001";
+  static final String EXPIRED = "ar-test-key-expired-0001";
+  static final String NOT_YET_EXPIRED = "ar-test-key-future-0001";
+  static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    RouterSettings.fresh(ClientKeysIT.class).config(ConfigFiles.config()
+        .route(route("gpt-4o-mini", "exact", "gpt-4o-mini").at(upstream))
+        .route(route("gpt-4o", "exact", "gpt-4o").at(upstream))
+        .route(route("o-series", "exact", "o3").at(upstream))
+        .clientKey(clientKey("team", TEAM))
+        .clientKey(clientKey("limited", LIMITED).allowedModels("gpt-4o-mini"))
+        .clientKey(clientKey("disabled", DISABLED).disabled())
+        .clientKey(clientKey("expired", EXPIRED).expiresAt(Instant.parse("2020-01-01T00:00:00Z")))
+        .clientKey(clientKey("future", NOT_YET_EXPIRED).expiresAt(Instant.parse("2999-01-01T00:00:00Z")))).apply();
+    return Deployments.router();
+  }
+
+  @ArquillianResource URL base;
+
+  RouterClient anonymous() { return RouterClient.at(base); }
+
+  @Test void keyIsAcceptedAsBearerToken() {
+    assertEquals(200, anonymous().bearer(TEAM).postJson("v1/chat/completions", CHAT).status());
+    assertEquals(1, upstream.calls().size());
+  }
+
+  @Test void keyIsAcceptedInApiKeyHeader() {
+    assertEquals(200, anonymous().apiKey(TEAM).postJson("v1/chat/completions", CHAT).status());
+    assertEquals(1, upstream.calls().size());
+  }
+
+  @Test void keyIsAcceptedInXApiKeyHeader() {
+    assertEquals(200, anonymous().xApiKey(TEAM).postJson("v1/chat/completions", CHAT).status());
+    assertEquals(1, upstream.calls().size());
+  }
+
+  @Test void missingKeyIs401InvalidApiKey() {
+    assertInvalidApiKey(anonymous().postJson("v1/chat/completions", CHAT));
+    assertInvalidApiKey(anonymous().get("v1/models"));
+  }
+
+  @Test void wrongKeyIs401InvalidApiKey() {
+    assertInvalidApiKey(anonymous().bearer("ar-test-key-nobody").postJson("v1/chat/completions", CHAT));
+    assertInvalidApiKey(anonymous().xApiKey(TEAM + "x").postJson("v1/chat/completions", CHAT));
+  }
+
+  @Test void disabledKeyIs401() {
+    OpenAiErrors.expect(anonymous().bearer(DISABLED).postJson("v1/chat/completions", CHAT), 401);
+    assertTrue(upstream.calls().isEmpty());
+  }
+
+  @Test void expiredKeyIs401() {
+    OpenAiErrors.expect(anonymous().bearer(EXPIRED).postJson("v1/chat/completions", CHAT), 401);
+    assertTrue(upstream.calls().isEmpty());
+  }
+
+  @Test void keyBeforeItsExpiryWorks() {
+    assertEquals(200, anonymous().bearer(NOT_YET_EXPIRED).postJson("v1/chat/completions", CHAT).status());
+  }
+
+  @Test void modelOutsideTheKeysAllowedModelsIs403ModelNotAllowed() {
+    Response allowed = anonymous().bearer(LIMITED).postJson("v1/chat/completions", CHAT);
+    Response refused = anonymous().bearer(LIMITED).postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+
+    assertEquals(200, allowed.status(), allowed::toString);
+    JsonObject error = OpenAiErrors.expect(refused, 403);
+    assertEquals("model_not_allowed", OpenAiErrors.field(error, "code"));
+    assertEquals(1, upstream.calls().size(), "only the allowed call went upstream");
+  }
+
+  @Test void modelListShowsOnlyWhatTheKeyMayCall() {
+    List<String> all = ids(anonymous().bearer(TEAM).get("v1/models"));
+    List<String> limited = ids(anonymous().bearer(LIMITED).get("v1/models"));
+
+    assertTrue(all.containsAll(List.of("gpt-4o-mini", "gpt-4o", "o3")), all::toString);
+    assertEquals(List.of("gpt-4o-mini"), limited);
+  }
+
+  private void assertInvalidApiKey(Response r) {
+    JsonObject error = OpenAiErrors.expect(r, 401);
+    assertEquals("invalid_api_key", OpenAiErrors.field(error, "code"));
+    assertTrue(upstream.calls().isEmpty(), "a refused request never reaches the upstream");
+  }
+
+  private static List<String> ids(Response r) {
+    assertEquals(200, r.status(), r::toString);
+    return r.json().getJsonArray("data").stream().map(v -> v.asJsonObject().getString("id")).toList();
+  }
+}

@@ -1,0 +1,85 @@
+package org.airouter.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The router's start-up settings for one deployment. The ITs share a JVM with the embedded Tomcat, so settings are
+ * system properties, set before deployment (inside the static {@code @Deployment} method). {@link #apply()} first
+ * clears every setting a previous IT class may have left, so each class starts from the app's defaults.
+ */
+public final class RouterSettings {
+  private static final Logger LOG = Logger.getLogger(RouterSettings.class.getName());
+
+  public static final String DATA_DIR = "airouter.data-dir";
+  public static final String CONFIG_FILE = "airouter.config-file";
+  public static final String CONNECT_TIMEOUT_MS = "airouter.connect-timeout-ms";
+  public static final String FIRST_BYTE_TIMEOUT_MS = "airouter.first-byte-timeout-ms";
+  public static final String IDLE_TIMEOUT_MS = "airouter.idle-timeout-ms";
+  public static final String MAX_BODY_BYTES = "airouter.max-body-bytes";
+  public static final String CORS_ORIGINS = "airouter.cors-origins";
+  public static final String CONFIG_POLL_MS = "airouter.config-poll-ms";
+  public static final String JDBC_URL = "airouter.jdbc-url";
+
+  /** Every setting the ITs touch; all are cleared by {@link #apply()}. */
+  public static final List<String> ALL = List.of(DATA_DIR, CONFIG_FILE, CONNECT_TIMEOUT_MS, FIRST_BYTE_TIMEOUT_MS,
+      IDLE_TIMEOUT_MS, MAX_BODY_BYTES, CORS_ORIGINS, CONFIG_POLL_MS, JDBC_URL);
+
+  private final Path runDir;
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  private RouterSettings(Path runDir) {
+    this.runDir = runDir;
+    values.put(DATA_DIR, runDir.resolve("data").toString());
+  }
+
+  /** Settings with a fresh, empty data dir: target/it-data/NAME-TIMESTAMP/data. */
+  public static RouterSettings fresh(Class<?> testClass) {
+    Path run = Paths.get("target", "it-data", testClass.getSimpleName() + "-" + System.currentTimeMillis()).toAbsolutePath();
+    try {
+      Files.createDirectories(run.resolve("data"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new RouterSettings(run);
+  }
+
+  /** The folder of this run: holds data/ and config.json. */
+  public Path runDir() { return runDir; }
+
+  public Path dataDir() { return Paths.get(values.get(DATA_DIR)); }
+
+  /** Writes the config into the run folder and points airouter.config-file at it. */
+  public RouterSettings config(ConfigFiles.Config config) {
+    return configFile(config.writeTo(runDir));
+  }
+
+  /** Writes raw config text (e.g. the Worker export format) and points airouter.config-file at it. */
+  public RouterSettings configJson(String json) {
+    return configFile(ConfigFiles.write(runDir, json));
+  }
+
+  public RouterSettings configFile(Path file) {
+    return set(CONFIG_FILE, file.toAbsolutePath().toString());
+  }
+
+  public RouterSettings set(String name, Object value) {
+    values.put(name, String.valueOf(value));
+    return this;
+  }
+
+  /** Clears all router settings, then sets these. Call before the WAR is deployed. */
+  public RouterSettings apply() {
+    ALL.forEach(System::clearProperty);
+    values.forEach(System::setProperty);
+    LOG.info(() -> "router settings " + values);
+    return this;
+  }
+}

@@ -1,0 +1,2 @@
+/** ITs of browser-facing behaviour: CORS. */
+package org.airouter.web;
