@@ -1,5 +1,7 @@
 package org.airouter.proxy;
 
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -20,6 +22,18 @@ final class ForwardedHeaders {
   static boolean toUpstream(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     return !NOT_UPSTREAM.contains(n) && !n.startsWith("sec-") && !n.startsWith("access-control-");
+  }
+
+  /** Headers the client declared hop-by-hop by naming them in {@code Connection} (RFC 9110, 7.6.1). */
+  static Set<String> namedInConnection(Enumeration<String> connectionHeaders) {
+    if (connectionHeaders == null || !connectionHeaders.hasMoreElements()) return Set.of();
+    Set<String> names = new HashSet<>();
+    while (connectionHeaders.hasMoreElements()) {
+      for (String token : connectionHeaders.nextElement().split(",")) {
+        if (!token.isBlank()) names.add(token.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
   }
 
   /** What the client gets back of the upstream's headers: content facts, request ids, rate-limit information. */

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -145,9 +146,10 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     Provider provider = Providers.of(route.upstream().kind());
     URI uri = provider.target(route.upstream(), path, request.getQueryString());
     BasicHttpRequest upstreamRequest = new BasicHttpRequest(request.getMethod(), uri);
+    Set<String> connectionScoped = ForwardedHeaders.namedInConnection(request.getHeaders("Connection"));
     for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
       String name = names.nextElement();
-      if (!ForwardedHeaders.toUpstream(name)) continue;
+      if (!ForwardedHeaders.toUpstream(name) || connectionScoped.contains(name.toLowerCase(Locale.ROOT))) continue;
       for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
         upstreamRequest.addHeader(name, values.nextElement());
       }

@@ -59,7 +59,7 @@ class DatabaseChangesIT {
         .route(route("rename", "exact", "rename-model").at(upstream))
         .clientKey(clientKey("team-a", KEY)));
     jdbcUrl = "jdbc:h2:file:" + settings.dataDir().resolve("airouter-it").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-    settings.set(RouterSettings.JDBC_URL, jdbcUrl).set(RouterSettings.CONFIG_POLL_MS, POLL_MS).apply();
+    settings.set(RouterSettings.JDBC_URL, jdbcUrl).set(RouterSettings.JDBC_USER, DB_USER).set(RouterSettings.CONFIG_POLL_MS, POLL_MS).apply();
     return Deployments.router();
   }
 

@@ -303,6 +303,9 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
       if (!reply.firstFrameDelay.isZero() && waitWatchingPeer(socket, in, reply.firstFrameDelay, exchange)) return false;
       for (int i = 0; i < frames.size(); i++) {
         if (i == reply.resetAfterFrames) {
+          // The break comes one interval after the last frame, as a real one would: an RST right behind the data
+          // lets the kernel drop frames the router has not read yet, which would test the network, not the router.
+          if (!reply.interval.isZero() && waitWatchingPeer(socket, in, reply.interval, exchange)) return false;
           exchange.markResetByUs();
           resetConnection(socket);
           return false;
