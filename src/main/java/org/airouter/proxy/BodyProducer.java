@@ -72,7 +72,7 @@ final class BodyProducer implements AsyncEntityProducer {
   @Override public String getContentEncoding() { return contentEncoding; }
   @Override public boolean isChunked() { return false; }
   @Override public Set<String> getTrailerNames() { return null; }
-  @Override public boolean isRepeatable() { return false; }
+  @Override public boolean isRepeatable() { return true; }
   @Override public void failed(Exception cause) { }
   @Override public void releaseResources() { }
 }

@@ -86,7 +86,14 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
         fail(OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()));
         return;
       }
-      body.append(buffer, n);
+      try {
+        body.append(buffer, n);
+      } catch (IOException | RuntimeException e) {   // the spool file, not the client
+        LOG.log(Level.SEVERE, "Request " + requestId + ": the body could not be buffered", e);
+        rejected = true;
+        fail(OpenAiError.internal(requestId));
+        return;
+      }
     }
   }
 
@@ -94,7 +101,7 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     if (rejected) return;
     try {
       forward();
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.log(Level.SEVERE, "Request " + requestId + " failed in the router", e);
       if (relay == null) fail(OpenAiError.internal(requestId));
     }
@@ -208,6 +215,8 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   @Override public long startedAt() { return startedAt; }
 
   @Override public long lastActivityAt() { return lastActivityAt; }
+
+  @Override public boolean waitingForClient() { return relay.waitingForClient(); }
 
   @Override public void timedOut() { relay.timedOut(); }
 }

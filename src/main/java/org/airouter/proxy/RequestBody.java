@@ -20,7 +20,6 @@ final class RequestBody implements AutoCloseable {
   private int inMemory;
   private final int memoryLimit;
   private FileChannel spill;
-  private Path spillFile;
   private long size;
 
   /** @param expectedLength the Content-Length, or -1 */
@@ -42,7 +41,7 @@ final class RequestBody implements AutoCloseable {
     }
     if (toMemory < length) {
       if (spill == null) {
-        spillFile = Files.createTempFile("ai-router-body-", ".tmp");
+        Path spillFile = Files.createTempFile("ai-router-body-", ".tmp");
         spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
             StandardOpenOption.DELETE_ON_CLOSE);
       }
@@ -61,10 +60,25 @@ final class RequestBody implements AutoCloseable {
   int arrayLength() { return inMemory; }
 
   /** Reads the whole body from the start (for the multipart model scan). */
-  InputStream open() throws IOException {
+  InputStream open() {
     InputStream head = new ByteArrayInputStream(memory, 0, inMemory);
     if (spill == null) return head;
-    return new SequenceInputStream(head, Files.newInputStream(spillFile));
+    // Positional reads: the spool file has no name any more (DELETE_ON_CLOSE unlinks it at once on Unix).
+    InputStream rest = new InputStream() {
+      private long position;
+
+      @Override public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override public int read(byte[] b, int off, int len) throws IOException {
+        int n = spill.read(ByteBuffer.wrap(b, off, len), position);
+        if (n > 0) position += n;
+        return n;
+      }
+    };
+    return new SequenceInputStream(head, rest);
   }
 
   /** Where the spilled part can be read from, positionally (the upstream producer's view). */

@@ -11,9 +11,12 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.wire.OpenAiError;
@@ -28,10 +31,18 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * Relays one upstream answer to the client as it arrives. Upstream bytes come in on the HTTP client's I/O thread,
- * the client's readiness on container threads; one lock orders them. Backpressure both ways: upstream reading stops
- * while more than {@link #HIGH_WATER} bytes wait for the client, and resumes as the client drains them. Nothing here
- * blocks: writes happen only while {@code isReady()}, and the container calls back when the client can take more.
+ * Relays one upstream answer to the client as it arrives.
+ *
+ * <p>Three kinds of thread meet here: the HTTP client's I/O thread brings upstream bytes, container threads report
+ * that the client can take more, the watchdog reports timeouts. They share a little state under {@link #state}, a
+ * lock that is never held while calling the servlet container or the HTTP client: the container holds its own socket
+ * lock while it calls {@link #onWritePossible()}, so holding ours while calling into it would deadlock. Talking to the
+ * servlet response is the job of whichever thread wins {@link #draining}; a thread that loses leaves a note in
+ * {@link #drainAgain} for the winner, so no wake-up is lost.
+ *
+ * <p>Backpressure both ways: upstream reading stops while {@link #HIGH_WATER} bytes wait for the client, and resumes
+ * as the client drains them. Nothing blocks: writes happen only while {@code isReady()}, and the container calls
+ * back when the client can take more.
  */
 final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener {
   private static final Logger LOG = Logger.getLogger(ResponseRelay.class.getName());
@@ -43,19 +54,33 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private final ServletOutputStream out;
   private final Exchange exchange;
 
+  private final Object state = new Object();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private volatile boolean drainAgain;
+
+  // Guarded by state.
+  private Head head;                  // status and headers not yet applied to the response
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private int pendingBytes;
-  private CapacityChannel capacity;
-  private boolean starved;
   private boolean needFlush;
-  private boolean upstreamDone;
+  private CapacityChannel capacity;
+  private boolean starved;            // upstream reading is paused until the client drains
+  private boolean upstreamDone;       // nothing more will be queued for the client
+  private boolean upstreamEnded;      // the HTTP client has finished the exchange (end of body, or failure)
   private boolean finished;
+  private boolean clientGone;
+  private boolean headSent;
   private boolean streaming;
   private int status;
   private ByteArrayOutputStream errorBody;
   private Header[] errorHeaders;
   private FutureCallback<Void> resultCallback;
+  private HttpContext context;        // names the connection, for aborting
   private Future<?> call;
+  private boolean cancelRequested;
+  private boolean cancelled;
+  private boolean completePending;    // finished, but the container and the HTTP client are not told yet
+  private boolean completeClientGone;
 
   /** What the relay needs to know of the exchange it serves. */
   interface Exchange {
@@ -66,12 +91,15 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     /** The upstream's headers arrived (time to first byte). */
     void firstByte();
 
-    /** Bytes moved (the idle clock restarts). */
+    /** Upstream bytes arrived (the idle clock restarts). */
     void activity();
 
     /** The exchange is over, for whatever reason; called once. */
     void ended(int status, boolean clientGone);
   }
+
+  /** Status and headers to put on the response before its first byte. */
+  private record Head(int status, List<Header> headers, String contentType, long contentLength) {}
 
   ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange) throws IOException {
     this.async = async;
@@ -83,62 +111,79 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   /** Starts non-blocking output; call on the container thread before the upstream call is made. */
   void listen() { out.setWriteListener(this); }
 
-  synchronized void upstreamCall(Future<?> call) {
-    this.call = call;
-    if (finished) call.cancel(true);
+  void upstreamCall(Future<?> call) {
+    synchronized (state) {
+      this.call = call;
+    }
+    cancelIfRequested();
+  }
+
+  /** Slow client: answer bytes are waiting, or upstream reading is paused until the client drains them. */
+  boolean waitingForClient() {
+    synchronized (state) {
+      return pendingBytes > 0 || starved;
+    }
   }
 
   // ---- upstream side (HTTP client I/O thread) ----
 
   @Override public void consumeResponse(HttpResponse upstream, EntityDetails entity, HttpContext context,
                                         FutureCallback<Void> callback) {
-    synchronized (this) {
-      this.resultCallback = callback;
+    exchange.firstByte();
+    synchronized (state) {
+      resultCallback = callback;
+      this.context = context;
       if (finished) return;
-      exchange.firstByte();
       status = upstream.getCode();
       if (status >= 400) {
+        // Held back and reshaped: an upstream error must reach the client OpenAI-shaped and without secrets.
         errorBody = new ByteArrayOutputStream();
-        if (entity == null) failWithUpstreamError(upstream);
-        else errorHeaders = upstream.getHeaders();
-        return;
+        errorHeaders = upstream.getHeaders();
+        if (entity == null) {
+          upstreamEnded = true;
+          queueUpstreamError();
+        }
+      } else {
+        List<Header> headers = new ArrayList<>();
+        for (Header header : upstream.getHeaders()) {
+          if (ForwardedHeaders.toClient(header.getName())) headers.add(header);
+        }
+        String type = entity == null ? null : entity.getContentType();
+        streaming = type != null && type.toLowerCase(Locale.ROOT).startsWith(Sse.CONTENT_TYPE);
+        head = new Head(status, headers, null, streaming || entity == null ? -1 : entity.getContentLength());
+        needFlush = true;   // the client sees the status and headers now, not with the first token
+        if (entity == null) {
+          upstreamDone = true;
+          upstreamEnded = true;
+        }
       }
-      response.setStatus(status);
-      for (Header header : upstream.getHeaders()) {
-        if (ForwardedHeaders.toClient(header.getName())) response.setHeader(header.getName(), header.getValue());
-      }
-      String type = entity == null ? null : entity.getContentType();
-      streaming = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(Sse.CONTENT_TYPE);
-      if (streaming) {
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");   // a reverse proxy in front must not buffer either
-      } else if (entity != null && entity.getContentLength() >= 0) {
-        response.setContentLengthLong(entity.getContentLength());
-      }
-      needFlush = true;   // the client sees the status and headers now, not with the first token
-      if (entity == null) upstreamDone = true;
-      drain();
     }
+    requestDrain();
   }
 
   @Override public void informationResponse(HttpResponse response, HttpContext context) { }
 
-  @Override public synchronized void updateCapacity(CapacityChannel channel) throws IOException {
-    this.capacity = channel;
-    if (pendingBytes < HIGH_WATER) channel.update(HIGH_WATER - pendingBytes);
-    else starved = true;
+  @Override public void updateCapacity(CapacityChannel channel) throws IOException {
+    int grant;
+    synchronized (state) {
+      capacity = channel;
+      grant = pendingBytes < HIGH_WATER ? HIGH_WATER - pendingBytes : 0;
+      starved = grant == 0;
+    }
+    if (grant > 0) channel.update(grant);
   }
 
   @Override public void consume(ByteBuffer src) {
-    synchronized (this) {
+    exchange.activity();
+    synchronized (state) {
       if (finished) return;
-      exchange.activity();
       int n = src.remaining();
       if (errorBody != null) {
-        if (errorBody.size() < MAX_ERROR_BODY) {
-          byte[] part = new byte[Math.min(n, MAX_ERROR_BODY - errorBody.size())];
+        int keep = Math.min(n, MAX_ERROR_BODY - errorBody.size());
+        if (keep > 0) {
+          byte[] part = new byte[keep];
           src.get(part);
-          errorBody.write(part, 0, part.length);
+          errorBody.write(part, 0, keep);
         }
         src.position(src.limit());
         return;
@@ -148,140 +193,243 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       pending.add(chunk);
       pendingBytes += n;
       needFlush = true;
-      drain();
     }
+    requestDrain();
   }
 
   @Override public void streamEnd(List<? extends Header> trailers) {
-    synchronized (this) {
+    synchronized (state) {
+      upstreamEnded = true;
       if (finished) return;
       upstreamDone = true;
-      if (errorBody != null) {
-        failWithUpstreamError(null);
-        return;
-      }
-      drain();
+      if (errorBody != null) queueUpstreamError();
     }
+    requestDrain();
   }
 
   @Override public void failed(Exception cause) {
-    synchronized (this) {
+    synchronized (state) {
+      upstreamEnded = true;
       if (finished || upstreamDone) return;
       boolean timeout = cause instanceof SocketTimeoutException || cause instanceof ConnectTimeoutException
           || cause instanceof TimeoutException;
       if (!(cause instanceof ConnectException || cause instanceof UnknownHostException || timeout)) {
         LOG.log(Level.FINE, "Upstream failed for request " + exchange.requestId(), cause);
       }
-      fail(timeout ? OpenAiError.upstreamTimeout() : OpenAiError.upstreamUnavailable(),
+      queueFailure(timeout ? OpenAiError.upstreamTimeout() : OpenAiError.upstreamUnavailable(),
           timeout ? OpenAiError.upstreamTimeout() : OpenAiError.upstreamStreamBroken());
     }
-  }
-
-  /** The watchdog's verdict: no first byte in time, or silence mid-answer. */
-  synchronized void timedOut() {
-    if (finished || upstreamDone) return;
-    fail(OpenAiError.upstreamTimeout(), OpenAiError.upstreamTimeout());
-    if (call != null) call.cancel(true);
+    requestDrain();
   }
 
   @Override public void releaseResources() { }
 
+  /** The watchdog's verdict: no first byte in time, or silence mid-answer. */
+  void timedOut() {
+    synchronized (state) {
+      if (finished || upstreamDone) return;
+      queueFailure(OpenAiError.upstreamTimeout(), OpenAiError.upstreamTimeout());
+      // Close the upstream connection now, not when the client has read the error: a silent upstream is let go.
+      if (!upstreamEnded) cancelRequested = true;
+    }
+    cancelIfRequested();
+    requestDrain();
+  }
+
   // ---- client side (container threads) ----
 
-  @Override public synchronized void onWritePossible() { drain(); }
+  @Override public void onWritePossible() { requestDrain(); }
 
-  @Override public synchronized void onError(Throwable t) { clientGone(); }
+  @Override public void onError(Throwable t) {
+    synchronized (state) {
+      clientGone = true;
+    }
+    requestDrain();
+  }
 
-  // ---- the relay ----
+  // ---- queueing, under the state lock ----
 
   /** Before the first byte the failure is an error response; after it, a last SSE error frame. */
-  private void fail(OpenAiError beforeFirstByte, OpenAiError midStream) {
+  private void queueFailure(OpenAiError beforeFirstByte, OpenAiError midStream) {
     upstreamDone = true;
-    pending.clear();
-    pendingBytes = 0;
-    if (!response.isCommitted() && status == 0) {
-      writeError(beforeFirstByte);
+    errorBody = null;
+    if (!headSent && head == null) {
+      queueError(beforeFirstByte);
     } else if (streaming) {
       pending.add(midStream.toSseFrame());
+      pendingBytes += pending.peekLast().length;
       needFlush = true;
     } else {
       status = midStream.status();   // a truncated body; the client's JSON parser will notice
     }
-    drain();
   }
 
-  private void failWithUpstreamError(HttpResponse upstream) {
+  private void queueUpstreamError() {
     OpenAiError error = UpstreamErrors.toOpenAi(status, errorBody.toByteArray(), errorBody.size(),
         exchange.providerKey());
-    Header[] headers = upstream != null ? upstream.getHeaders() : errorHeaders;
-    if (headers != null) {
-      for (Header header : headers) {
-        String name = header.getName().toLowerCase(java.util.Locale.ROOT);
+    errorBody = null;
+    upstreamDone = true;
+    List<Header> kept = new ArrayList<>();
+    if (errorHeaders != null) {
+      for (Header header : errorHeaders) {
+        String name = header.getName().toLowerCase(Locale.ROOT);
         if (name.startsWith("retry-after") || name.startsWith("x-ratelimit-") || name.equals("x-request-id")
             || name.startsWith("openai-")) {
-          response.setHeader(header.getName(), header.getValue());
+          kept.add(header);
         }
       }
     }
-    errorBody = null;
-    upstreamDone = true;
-    writeError(error);
-    drain();
+    queueError(error, kept);
   }
 
-  private void writeError(OpenAiError error) {
-    response.setStatus(error.status());
-    response.setContentType("application/json");
+  private void queueError(OpenAiError error) { queueError(error, List.of()); }
+
+  private void queueError(OpenAiError error, List<Header> headers) {
     byte[] body = error.toBytes();
-    response.setContentLength(body.length);
-    pending.add(body);
-    pendingBytes += body.length;
-    needFlush = true;
+    head = new Head(error.status(), headers, "application/json", body.length);
     status = error.status();
+    pending.clear();
+    pending.add(body);
+    pendingBytes = body.length;
+    needFlush = true;
   }
 
-  private void drain() {
-    if (finished) return;
-    try {
-      while (!pending.isEmpty()) {
-        if (!out.isReady()) return;   // onWritePossible() comes when the client can take more
-        byte[] chunk = pending.poll();
-        pendingBytes -= chunk.length;
-        out.write(chunk);
-        needFlush = true;
+  // ---- draining: the only code that talks to the servlet response ----
+
+  private void requestDrain() {
+    drainAgain = true;
+    while (drainAgain && draining.compareAndSet(false, true)) {
+      drainAgain = false;
+      try {
+        drain();
+      } finally {
+        draining.set(false);
       }
-      if (!out.isReady()) return;
-      if (needFlush) {
-        needFlush = false;
-        out.flush();   // this frame reaches the client now, not when a buffer fills
-        if (!out.isReady()) return;
-      }
-      if (upstreamDone) {
-        finish(false);
-      } else if (starved && capacity != null) {
-        starved = false;
-        capacity.update(HIGH_WATER - pendingBytes);
-      }
-    } catch (IOException | IllegalStateException clientGone) {
-      clientGone();
     }
   }
 
-  private void clientGone() {
-    if (finished) return;
-    if (call != null && !upstreamDone) call.cancel(true);   // stop paying for tokens nobody reads
-    finish(true);
+  private void drain() {
+    try {
+      while (true) {
+        Head headToSend;
+        byte[] chunk;
+        boolean flush;
+        synchronized (state) {
+          if (finished) return;
+          if (clientGone) {
+            finishLocked(true);
+            break;
+          }
+          headToSend = head;
+          head = null;
+          chunk = pending.peek();
+          flush = needFlush;
+        }
+        if (headToSend != null) {
+          apply(headToSend);
+          continue;
+        }
+        if (!out.isReady()) return;   // onWritePossible() comes when the client can take more
+        if (chunk != null) {
+          out.write(chunk);
+          synchronized (state) {
+            pending.poll();
+            pendingBytes -= chunk.length;
+            needFlush = true;
+          }
+          continue;
+        }
+        if (flush) {
+          synchronized (state) {
+            needFlush = false;
+          }
+          out.flush();   // this frame reaches the client now, not when a buffer fills
+          continue;
+        }
+        int grant = 0;
+        CapacityChannel channel;
+        synchronized (state) {
+          if (!pending.isEmpty() || head != null || needFlush) continue;
+          channel = capacity;
+          if (upstreamDone) {
+            finishLocked(false);
+            break;
+          }
+          if (starved && channel != null) {
+            starved = false;
+            grant = HIGH_WATER - pendingBytes;
+          }
+        }
+        if (grant > 0) channel.update(grant);
+        return;
+      }
+    } catch (IOException | IllegalStateException gone) {
+      synchronized (state) {
+        if (!finished) finishLocked(true);
+      }
+    }
+    completeOutsideLock();
   }
 
-  private void finish(boolean clientGone) {
+  private void apply(Head h) {
+    response.setStatus(h.status());
+    for (Header header : h.headers()) response.setHeader(header.getName(), header.getValue());
+    if (response.getHeader("x-request-id") == null) response.setHeader("x-request-id", exchange.requestId());
+    if (h.contentType() != null) response.setContentType(h.contentType());
+    if (h.contentLength() >= 0) response.setContentLengthLong(h.contentLength());
+    if (streaming && h.status() < 400) {
+      response.setHeader("Cache-Control", "no-cache");
+      response.setHeader("X-Accel-Buffering", "no");   // a reverse proxy in front must not buffer either
+    }
+    synchronized (state) {
+      headSent = true;
+    }
+  }
+
+  /** Marks the end; the calls into the container and the HTTP client happen after the lock is released. */
+  private void finishLocked(boolean gone) {
     finished = true;
     pending.clear();
+    pendingBytes = 0;
+    if (!upstreamEnded) cancelRequested = true;   // stop paying for tokens nobody reads
+    completePending = true;
+    completeClientGone = gone;
+  }
+
+  private void completeOutsideLock() {
+    boolean gone;
+    FutureCallback<Void> callback;
+    int finalStatus;
+    synchronized (state) {
+      if (!completePending) return;
+      completePending = false;
+      gone = completeClientGone;
+      callback = upstreamEnded ? resultCallback : null;
+      finalStatus = status;
+    }
+    cancelIfRequested();
     try {
       async.complete();
     } catch (IllegalStateException alreadyCompleted) {
       // the container completed it after a client error
     }
-    exchange.ended(status, clientGone);
-    if (resultCallback != null) resultCallback.completed(null);
+    exchange.ended(finalStatus, gone);
+    if (callback != null) callback.completed(null);
+  }
+
+  /** Cancelling calls back into this relay from the HTTP client, so it happens outside the lock. */
+  private void cancelIfRequested() {
+    Future<?> toCancel;
+    synchronized (state) {
+      if (!cancelRequested || call == null || cancelled) return;
+      cancelled = true;
+      toCancel = call;
+    }
+    HttpContext carrier;
+    synchronized (state) {
+      carrier = context;
+    }
+    // Once the head is in, only closing the connection stops the upstream (see AbortableConnections).
+    if (!AbortableConnections.abort(carrier)) toCancel.cancel(true);
   }
 }

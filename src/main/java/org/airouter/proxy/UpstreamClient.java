@@ -34,7 +34,7 @@ public final class UpstreamClient implements AutoCloseable {
     // HttpClient's own response timeout is only a backstop; the Watchdog enforces first-byte and idle limits.
     long backstop = Math.max(settings.firstByteTimeoutMs(), settings.idleTimeoutMs()) + 5_000;
     this.client = HttpAsyncClients.custom()
-        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+        .setConnectionManager(new AbortableConnections(PoolingAsyncClientConnectionManagerBuilder.create()
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnections())
             .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
@@ -43,7 +43,7 @@ public final class UpstreamClient implements AutoCloseable {
                 .setSocketTimeout(Timeout.ofMilliseconds(backstop))
                 .setTimeToLive(TimeValue.ofMinutes(10))
                 .build())
-            .build())
+            .build()))
         .setIOReactorConfig(IOReactorConfig.custom()
             .setIoThreadCount(settings.ioThreads())
             .setSoTimeout(Timeout.ofMilliseconds(backstop))
@@ -52,6 +52,7 @@ public final class UpstreamClient implements AutoCloseable {
         .setDefaultRequestConfig(RequestConfig.custom()
             .setResponseTimeout(Timeout.ofMilliseconds(backstop))
             .setRedirectsEnabled(false)
+            .setHardCancellationEnabled(true)   // lets a cancel stop an exchange still waiting for its head
             .build())
         .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)   // HTTP/2 where the upstream offers it over TLS
         .disableRedirectHandling()

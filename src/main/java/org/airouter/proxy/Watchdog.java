@@ -25,6 +25,9 @@ final class Watchdog implements AutoCloseable {
 
     long lastActivityAt();
 
+    /** True while the exchange holds answer bytes a slow client has not taken: the pause is ours, not upstream's. */
+    boolean waitingForClient();
+
     void timedOut();
   }
 
@@ -45,7 +48,7 @@ final class Watchdog implements AutoCloseable {
     for (Watched w : open) {
       boolean late = w.firstByteAt() == 0
           ? now - w.startedAt() > firstByteNanos
-          : now - w.lastActivityAt() > idleNanos;
+          : now - w.lastActivityAt() > idleNanos && !w.waitingForClient();
       if (late) {
         open.remove(w);
         w.timedOut();

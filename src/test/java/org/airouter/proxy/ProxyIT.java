@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,6 +23,7 @@ import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.Headers;
 import org.airouter.testing.HttpWire;
+import org.airouter.testing.LogCapture;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.OpenAiErrors;
 import org.airouter.testing.RawHttp;
@@ -56,6 +58,9 @@ class ProxyIT {
   static final List<String> PROVIDER_KEYS = List.of(EXACT, GLOB4, GLOB, KEYWORD, EMBED, RENAMED, DEFAULT);
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
+
+  /** Everything logged from before the deployment on: start-up, import, every request of this class. */
+  static final LogCapture logs = LogCapture.start();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -317,6 +322,22 @@ class ProxyIT {
     assertFalse(r.text().contains(EXACT), () -> "provider key leaked into the body: " + r.text());
     assertFalse(r.headers().map().toString().contains(EXACT), "provider key leaked into a header");
     assertNotNull(error.getString("message"));
+  }
+
+  @Test void providerKeysNeverAppearInAnyLogLine() {
+    upstream.replies(Reply.error(401, "invalid_request_error", "invalid_api_key",
+        "Incorrect API key provided: " + EXACT + "."));
+    client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+    upstream.replies(Reply.reset());
+    client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+    client().get("v1/models");
+
+    List<String> lines = logs.lines();
+    assertFalse(lines.isEmpty(), "the capture saw the deployment's log lines");
+    for (String secret : List.of(EXACT, GLOB4, GLOB, KEYWORD, EMBED, RENAMED, DEFAULT, KEY)) {
+      lines.stream().filter(line -> line.contains(secret)).findFirst().ifPresent(line ->
+          fail("a secret appears in a log line: " + line));
+    }
   }
 
   // ---- CORS (default: any origin) --------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ class StreamingIT {
   static final String STREAM_CHAT = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   static final Duration FIRST_BYTE_TIMEOUT = Duration.ofMillis(1500);
+  static final Duration IDLE_TIMEOUT = Duration.ofMillis(2000);
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
 
@@ -59,7 +60,8 @@ class StreamingIT {
             .clientKey(clientKey("team-a", KEY)))
         .set(RouterSettings.CONNECT_TIMEOUT_MS, 1000)
         .set(RouterSettings.FIRST_BYTE_TIMEOUT_MS, FIRST_BYTE_TIMEOUT.toMillis())
-        .set(RouterSettings.IDLE_TIMEOUT_MS, 5000)
+        .set(RouterSettings.IDLE_TIMEOUT_MS, IDLE_TIMEOUT.toMillis())
+        .set(RouterSettings.BODY_MEMORY_BYTES, 64 * 1024)
         .apply();
     return Deployments.router();
   }
@@ -155,6 +157,66 @@ class StreamingIT {
     List<SseStream.Frame> frames = s.frames().stream().filter(f -> !f.isDone()).toList();
     SseStream.Frame last = frames.get(frames.size() - 1);
     OpenAiErrors.shape(last.json(), "last frame: " + last.data());
+  }
+
+  @Test void silenceMidStreamEndsTheStreamWithATimeoutErrorFrame() throws Exception {
+    upstream.replies(Reply.stream("Hel", "lo").every(IDLE_TIMEOUT.plusSeconds(2)));
+
+    SseStream s = client().stream("v1/chat/completions", STREAM_CHAT);
+
+    assertEquals(200, s.status(), s::toString);
+    assertNull(s.brokenOff(), "the router ends the client's stream properly instead of cutting it");
+    List<SseStream.Frame> frames = s.frames().stream().filter(f -> !f.isDone()).toList();
+    JsonObject error = OpenAiErrors.shape(frames.get(frames.size() - 1).json(), "last frame");
+    assertEquals("upstream_timeout", error.getString("code"));
+    Exchange e = upstream.lastExchange();
+    assertNotNull(e.awaitPeerClose(Duration.ofSeconds(3)), () -> "the silent upstream was let go: " + upstream.exchanges());
+  }
+
+  @Test void aClientThatStopsReadingPausesTheUpstreamInsteadOfBufferingItsAnswer() throws Exception {
+    String[] pieces = new String[30_001];   // about 33 MB of frames, as fast as the socket takes them
+    java.util.Arrays.fill(pieces, "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+        + "{\"content\":\"" + "x".repeat(1000) + "\"}}]}");
+    pieces[pieces.length - 1] = "[DONE]";
+    upstream.replies(Reply.sse(pieces));
+    try (RawHttp raw = RawHttp.connect(base)) {
+      raw.timeout(Duration.ofSeconds(30));
+      HttpWire.Head head = raw.postJson("/v1/chat/completions", Headers.of("Authorization", "Bearer " + KEY), STREAM_CHAT).readHead();
+      assertEquals(200, head.status(), head::toString);
+      Exchange e = upstream.awaitCall(Duration.ofSeconds(2));
+
+      Thread.sleep(2000);   // the client reads nothing
+      int sentWhileStalled = e.frameSentAt().size();
+      List<SseStream.Frame> frames = raw.readFramesUntil(head, SseStream.Frame::isDone);
+
+      assertTrue(sentWhileStalled < pieces.length / 2, () -> "the upstream sent " + sentWhileStalled + " of "
+          + pieces.length + " frames to a client that read nothing: the router buffered instead of pushing back");
+      SseStream.Frame last = frames.get(frames.size() - 1);
+      assertTrue(last.isDone(), () -> "after the pause everything arrives; got " + frames.size() + " frames, the last "
+          + last.data().substring(0, Math.min(200, last.data().length())) + "; sent while stalled " + sentWhileStalled);
+      long content = frames.stream().filter(f -> f.data().contains("\"content\":\"xxx")).count();
+      assertEquals(pieces.length - 1, content);
+    }
+  }
+
+  @Test void largeUploadIsSpooledAndForwardedByteForByte() {
+    upstream.replies(Reply.json(200, "{\"text\":\"ok\"}"));
+    String boundary = "----airouter-spool-test";
+    byte[] audio = new byte[5 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(audio);
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp3\"\r\n"
+        + "Content-Type: audio/mpeg\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    body.writeBytes(audio);
+    body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o-mini\r\n--"
+        + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    Response r = client().send("POST", "v1/audio/transcriptions", "multipart/form-data; boundary=" + boundary,
+        body.toByteArray());
+
+    assertEquals(200, r.status(), r::toString);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(body.toByteArray(), upstream.onlyCall().body(),
+        "the 5 MB upload (over the 64 KiB memory budget) reaches the upstream unchanged");
   }
 
   /** A whole-body view of a streamed request that was answered without SSE. */

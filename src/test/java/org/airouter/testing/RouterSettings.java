@@ -24,6 +24,7 @@ public final class RouterSettings {
   public static final String FIRST_BYTE_TIMEOUT_MS = "airouter.first-byte-timeout-ms";
   public static final String IDLE_TIMEOUT_MS = "airouter.idle-timeout-ms";
   public static final String MAX_BODY_BYTES = "airouter.max-body-bytes";
+  public static final String BODY_MEMORY_BYTES = "airouter.body-memory-bytes";
   public static final String CORS_ORIGINS = "airouter.cors-origins";
   public static final String CONFIG_POLL_MS = "airouter.config-poll-ms";
   public static final String JDBC_URL = "airouter.jdbc-url";
@@ -31,7 +32,7 @@ public final class RouterSettings {
 
   /** Every setting the ITs touch; all are cleared by {@link #apply()}. */
   public static final List<String> ALL = List.of(DATA_DIR, CONFIG_FILE, CONNECT_TIMEOUT_MS, FIRST_BYTE_TIMEOUT_MS,
-      IDLE_TIMEOUT_MS, MAX_BODY_BYTES, CORS_ORIGINS, CONFIG_POLL_MS, JDBC_URL, JDBC_USER);
+      IDLE_TIMEOUT_MS, MAX_BODY_BYTES, BODY_MEMORY_BYTES, CORS_ORIGINS, CONFIG_POLL_MS, JDBC_URL, JDBC_USER);
 
   private final Path runDir;
   private final Map<String, String> values = new LinkedHashMap<>();
