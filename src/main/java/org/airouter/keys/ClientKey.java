@@ -11,6 +11,8 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A key we issued to a client. Only its keyed hash and a short display prefix are stored. */
 @Entity
@@ -23,7 +25,9 @@ public class ClientKey {
 
   @Column(nullable = false, length = 100) private String name;
   @Column(nullable = false, length = 16) private String prefix;
-  @Column(name = "key_hash", nullable = false, length = 64, columnDefinition = "char(64)") private String keyHash;
+  // CHAR, not VARCHAR: the migration's char(64) is bpchar on PostgreSQL, which schema validation refuses otherwise.
+  @Column(name = "key_hash", nullable = false, length = 64, columnDefinition = "char(64)")
+  @JdbcTypeCode(SqlTypes.CHAR) private String keyHash;
   /** Newline-separated model names or globs; empty means every model. */
   @Column(name = "allowed_models", length = 8000) private String allowedModels;
   @Column(name = "expires_at") private Instant expiresAt;

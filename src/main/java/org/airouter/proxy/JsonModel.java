@@ -67,7 +67,9 @@ final class JsonModel {
         int valueStart = pos;
         boolean isString = peek() == '"';
         skipValue(1);
-        if (found == Found.ABSENT && isModelKey(keyStart, keyEnd)) {
+        if (isModelKey(keyStart, keyEnd)) {
+          // Upstream parsers differ on which duplicate wins; we must not check one model and send another.
+          if (found != Found.ABSENT) throw fail("duplicate \"model\" field");
           found = isString
               ? new Found(Kind.STRING, decode(valueStart, pos), valueStart, pos)
               : new Found(Kind.NOT_A_STRING, null, valueStart, pos);
@@ -84,6 +86,8 @@ final class JsonModel {
   }
 
   private boolean isModelKey(int start, int end) {
+    // "mod\u0065l" is "model" to every JSON parser upstream, so it must be to us.
+    for (int i = start; i < end; i++) if (b[i] == '\\') return "model".equals(decode(start - 1, end + 1));
     if (end - start != MODEL.length) return false;
     for (int i = 0; i < MODEL.length; i++) if (b[start + i] != MODEL[i]) return false;
     return true;

@@ -1,0 +1,207 @@
+package org.airouter.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.persistence.OptimisticLockException;
+import java.util.List;
+import org.airouter.provider.ProviderKind;
+import org.airouter.testing.DatabaseTarget;
+import org.airouter.testing.PerDatabase;
+import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RouteServiceTest {
+  @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
+
+  private static RouteSpec spec(String name, String pattern, String apiKey, boolean isDefault) {
+    return new RouteSpec(name, MatchKind.GLOB, pattern, ProviderKind.OPENAI, "https://" + name + ".example.com/v1",
+        apiKey, null, isDefault, true);
+  }
+
+  private static List<String> order(RouterParts parts) {
+    return parts.routes().all().stream().map(Route::name).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void createdRouteIsStoredAndServedAtOnce(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    long version = parts.configVersion();
+
+    Route route = parts.routes().save(new RouteSpec("openai", MatchKind.EXACT, "gpt-4o", ProviderKind.OPENAI,
+        "https://api.openai.com/v1", "sk-openai", "gpt-4o-2024-08-06", false, true));
+
+    Route stored = parts.routes().find(route.id()).orElseThrow();
+    assertEquals("openai", stored.name());
+    assertEquals(MatchKind.EXACT, stored.matchKind());
+    assertEquals("gpt-4o-2024-08-06", stored.upstreamModel());
+    assertTrue(stored.createdAt() != null && stored.updatedAt() != null);
+    assertEquals(stored.id(), parts.routes().findByName("openai").orElseThrow().id());
+    RouteTarget served = parts.router().route("gpt-4o").orElseThrow();
+    assertEquals("openai", served.name());
+    assertEquals("sk-openai", served.upstream().apiKey());
+    assertTrue(parts.configVersion() > version);
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void savingByNameUpdatesAndSavingTheSameSpecAgainChangesNothing(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route first = parts.routes().save(spec("r", "gpt-*", "sk-1", false));
+    String sealed = first.sealedApiKey();
+    Route again = parts.routes().save(spec("r", "gpt-*", "sk-1", false));
+    assertEquals(first.id(), again.id());
+    assertEquals(1, parts.count("route"));
+    assertEquals(sealed, parts.routes().find(first.id()).orElseThrow().sealedApiKey(), "the same key is not re-sealed");
+
+    Route changed = parts.routes().save(spec("r", "claude-*", null, false));
+    assertEquals(first.id(), changed.id());
+    assertEquals(1, parts.count("route"));
+    assertEquals("claude-*", parts.routes().find(first.id()).orElseThrow().pattern());
+    assertEquals("sk-1", parts.router().route("claude-3").orElseThrow().upstream().apiKey(), "a null key keeps the key");
+    assertTrue(parts.router().route("gpt-4o").isEmpty());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void updateWithTheCurrentVersionSucceedsAndWithAStaleOneFails(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route created = parts.routes().save(spec("r", "gpt-*", "sk-1", false));
+    long seen = created.version();
+
+    Route updated = parts.routes().update(created.id(), spec("r", "o1-*", null, false), seen);
+    assertNotEquals(seen, parts.routes().find(created.id()).orElseThrow().version());
+    assertEquals("o1-*", updated.pattern());
+
+    long before = parts.configVersion();
+    assertThrows(OptimisticLockException.class,
+        () -> parts.routes().update(created.id(), spec("r", "stale-*", null, false), seen));
+    assertEquals("o1-*", parts.routes().find(created.id()).orElseThrow().pattern());
+    assertEquals(before, parts.configVersion(), "a refused change moves nothing");
+    parts.routes().update(created.id(), spec("r", "any-*", null, false), null);   // no version: last write wins
+    assertEquals("any-*", parts.routes().find(created.id()).orElseThrow().pattern());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void deletedRouteIsGoneFromStoreAndSnapshot(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route route = parts.routes().save(spec("r", "gpt-*", null, false));
+    long version = parts.configVersion();
+    parts.routes().delete(route.id());
+    assertTrue(parts.routes().find(route.id()).isEmpty());
+    assertTrue(parts.router().route("gpt-4o").isEmpty());
+    assertTrue(parts.configVersion() > version);
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void reorderPutsTheNamedRoutesFirstAndKeepsTheRest(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route a = parts.routes().save(spec("a", "gpt-*", null, false));
+    Route b = parts.routes().save(spec("b", "gpt-4*", null, false));
+    Route c = parts.routes().save(spec("c", "x-*", null, false));
+    Route d = parts.routes().save(spec("d", "y-*", null, false));
+    assertEquals(List.of("a", "b", "c", "d"), order(parts));
+    assertEquals("a", parts.router().route("gpt-4o").orElseThrow().name());
+
+    long version = parts.configVersion();
+    parts.routes().reorder(List.of(d.id(), b.id()));
+
+    assertEquals(List.of("d", "b", "a", "c"), order(parts));
+    assertEquals("b", parts.router().route("gpt-4o").orElseThrow().name());
+    assertTrue(parts.configVersion() > version);
+    assertThrows(RouteService.RouteNotFound.class, () -> parts.routes().reorder(List.of(a.id(), -5L)));
+    assertEquals(List.of("d", "b", "a", "c"), order(parts), "a failed reorder changes nothing");
+    assertEquals(c.id(), parts.routes().findByName("c").orElseThrow().id());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void onlyOneRouteIsTheDefaultAtATime(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    parts.routes().save(spec("first", "a-*", null, true));
+    parts.routes().save(spec("second", "b-*", null, true));
+    assertEquals(List.of("second"),
+        parts.routes().all().stream().filter(Route::isDefault).map(Route::name).toList());
+    assertEquals("second", parts.router().route(null).orElseThrow().name());
+    parts.routes().save(spec("first", "a-*", null, true));
+    assertEquals(List.of("first"),
+        parts.routes().all().stream().filter(Route::isDefault).map(Route::name).toList());
+    assertEquals("first", parts.router().route("unknown").orElseThrow().name());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void unknownIdIsRouteNotFound(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    assertTrue(parts.routes().find(987654L).isEmpty());
+    assertThrows(RouteService.RouteNotFound.class, () -> parts.routes().delete(987654L));
+    assertThrows(RouteService.RouteNotFound.class,
+        () -> parts.routes().update(987654L, spec("r", "x", null, false), null));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void invalidSpecIsRefusedWithEveryProblem(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    long version = parts.configVersion();
+    RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, () -> parts.routes().save(
+        new RouteSpec(" ", null, "", null, "mailto:x@example.com", null, "m".repeat(201), false, true)));
+    assertEquals(List.of("name: must not be blank", "match: must be exact, glob or keyword",
+        "pattern: must not be blank", "provider: unknown provider", "baseUrl: must be an http or https URL",
+        "upstreamModel: at most 200 characters"), e.problems());
+    assertEquals(0, parts.count("route"));
+    assertEquals(version, parts.configVersion());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void providerKeyIsStoredSealedAndOpenedForTheSnapshot(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    String providerKey = "sk-proj-VerySecretProviderKey0123456789";
+    Route route = parts.routes().save(spec("r", "gpt-*", providerKey, false));
+
+    String raw = parts.scratch().query("select sealed_api_key from route where id = " + route.id(), rs -> {
+      rs.next();
+      return rs.getString(1);
+    });
+    assertFalse(raw.contains(providerKey), raw);
+    assertFalse(raw.contains("VerySecret"), raw);
+    assertTrue(raw.startsWith("v1."), raw);
+    String everything = parts.scratch().query("select * from route", rs -> {
+      StringBuilder all = new StringBuilder();
+      while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) all.append(rs.getString(i));
+      return all.toString();
+    });
+    assertFalse(everything.contains("VerySecret"));
+
+    RouteTable table = RouteTable.of(parts.routes().all(), parts.secrets().box());
+    assertEquals(providerKey, table.route("gpt-4o").orElseThrow().upstream().apiKey());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void everyChangeMovesTheConfigVersionAndReloads(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    long version = parts.configVersion();
+    int reloads = parts.reloads();
+    Route r = parts.routes().save(spec("r", "a", null, false));
+    long afterCreate = parts.configVersion();
+    parts.routes().update(r.id(), spec("r", "b", null, false), null);
+    long afterUpdate = parts.configVersion();
+    parts.routes().reorder(List.of(r.id()));
+    long afterReorder = parts.configVersion();
+    parts.routes().delete(r.id());
+    long afterDelete = parts.configVersion();
+    assertTrue(version < afterCreate && afterCreate < afterUpdate && afterUpdate < afterReorder
+        && afterReorder < afterDelete, List.of(version, afterCreate, afterUpdate, afterReorder, afterDelete).toString());
+    assertEquals(reloads + 4, parts.reloads());
+  }
+}
