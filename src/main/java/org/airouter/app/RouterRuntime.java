@@ -27,6 +27,11 @@ import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.Router;
 import org.airouter.secrets.ServerSecrets;
+import org.airouter.usage.Retention;
+import org.airouter.usage.UsageRecorder;
+import org.airouter.usage.UsageReport;
+import org.airouter.usage.UsageRow;
+import org.airouter.usage.UsageStore;
 
 /**
  * The application's parts, built once in dependency order at start and closed in reverse at undeploy: settings,
@@ -38,12 +43,15 @@ public class RouterRuntime {
 
   private Database database;
   private Jpa jpa;
-  private ScheduledExecutorService scheduler;
+  private ScheduledExecutorService background;   // database work: config poll, usage writes, clean-ups
+  private ScheduledExecutorService timers;       // the proxy's timeout sweep, never held up by a slow database
   private Router router;
   private RouteService routes;
   private ClientKeyService keys;
   private ConfigWatcher watcher;
   private Proxy proxy;
+  private UsageRecorder usage;
+  private UsageReport usageReport;
 
   @PostConstruct
   void start() {
@@ -54,7 +62,7 @@ public class RouterRuntime {
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
-      jpa = new Jpa(database, List.of(Route.class, ClientKey.class));
+      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, UsageRow.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       router = new Router();
@@ -65,15 +73,19 @@ public class RouterRuntime {
       watcher.reload();
       settings.get("airouter.config-file").map(Path::of)
           .ifPresent(file -> new ConfigImporter(routes, keys).importFile(file));
-      scheduler = Executors.newScheduledThreadPool(1, runnable -> {
-        Thread thread = new Thread(runnable, "ai-router-scheduler");
-        thread.setDaemon(true);
-        return thread;
-      });
+      background = singleThread("ai-router-background");
+      timers = singleThread("ai-router-timers");
       long pollMs = settings.getLong("airouter.config-poll-ms", 2000);
-      scheduler.scheduleWithFixedDelay(watcher::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
-      scheduler.scheduleWithFixedDelay(watcher::flushLastUsed, 30, 30, TimeUnit.SECONDS);
-      proxy = new Proxy(router, keys, ProxySettings.from(settings), scheduler);
+      background.scheduleWithFixedDelay(watcher::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
+      background.scheduleWithFixedDelay(watcher::flushLastUsed, 30, 30, TimeUnit.SECONDS);
+      usage = new UsageRecorder(new UsageStore(jpa), settings.getInt("airouter.usage-queue", 100_000),
+          settings.getInt("airouter.usage-batch", 500));
+      usageReport = new UsageReport(jpa);
+      long flushMs = settings.getLong("airouter.usage-flush-ms", 1000);
+      background.scheduleWithFixedDelay(this::flushUsage, flushMs, flushMs, TimeUnit.MILLISECONDS);
+      Retention retention = new Retention(new UsageStore(jpa), settings.getInt("airouter.usage-retention-days", 30));
+      background.scheduleWithFixedDelay(retention::purge, 1, 60, TimeUnit.MINUTES);
+      proxy = new Proxy(router, keys, usage, ProxySettings.from(settings), timers);
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception e) {
       stop();
@@ -84,8 +96,12 @@ public class RouterRuntime {
   @PreDestroy
   void stop() {
     closeQuietly(proxy);
-    if (scheduler != null) scheduler.shutdownNow();
+    if (background != null) background.shutdownNow();
+    if (timers != null) timers.shutdownNow();
     if (watcher != null) watcher.flushLastUsed();
+    if (usage != null && !usage.flush()) {
+      LOG.warning(usage.queued() + " usage records could not be written before shutdown");
+    }
     closeQuietly(jpa);
     closeQuietly(database);
     deregisterDrivers();
@@ -98,6 +114,26 @@ public class RouterRuntime {
   @Produces ClientKeyService keys() { return keys; }
 
   @Produces Router router() { return router; }
+
+  @Produces UsageRecorder usage() { return usage; }
+
+  @Produces UsageReport usageReport() { return usageReport; }
+
+  private void flushUsage() {
+    try {
+      usage.flush();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Usage flush failed", e);
+    }
+  }
+
+  private static ScheduledExecutorService singleThread(String name) {
+    return Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
 
   /** Drivers bundled in the WAR would otherwise pin its class loader after undeploy. */
   private static void deregisterDrivers() {

@@ -28,6 +28,10 @@ public class ErrorPageServlet extends HttpServlet {
     if (response.getHeader("x-request-id") == null) {
       response.setHeader("x-request-id", RequestIds.next());
     }
-    ErrorResponses.write(response, error);
+    try {
+      ErrorResponses.write(response, error);
+    } catch (IOException clientGone) {
+      // an error page for a client that has left (a reset stream): nobody to tell
+    }
   }
 }

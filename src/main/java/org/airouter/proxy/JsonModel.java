@@ -5,12 +5,20 @@ import java.nio.charset.StandardCharsets;
 /**
  * Finds the top-level {@code "model"} of a JSON request body without building a tree: one pass over the bytes that
  * also checks the syntax, so a malformed body is refused before it costs an upstream call. The result keeps the byte
- * range of the value, so the model can be rewritten by splicing and everything else passes through untouched.
+ * range of the value, so the model can be rewritten by splicing and everything else passes through untouched. The
+ * same pass notes whether the body asks for a stream, and whether it says anything about {@code stream_options}.
  */
 final class JsonModel {
-  /** What the body says about its model. {@code start..end} is the value's byte range, -1 when absent. */
-  record Found(Kind kind, String model, int start, int end) {
-    static final Found ABSENT = new Found(Kind.ABSENT, null, -1, -1);
+  /**
+   * What the body says about its model ({@code start..end} is the value's byte range, -1 when absent), and whether it
+   * asks for {@code "stream": true} and names {@code stream_options}.
+   */
+  record Found(Kind kind, String model, int start, int end, boolean stream, boolean streamOptions) {
+    static final Found ABSENT = new Found(Kind.ABSENT, null, -1, -1, false, false);
+
+    Found streaming(boolean on) { return new Found(kind, model, start, end, on, streamOptions); }
+
+    Found withStreamOptions() { return new Found(kind, model, start, end, stream, true); }
   }
 
   enum Kind { ABSENT, STRING, NOT_A_STRING }
@@ -21,6 +29,10 @@ final class JsonModel {
   }
 
   private static final byte[] MODEL = "model".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM = "stream".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM_OPTIONS = "stream_options".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},"
+      .getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_DEPTH = 512;
 
   private final byte[] b;
@@ -34,6 +46,28 @@ final class JsonModel {
 
   static Found find(byte[] body, int length) throws Malformed {
     return new JsonModel(body, length).scan();
+  }
+
+  /**
+   * The body with {@code "stream_options":{"include_usage":true}} added as its first field, so that a stream ends
+   * with the usage the router records. Only for bodies without {@code stream_options}.
+   */
+  static byte[] askForUsage(byte[] body, int length) {
+    int open = 0;
+    while (body[open] != '{') open++;
+    boolean empty = true;
+    for (int i = open + 1; i < length; i++) {
+      byte c = body[i];
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+      empty = c == '}';
+      break;
+    }
+    int insert = empty ? INCLUDE_USAGE.length - 1 : INCLUDE_USAGE.length;   // no comma before a closing brace
+    byte[] out = new byte[length + insert];
+    System.arraycopy(body, 0, out, 0, open + 1);
+    System.arraycopy(INCLUDE_USAGE, 0, out, open + 1, insert);
+    System.arraycopy(body, open + 1, out, open + 1 + insert, length - open - 1);
+    return out;
   }
 
   /** The body with the model's value replaced by {@code model}; the rest byte for byte as it came. */
@@ -66,13 +100,18 @@ final class JsonModel {
         skipSpace();
         int valueStart = pos;
         boolean isString = peek() == '"';
+        boolean isTrue = peek() == 't';
         skipValue(1);
-        if (isModelKey(keyStart, keyEnd)) {
+        if (keyIs(keyStart, keyEnd, STREAM)) {
+          found = found.streaming(isTrue);
+        } else if (keyIs(keyStart, keyEnd, STREAM_OPTIONS)) {
+          found = found.withStreamOptions();
+        } else if (keyIs(keyStart, keyEnd, MODEL)) {
           // Upstream parsers differ on which duplicate wins; we must not check one model and send another.
-          if (found != Found.ABSENT) throw fail("duplicate \"model\" field");
+          if (found.kind() != Kind.ABSENT) throw fail("duplicate \"model\" field");
           found = isString
-              ? new Found(Kind.STRING, decode(valueStart, pos), valueStart, pos)
-              : new Found(Kind.NOT_A_STRING, null, valueStart, pos);
+              ? new Found(Kind.STRING, decode(valueStart, pos), valueStart, pos, found.stream(), found.streamOptions())
+              : new Found(Kind.NOT_A_STRING, null, valueStart, pos, found.stream(), found.streamOptions());
         }
         skipSpace();
         byte c = next();
@@ -85,11 +124,13 @@ final class JsonModel {
     return found;
   }
 
-  private boolean isModelKey(int start, int end) {
+  private boolean keyIs(int start, int end, byte[] name) {
     // "mod\u0065l" is "model" to every JSON parser upstream, so it must be to us.
-    for (int i = start; i < end; i++) if (b[i] == '\\') return "model".equals(decode(start - 1, end + 1));
-    if (end - start != MODEL.length) return false;
-    for (int i = 0; i < MODEL.length; i++) if (b[start + i] != MODEL[i]) return false;
+    for (int i = start; i < end; i++) {
+      if (b[i] == '\\') return new String(name, StandardCharsets.US_ASCII).equals(decode(start - 1, end + 1));
+    }
+    if (end - start != name.length) return false;
+    for (int i = 0; i < name.length; i++) if (b[start + i] != name[i]) return false;
     return true;
   }
 
@@ -159,8 +200,9 @@ final class JsonModel {
   private void skipNumber() throws Malformed {
     int start = pos;
     if (peek() == '-') pos++;
+    int firstDigit = pos;
     int digits = digits();
-    if (digits == 0) throw fail("bad number");
+    if (digits == 0 || (digits > 1 && b[firstDigit] == '0')) throw fail("bad number");
     if (pos < length && b[pos] == '.') {
       pos++;
       if (digits() == 0) throw fail("bad number");

@@ -3,6 +3,7 @@ package org.airouter.proxy;
 import java.util.concurrent.ScheduledExecutorService;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.routing.Router;
+import org.airouter.usage.UsageRecorder;
 
 /** What every exchange shares: the snapshots it reads, the upstream engine, the limits and the timeout sweep. */
 public final class Proxy implements AutoCloseable {
@@ -13,10 +14,13 @@ public final class Proxy implements AutoCloseable {
   private final Watchdog watchdog;
   private final Cors cors;
   private final ModelList models;
+  private final UsageRecorder usage;
 
-  public Proxy(Router router, ClientKeyService keys, ProxySettings settings, ScheduledExecutorService scheduler) {
+  public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, ProxySettings settings,
+               ScheduledExecutorService scheduler) {
     this.router = router;
     this.keys = keys;
+    this.usage = usage;
     this.settings = settings;
     this.upstream = new UpstreamClient(settings);
     this.watchdog = new Watchdog(scheduler, settings.firstByteTimeoutMs(), settings.idleTimeoutMs());
@@ -31,6 +35,7 @@ public final class Proxy implements AutoCloseable {
   Watchdog watchdog() { return watchdog; }
   Cors cors() { return cors; }
   ModelList models() { return models; }
+  UsageRecorder usage() { return usage; }
 
   /** Exchanges waiting for or relaying an upstream answer right now. */
   public int openExchanges() { return watchdog.openCount(); }

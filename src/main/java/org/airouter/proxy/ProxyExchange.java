@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.airouter.keys.ActiveKey;
 import org.airouter.provider.Provider;
 import org.airouter.provider.Providers;
 import org.airouter.routing.RouteTarget;
+import org.airouter.usage.Tokens;
+import org.airouter.usage.UsageRecord;
 import org.airouter.wire.OpenAiError;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
@@ -44,7 +47,10 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   private boolean rejected;
 
   private RouteTarget route;
+  private String requestedModel;
+  private String upstreamModel;
   private ResponseRelay relay;
+  private final Instant startedAtWall = Instant.now();
   private final long startedAt = System.nanoTime();
   private volatile long firstByteAt;
   private volatile long lastActivityAt = startedAt;
@@ -139,8 +145,10 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
       if (boundary != null) model = MultipartModel.find(body.open(), boundary);
     }
 
-    if (model != null && !key.mayUse(model)) {
-      fail(OpenAiError.modelNotAllowed(model));
+    requestedModel = model;
+    if (model != null ? !key.mayUse(model) : key.restricted()) {
+      // A key limited to some models may not reach the default route's model by naming none.
+      fail(OpenAiError.modelNotAllowed(model == null ? "(none)" : model));
       return;
     }
     Optional<RouteTarget> target = proxy.router().route(model);
@@ -164,18 +172,24 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     provider.authenticate(route.upstream(), upstreamRequest::setHeader);
 
     BodyProducer entity = null;
+    upstreamModel = model == null ? null : route.upstreamModelFor(model);
+    // The router needs the usage of every stream; a client that did not ask for it will not see it.
+    boolean askForUsage = found.stream() && !found.streamOptions()
+        && (path.equals("/chat/completions") || path.equals("/completions"));
     if (body.size() > 0) {
-      String upstreamModel = route.upstreamModelFor(model);
       String encoding = request.getHeader("Content-Encoding");
-      if (found.kind() == JsonModel.Kind.STRING && !upstreamModel.equals(model)) {
-        byte[] rewritten = JsonModel.rewrite(body.array(), body.arrayLength(), found, upstreamModel);
-        entity = new BodyProducer(rewritten, rewritten.length, contentType, encoding);
+      boolean rewrite = found.kind() == JsonModel.Kind.STRING && !upstreamModel.equals(model);
+      if (rewrite || askForUsage) {
+        byte[] bytes = rewrite ? JsonModel.rewrite(body.array(), body.arrayLength(), found, upstreamModel)
+            : java.util.Arrays.copyOf(body.array(), body.arrayLength());
+        if (askForUsage) bytes = JsonModel.askForUsage(bytes, bytes.length);
+        entity = new BodyProducer(bytes, bytes.length, contentType, encoding);
       } else {
         entity = new BodyProducer(body, contentType, encoding);
       }
     }
 
-    relay = new ResponseRelay(async, response, this);
+    relay = new ResponseRelay(async, response, this, askForUsage);
     relay.listen();
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
@@ -188,8 +202,22 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     } finally {
       body.close();
       async.complete();
+      record(error.status(), false, null, 0, error.code());
     }
   }
+
+  private void record(int status, boolean clientGone, Tokens tokens, int frames, String errorCode) {
+    long now = System.nanoTime();
+    boolean streamCut = tokens == null && frames > 0 && status < 400;
+    // A stream cut short never got its usage chunk; it sent about one token a frame (the first carries the role).
+    Tokens counted = tokens != null ? tokens : streamCut ? new Tokens(0, Math.max(0, frames - 1), 0, 0) : Tokens.NONE;
+    proxy.usage().record(new UsageRecord(startedAtWall, key.id(), route == null ? 0 : route.routeId(),
+        requestedModel, upstreamModel, path, status, errorCode,
+        firstByteAt == 0 ? 0 : millis(firstByteAt - startedAt), millis(now - startedAt), counted, clientGone,
+        streamCut, requestId));
+  }
+
+  private static int millis(long nanos) { return (int) Math.min(Integer.MAX_VALUE, nanos / 1_000_000); }
 
   // ---- what the relay and the watchdog see ----
 
@@ -205,9 +233,10 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
 
   @Override public void activity() { lastActivityAt = System.nanoTime(); }
 
-  @Override public void ended(int status, boolean clientGone) {
+  @Override public void ended(int status, boolean clientGone, Tokens tokens, int frames, String errorCode) {
     proxy.watchdog().release(this);
     body.close();
+    record(status, clientGone, tokens, frames, errorCode);
   }
 
   @Override public long firstByteAt() { return firstByteAt; }

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.airouter.keys.ActiveKey;
 import org.airouter.keys.KeyCheck;
 import org.airouter.wire.OpenAiError;
@@ -19,11 +21,25 @@ import org.airouter.wire.OpenAiError;
 @WebServlet(urlPatterns = "/v1/*", asyncSupported = true, loadOnStartup = 1)
 public class ProxyServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(ProxyServlet.class.getName());
 
   @Inject transient Proxy proxy;
 
   @Override protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String requestId = RequestIds.next();
+    try {
+      handle(request, response, requestId);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.SEVERE, "Request " + requestId + " failed in the router", e);
+      if (!response.isCommitted() && !request.isAsyncStarted()) {
+        response.resetBuffer();
+        ErrorResponses.write(response, OpenAiError.internal(requestId));
+      }
+    }
+  }
+
+  private void handle(HttpServletRequest request, HttpServletResponse response, String requestId)
+      throws IOException {
     response.setHeader("x-request-id", requestId);
     proxy.cors().apply(request, response);
     String method = request.getMethod();

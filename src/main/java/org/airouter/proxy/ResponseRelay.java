@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.airouter.usage.Tokens;
 import org.airouter.wire.OpenAiError;
 import org.airouter.wire.Sse;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -54,6 +55,8 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private final ServletOutputStream out;
   private final Exchange exchange;
 
+  private final UsageTap tap = new UsageTap();
+  private final SseUsageFilter usageFilter;   // only when the router asked for the usage the client did not
   private final Object state = new Object();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile boolean drainAgain;
@@ -72,6 +75,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private boolean headSent;
   private boolean streaming;
   private int status;
+  private String errorCode;
   private ByteArrayOutputStream errorBody;
   private Header[] errorHeaders;
   private FutureCallback<Void> resultCallback;
@@ -94,18 +98,27 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     /** Upstream bytes arrived (the idle clock restarts). */
     void activity();
 
-    /** The exchange is over, for whatever reason; called once. */
-    void ended(int status, boolean clientGone);
+    /**
+     * The exchange is over, for whatever reason; called once.
+     *
+     * @param tokens    the usage the upstream reported, or null
+     * @param frames    stream frames seen (an estimate of tokens when the usage never came)
+     * @param errorCode the code of the error the client got, or null
+     */
+    void ended(int status, boolean clientGone, Tokens tokens, int frames, String errorCode);
   }
 
   /** Status and headers to put on the response before its first byte. */
   private record Head(int status, List<Header> headers, String contentType, long contentLength) {}
 
-  ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange) throws IOException {
+  /** @param dropUsageChunk the router added {@code include_usage}: the usage-only chunk is for it, not the client */
+  ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, boolean dropUsageChunk)
+      throws IOException {
     this.async = async;
     this.response = response;
     this.out = response.getOutputStream();
     this.exchange = exchange;
+    this.usageFilter = dropUsageChunk ? new SseUsageFilter(tap) : null;
   }
 
   /** Starts non-blocking output; call on the container thread before the upstream call is made. */
@@ -190,11 +203,23 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       }
       byte[] chunk = new byte[n];
       src.get(chunk);
-      pending.add(chunk);
-      pendingBytes += n;
+      tap.seen(chunk);
+      if (usageFilter != null && streaming) {
+        int before = pending.size();
+        usageFilter.accept(chunk, pending::add);
+        countPendingFrom(before);
+      } else {
+        pending.add(chunk);
+        pendingBytes += n;
+      }
       needFlush = true;
     }
     requestDrain();
+  }
+
+  private void countPendingFrom(int before) {
+    int i = 0;
+    for (byte[] queued : pending) if (i++ >= before) pendingBytes += queued.length;
   }
 
   @Override public void streamEnd(List<? extends Header> trailers) {
@@ -202,7 +227,13 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       upstreamEnded = true;
       if (finished) return;
       upstreamDone = true;
-      if (errorBody != null) queueUpstreamError();
+      if (errorBody != null) {
+        queueUpstreamError();
+      } else if (usageFilter != null && streaming) {
+        int before = pending.size();
+        usageFilter.finish(pending::add);
+        countPendingFrom(before);
+      }
     }
     requestDrain();
   }
@@ -245,6 +276,13 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       clientGone = true;
     }
     requestDrain();
+    // The container wants the request completed before onError returns; if another thread is mid-write (and so
+    // did not finish it above), complete it here, or the container answers the dead connection with an error page.
+    try {
+      async.complete();
+    } catch (IllegalStateException alreadyCompleted) {
+      // the drain above completed it
+    }
   }
 
   // ---- queueing, under the state lock ----
@@ -259,8 +297,10 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       pending.add(midStream.toSseFrame());
       pendingBytes += pending.peekLast().length;
       needFlush = true;
+      errorCode = midStream.code();
     } else {
       status = midStream.status();   // a truncated body; the client's JSON parser will notice
+      errorCode = midStream.code();
     }
   }
 
@@ -288,6 +328,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     byte[] body = error.toBytes();
     head = new Head(error.status(), headers, "application/json", body.length);
     status = error.status();
+    errorCode = error.code();
     pending.clear();
     pending.add(body);
     pendingBytes = body.length;
@@ -400,12 +441,18 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     boolean gone;
     FutureCallback<Void> callback;
     int finalStatus;
+    Tokens tokens;
+    int frames;
+    String code;
     synchronized (state) {
       if (!completePending) return;
       completePending = false;
       gone = completeClientGone;
       callback = upstreamEnded ? resultCallback : null;
       finalStatus = status;
+      tokens = tap.tokens();
+      frames = tap.frames();
+      code = errorCode;
     }
     cancelIfRequested();
     try {
@@ -413,7 +460,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     } catch (IllegalStateException alreadyCompleted) {
       // the container completed it after a client error
     }
-    exchange.ended(finalStatus, gone);
+    exchange.ended(finalStatus, gone, tokens, frames, code);
     if (callback != null) callback.completed(null);
   }
 

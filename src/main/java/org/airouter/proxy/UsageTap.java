@@ -1,0 +1,106 @@
+package org.airouter.proxy;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.airouter.usage.Tokens;
+
+/**
+ * Reads the token usage of an answer on the side, without parsing the answer: it keeps only the last bytes (where
+ * OpenAI puts {@code usage}, in a whole body and in the last chunk of a stream) and counts stream frames, so that a
+ * stream cut short still yields an estimate. References to chunks already copied; nothing copied again.
+ */
+final class UsageTap {
+  private static final int KEEP = 16 * 1024;
+
+  private final ArrayDeque<byte[]> tail = new ArrayDeque<>();
+  private int tailBytes;
+  private int frames;
+  private byte previous = '\n';
+  private JsonObject found;
+
+  /** Upstream bytes, in order. */
+  void seen(byte[] chunk) {
+    tail.addLast(chunk);
+    tailBytes += chunk.length;
+    while (tailBytes - tail.peekFirst().length >= KEEP) tailBytes -= tail.removeFirst().length;
+    byte before = previous;
+    for (byte c : chunk) {
+      if (c == 'd' && before == '\n') frames++;   // "data:" at the start of a line
+      before = c;
+    }
+    previous = before;
+  }
+
+  /** A usage object taken out of the stream by the {@link SseUsageFilter}. */
+  void usage(JsonObject usage) { this.found = usage; }
+
+  /** The usage the upstream reported, or null. */
+  Tokens tokens() {
+    JsonObject usage = found != null ? found : lastUsageInTail();
+    return usage == null ? null : Tokens.fromUsage(usage);
+  }
+
+  /** Data frames seen: a stream sends roughly one token a frame, which is the estimate for a cut-off stream. */
+  int frames() { return frames; }
+
+  private JsonObject lastUsageInTail() {
+    if (tail.isEmpty()) return null;
+    byte[] joined = new byte[tailBytes];
+    int at = 0;
+    for (byte[] chunk : tail) {
+      System.arraycopy(chunk, 0, joined, at, chunk.length);
+      at += chunk.length;
+    }
+    return lastUsage(new String(joined, StandardCharsets.UTF_8));
+  }
+
+  /** The last {@code "usage": {...}} object in a text, or null (a {@code "usage": null} does not count). */
+  static JsonObject lastUsage(String text) {
+    int from = text.length();
+    while (true) {
+      int key = text.lastIndexOf("\"usage\"", from);
+      if (key < 0) return null;
+      int i = key + 7;
+      while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
+      if (i < text.length() && text.charAt(i) == ':') {
+        i++;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
+        if (i < text.length() && text.charAt(i) == '{') {
+          int end = objectEnd(text, i);
+          if (end > 0) {
+            try {
+              return Json.createReader(new StringReader(text.substring(i, end))).readObject();
+            } catch (RuntimeException notJson) {
+              return null;
+            }
+          }
+        }
+      }
+      if (key == 0) return null;
+      from = key - 1;
+    }
+  }
+
+  /** The index after the object starting at {@code open}, or -1 if it does not end in the text. */
+  private static int objectEnd(String text, int open) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = open; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') i++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,20 @@
+package org.airouter.usage;
+
+import java.time.Instant;
+
+/**
+ * What the router records of one proxied request. {@code keyId} and {@code routeId} are 0 when there was none
+ * (a request refused before routing). No bodies.
+ */
+public record UsageRecord(Instant at, long keyId, long routeId, String model, String upstreamModel, String endpoint,
+                          int status, String errorCode, int firstByteMs, int totalMs, Tokens tokens,
+                          boolean clientGone, boolean partial, String requestId) {
+
+  static final int CLIENT_GONE = 1;
+  /** The token counts are an estimate: the answer was cut short before its usage arrived. */
+  static final int PARTIAL = 2;
+
+  public boolean isError() { return status >= 400; }
+
+  int flags() { return (clientGone ? CLIENT_GONE : 0) | (partial ? PARTIAL : 0); }
+}

@@ -1,0 +1,69 @@
+package org.airouter.usage;
+
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.airouter.persistence.Jpa;
+
+/** Writes usage: a batch of raw rows and the rollup deltas, in one transaction. */
+public class UsageStore {
+  private final Jpa jpa;
+
+  public UsageStore(Jpa jpa) { this.jpa = jpa; }
+
+  /** All or nothing: on failure nothing was written and the caller keeps what it passed. */
+  public void write(List<UsageRecord> records, Map<HourlyKey, HourlyDelta> deltas) {
+    jpa.run(em -> {
+      for (UsageRecord record : records) em.persist(new UsageRow(record));
+      em.flush();
+      deltas.forEach((key, delta) -> addHourly(em, key, delta));
+    });
+  }
+
+  /** Deletes raw rows older than the cut-off, a slice at a time so no transaction grows large. */
+  public int purgeBefore(Instant cutoff, int slice) {
+    int total = 0;
+    while (true) {
+      int deleted = jpa.inTransaction(em -> {
+        List<?> ids = em.createNativeQuery("select id from usage_record where at < ?1")
+            .setParameter(1, cutoff).setMaxResults(slice).getResultList();
+        if (ids.isEmpty()) return 0;
+        return em.createNativeQuery("delete from usage_record where id in (?1)").setParameter(1, ids).executeUpdate();
+      });
+      total += deleted;
+      if (deleted < slice) return total;
+    }
+  }
+
+  /**
+   * Adds to the cell, creating it if absent. Portable on H2, PostgreSQL and MariaDB (no vendor upsert); a cell created
+   * by another instance at the same moment makes this transaction fail, and the caller retries the whole batch.
+   */
+  private static void addHourly(EntityManager em, HourlyKey key, HourlyDelta d) {
+    int updated = em.createNativeQuery("""
+            update usage_hourly set requests = requests + ?1, errors = errors + ?2, client_gone = client_gone + ?3,
+              prompt_tokens = prompt_tokens + ?4, completion_tokens = completion_tokens + ?5,
+              cached_tokens = cached_tokens + ?6, reasoning_tokens = reasoning_tokens + ?7,
+              total_ms_sum = total_ms_sum + ?8, total_ms_max = greatest(total_ms_max, ?9),
+              first_byte_ms_sum = first_byte_ms_sum + ?10
+            where hour_start = ?11 and key_id = ?12 and route_id = ?13 and model = ?14""")
+        .setParameter(1, d.requests()).setParameter(2, d.errors()).setParameter(3, d.clientGone())
+        .setParameter(4, d.promptTokens()).setParameter(5, d.completionTokens()).setParameter(6, d.cachedTokens())
+        .setParameter(7, d.reasoningTokens()).setParameter(8, d.totalMsSum()).setParameter(9, d.totalMsMax())
+        .setParameter(10, d.firstByteMsSum()).setParameter(11, key.hour()).setParameter(12, key.keyId())
+        .setParameter(13, key.routeId()).setParameter(14, key.model())
+        .executeUpdate();
+    if (updated > 0) return;
+    em.createNativeQuery("""
+            insert into usage_hourly (hour_start, key_id, route_id, model, requests, errors, client_gone, prompt_tokens,
+              completion_tokens, cached_tokens, reasoning_tokens, total_ms_sum, total_ms_max, first_byte_ms_sum)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)""")
+        .setParameter(1, key.hour()).setParameter(2, key.keyId()).setParameter(3, key.routeId())
+        .setParameter(4, key.model()).setParameter(5, d.requests()).setParameter(6, d.errors())
+        .setParameter(7, d.clientGone()).setParameter(8, d.promptTokens()).setParameter(9, d.completionTokens())
+        .setParameter(10, d.cachedTokens()).setParameter(11, d.reasoningTokens()).setParameter(12, d.totalMsSum())
+        .setParameter(13, d.totalMsMax()).setParameter(14, d.firstByteMsSum())
+        .executeUpdate();
+  }
+}
