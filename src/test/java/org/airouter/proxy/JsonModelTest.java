@@ -169,4 +169,34 @@ class JsonModelTest {
     e = assertThrows(JsonModel.Malformed.class, () -> find("{\"a\":" + "[".repeat(1_000_000)));
     assertTrue(e.getMessage().contains("nested too deeply"), e.getMessage());
   }
+
+  @Test void askingForUsageAddsStreamOptionsAsTheFirstField() throws Exception {
+    byte[] body = "  {\"model\":\"m\",\"stream\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] out = JsonModel.askForUsage(body, body.length);
+    String text = new String(out, java.nio.charset.StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "  {\"stream_options\":{\"include_usage\":true},\"model\":\"m\",\"stream\":true}", text);
+    JsonModel.Found found = JsonModel.find(out, out.length);
+    org.junit.jupiter.api.Assertions.assertTrue(found.stream() && found.streamOptions());
+  }
+
+  @Test void askingForUsageInAnEmptyObjectLeavesValidJson() throws Exception {
+    byte[] body = "{ }".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] out = JsonModel.askForUsage(body, body.length);
+    JsonModel.find(out, out.length);   // parses
+  }
+
+  @Test void streamAndStreamOptionsAreNoted() throws Exception {
+    byte[] plain = "{\"model\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] off = "{\"model\":\"m\",\"stream\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] nested = "{\"model\":\"m\",\"x\":{\"stream\":true}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertFalse(JsonModel.find(plain, plain.length).stream());
+    org.junit.jupiter.api.Assertions.assertFalse(JsonModel.find(off, off.length).stream());
+    org.junit.jupiter.api.Assertions.assertFalse(JsonModel.find(nested, nested.length).stream());
+  }
+
+  @Test void numbersWithLeadingZerosAreRefused() {
+    byte[] body = "{\"model\":\"m\",\"n\":01}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertThrows(JsonModel.Malformed.class, () -> JsonModel.find(body, body.length));
+  }
 }

@@ -1,0 +1,54 @@
+package org.airouter.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.airouter.usage.Tokens;
+import org.junit.jupiter.api.Test;
+
+class SseUsageFilterTest {
+  static final String CONTENT = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n";
+  static final String USAGE = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2}}\n\n";
+  static final String DONE = "data: [DONE]\n\n";
+
+  static String run(UsageTap tap, String... chunks) {
+    SseUsageFilter filter = new SseUsageFilter(tap);
+    List<byte[]> out = new ArrayList<>();
+    for (String chunk : chunks) filter.accept(chunk.getBytes(StandardCharsets.UTF_8), out::add);
+    filter.finish(out::add);
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    out.forEach(joined::writeBytes);
+    return joined.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test void theUsageOnlyChunkIsTakenOutAndEverythingElsePassesByteForByte() {
+    UsageTap tap = new UsageTap();
+    assertEquals(CONTENT + DONE, run(tap, CONTENT + USAGE + DONE));
+    assertEquals(new Tokens(7, 2, 0, 0), tap.tokens());
+  }
+
+  @Test void framesSplitAcrossChunksAreReassembled() {
+    String all = CONTENT + USAGE + DONE;
+    for (int cut = 1; cut < all.length(); cut += 7) {
+      UsageTap tap = new UsageTap();
+      assertEquals(CONTENT + DONE, run(tap, all.substring(0, cut), all.substring(cut)), "cut at " + cut);
+      assertEquals(new Tokens(7, 2, 0, 0), tap.tokens());
+    }
+  }
+
+  @Test void crlfFramingIsUnderstood() {
+    String content = CONTENT.replace("\n", "\r\n");
+    String usage = USAGE.replace("\n", "\r\n");
+    UsageTap tap = new UsageTap();
+    assertEquals(content, run(tap, content + usage));
+    assertEquals(new Tokens(7, 2, 0, 0), tap.tokens());
+  }
+
+  @Test void aChunkWithChoicesAndUsageIsKeptWhole() {
+    String both = "data: {\"choices\":[{\"index\":0,\"delta\":{}}],\"usage\":{\"prompt_tokens\":1}}\n\n";
+    assertEquals(both + DONE, run(new UsageTap(), both + DONE));
+  }
+}

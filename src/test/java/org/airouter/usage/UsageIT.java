@@ -1,0 +1,172 @@
+package org.airouter.usage;
+
+import static org.airouter.testing.ConfigFiles.clientKey;
+import static org.airouter.testing.ConfigFiles.route;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.airouter.testing.ConfigFiles;
+import org.airouter.testing.Deployments;
+import org.airouter.testing.Headers;
+import org.airouter.testing.HttpWire;
+import org.airouter.testing.MockUpstream;
+import org.airouter.testing.RawHttp;
+import org.airouter.testing.Reply;
+import org.airouter.testing.Response;
+import org.airouter.testing.RouterClient;
+import org.airouter.testing.RouterSettings;
+import org.airouter.testing.SseStream;
+import org.airouter.testing.UsageRows;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every proxied request leaves a usage record with its tokens, read from whole bodies and from streams. */
+@ExtendWith(ArquillianExtension.class)
+class UsageIT {
+  static final String KEY = "ar-test-key-usage-0001";
+  static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
+  static UsageRows usage;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    RouterSettings settings = RouterSettings.fresh(UsageIT.class).config(ConfigFiles.config()
+        .route(route("gpt", "glob", "gpt-*").at(upstream))
+        .clientKey(clientKey("team-a", KEY)));
+    String url = UsageRows.sharedH2Url(settings.dataDir());
+    settings.set(RouterSettings.JDBC_URL, url).set(RouterSettings.JDBC_USER, "sa")
+        .set(RouterSettings.USAGE_FLUSH_MS, 100).apply();
+    usage = new UsageRows(url);
+    return Deployments.router();
+  }
+
+  @ArquillianResource URL base;
+  int before;
+
+  @BeforeEach void countExisting() { before = usage.records().size(); }
+
+  RouterClient client() { return RouterClient.at(base).bearer(KEY); }
+
+  Map<String, Object> nextRecord() throws InterruptedException {
+    List<Map<String, Object>> rows = usage.awaitRecords(before + 1, PATIENCE);
+    assertEquals(before + 1, rows.size(), () -> "one new usage record: " + rows);
+    return rows.get(rows.size() - 1);
+  }
+
+  static int intOf(Map<String, Object> row, String column) { return ((Number) row.get(column)).intValue(); }
+
+  @Test void aWholeAnswerRecordsItsTokensAndTimings() throws Exception {
+    upstream.replies(Reply.chat("Hello"));   // usage 5 + 3
+
+    Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+
+    assertEquals(200, r.status());
+    Map<String, Object> row = nextRecord();
+    assertEquals("gpt-4o", row.get("model"));
+    assertEquals("/chat/completions", row.get("endpoint"));
+    assertEquals(200, intOf(row, "status"));
+    assertEquals(5, intOf(row, "prompt_tokens"));
+    assertEquals(3, intOf(row, "completion_tokens"));
+    assertEquals(0, intOf(row, "flags"));
+    assertEquals(r.header("x-request-id"), row.get("request_id"));
+    assertTrue(intOf(row, "total_ms") >= intOf(row, "first_byte_ms"));
+  }
+
+  @Test void aStreamThatAskedForUsageReachesTheClientByteForByteAndIsCounted() throws Exception {
+    upstream.replies(Reply.stream("Hel", "lo"));   // usage 5 + 2 in the last chunk
+    String body = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[]}";
+
+    Response r = client().postJson("v1/chat/completions", body);
+
+    StringBuilder sent = new StringBuilder();
+    for (String frame : Reply.chatChunks("gpt-4o", List.of("Hel", "lo"))) sent.append("data: ").append(frame).append("\n\n");
+    assertEquals(sent.toString(), r.text(), "the client sees exactly what the upstream sent");
+    assertEquals(body, upstream.onlyCall().text(), "the request went upstream unchanged");
+    Map<String, Object> row = nextRecord();
+    assertEquals(5, intOf(row, "prompt_tokens"));
+    assertEquals(2, intOf(row, "completion_tokens"));
+  }
+
+  @Test void aStreamThatDidNotAskForUsageIsCountedWithoutShowingItTheUsageChunk() throws Exception {
+    upstream.replies(Reply.stream("Hel", "lo"));
+
+    Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}");
+
+    JsonObject sentUpstream = upstream.onlyCall().json();
+    assertTrue(sentUpstream.getJsonObject("stream_options").getBoolean("include_usage"),
+        "the router asks for usage on the client's behalf");
+    assertFalse(r.text().contains("\"usage\":{"), () -> "the client did not ask for usage: " + r.text());
+    StringBuilder expected = new StringBuilder();
+    List<String> frames = Reply.chatChunks("gpt-4o", List.of("Hel", "lo"));
+    for (String frame : frames) {
+      if (!frame.contains("\"usage\"")) expected.append("data: ").append(frame).append("\n\n");
+    }
+    assertEquals(expected.toString(), r.text(), "everything else arrives unchanged");
+    Map<String, Object> row = nextRecord();
+    assertEquals(5, intOf(row, "prompt_tokens"));
+    assertEquals(2, intOf(row, "completion_tokens"));
+  }
+
+  @Test void aClientThatLeavesMidStreamIsRecordedAsGoneWithAnEstimate() throws Exception {
+    upstream.replies(Reply.stream("tick ".repeat(40).split("(?<= )")).every(Duration.ofMillis(100)));
+    try (RawHttp raw = RawHttp.connect(base)) {
+      HttpWire.Head head = raw.postJson("/v1/chat/completions", Headers.of("Authorization", "Bearer " + KEY),
+          "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}").readHead();
+      assertEquals(200, head.status());
+      int[] ticks = {0};
+      raw.readFramesUntil(head, (SseStream.Frame f) -> f.data().contains("tick") && ++ticks[0] == 5);
+      raw.reset();
+    }
+
+    Map<String, Object> row = nextRecord();
+    assertEquals(3, intOf(row, "flags"), "client gone (1) and partial (2)");
+    int estimate = intOf(row, "completion_tokens");
+    assertTrue(estimate >= 5 && estimate < 40, () -> "about one token a frame, got " + estimate);
+  }
+
+  @Test void anUpstreamErrorIsRecordedWithItsStatusAndCode() throws Exception {
+    upstream.replies(Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "slow down"));
+
+    Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+
+    assertEquals(429, r.status());
+    Map<String, Object> row = nextRecord();
+    assertEquals(429, intOf(row, "status"));
+    assertEquals("rate_limit_exceeded", row.get("error_code"));
+  }
+
+  @Test void aRequestRefusedByTheRouterIsRecordedToo() throws Exception {
+    Response r = client().postJson("v1/chat/completions", "{\"model\":\"claude-3\",\"messages\":[]}");
+
+    assertEquals(404, r.status());
+    Map<String, Object> row = nextRecord();
+    assertEquals(404, intOf(row, "status"));
+    assertEquals("model_not_found", row.get("error_code"));
+    assertEquals(0L, ((Number) row.get("route_id")).longValue());
+  }
+
+  @Test void hourlyTotalsAddUp() throws Exception {
+    upstream.always(Reply.chat("x"));
+    for (int i = 0; i < 3; i++) client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+    usage.awaitRecords(before + 3, PATIENCE);
+    Thread.sleep(300);
+
+    List<Map<String, Object>> hourly = usage.query(
+        "select sum(requests) r, sum(prompt_tokens) p from usage_hourly where model = 'gpt-4o-mini'");
+    assertEquals(3, ((Number) hourly.get(0).get("r")).intValue());
+    assertEquals(15, ((Number) hourly.get(0).get("p")).intValue());
+  }
+}

@@ -1,0 +1,93 @@
+package org.airouter.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The recorder's promises, with a store that can be made to fail: nothing lost while the database is down. */
+class UsageRecorderTest {
+  static final Instant HOUR = Instant.parse("2026-11-02T10:00:00Z");
+
+  /** Stands in for the database; {@code down} makes every write fail. */
+  static final class FakeStore extends UsageStore {
+    boolean down;
+    final List<UsageRecord> raw = new ArrayList<>();
+    final Map<HourlyKey, HourlyDelta> hourly = new HashMap<>();
+    int transactions;
+
+    FakeStore() { super(null); }
+
+    @Override public void write(List<UsageRecord> records, Map<HourlyKey, HourlyDelta> deltas) {
+      if (down) throw new IllegalStateException("database down");
+      transactions++;
+      raw.addAll(records);
+      deltas.forEach((k, d) -> hourly.merge(k, d, HourlyDelta::plus));
+    }
+
+    long hourlyRequests() { return hourly.values().stream().mapToLong(HourlyDelta::requests).sum(); }
+
+    long hourlyPromptTokens() { return hourly.values().stream().mapToLong(HourlyDelta::promptTokens).sum(); }
+  }
+
+  static UsageRecord record(int i) {
+    return UsageStoreTest.record(HOUR.plusSeconds(i), 1, 1, "gpt-4o", 200, new Tokens(10, 1, 0, 0), 5);
+  }
+
+  @Test void recordsWaitWhileTheDatabaseIsDownAndAreWrittenWhenItReturns() {
+    FakeStore store = new FakeStore();
+    UsageRecorder recorder = new UsageRecorder(store, 1000, 10);
+    store.down = true;
+    for (int i = 0; i < 25; i++) recorder.record(record(i));
+
+    assertFalse(recorder.flush());
+    assertFalse(recorder.flush());
+    assertEquals(25, recorder.queued());
+
+    store.down = false;
+    assertTrue(recorder.flush());
+    assertEquals(25, store.raw.size());
+    assertEquals(25, store.hourlyRequests());
+    assertEquals(250, store.hourlyPromptTokens());
+    assertEquals(0, recorder.queued());
+    assertEquals(3, store.transactions, "one transaction per batch of 10");
+  }
+
+  @Test void aFullQueueDropsTheOldestRawRecordsButTheHourlyTotalsStayExact() {
+    FakeStore store = new FakeStore();
+    UsageRecorder recorder = new UsageRecorder(store, 10, 100);
+    for (int i = 0; i < 25; i++) recorder.record(record(i));
+
+    assertEquals(15, recorder.dropped());
+    assertTrue(recorder.flush());
+    assertEquals(10, store.raw.size());
+    assertEquals("req_" + HOUR.plusSeconds(15).toEpochMilli(), store.raw.get(0).requestId(), "the newest are kept");
+    assertEquals(25, store.hourlyRequests());
+    assertEquals(250, store.hourlyPromptTokens());
+  }
+
+  @Test void recordingFromManyThreadsWhileFlushingLosesNothing() throws Exception {
+    FakeStore store = new FakeStore();
+    UsageRecorder recorder = new UsageRecorder(store, 1_000_000, 500);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < 20_000; i++) recorder.record(record(i % 3600));
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    while (threads.stream().anyMatch(Thread::isAlive)) recorder.flush();
+    for (Thread thread : threads) thread.join();
+    recorder.flush();
+
+    assertEquals(80_000, store.raw.size());
+    assertEquals(80_000, store.hourlyRequests());
+  }
+}

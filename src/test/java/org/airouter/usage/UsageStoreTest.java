@@ -1,0 +1,122 @@
+package org.airouter.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.airouter.testing.DatabaseTarget;
+import org.airouter.testing.PerDatabase;
+import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Usage written through the recorder and read back through the report, on every supported database. */
+class UsageStoreTest {
+  @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
+
+  static final Instant HOUR = Instant.parse("2026-11-02T10:00:00Z");
+
+  static UsageRecord record(Instant at, long key, long route, String model, int status, Tokens tokens, int totalMs) {
+    return new UsageRecord(at, key, route, model, null, "/chat/completions", status,
+        status >= 400 ? "server_error" : null, 40, totalMs, tokens, false, false, "req_" + at.toEpochMilli());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void recordsAreWrittenRawAndAddedToTheirHour(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 2);
+    recorder.record(record(HOUR.plusSeconds(5), 1, 7, "gpt-4o", 200, new Tokens(10, 5, 2, 1), 100));
+    recorder.record(record(HOUR.plusSeconds(65), 1, 7, "gpt-4o", 200, new Tokens(20, 7, 0, 0), 300));
+    recorder.record(record(HOUR.plusSeconds(70), 1, 7, "gpt-4o", 502, Tokens.NONE, 50));
+    recorder.record(record(HOUR.plus(1, ChronoUnit.HOURS), 2, 7, "gpt-4o-mini", 200, new Tokens(1, 1, 0, 0), 10));
+
+    assertTrue(recorder.flush());
+
+    assertEquals(4, parts.count("usage_record"));
+    assertEquals(2, parts.count("usage_hourly"));
+    UsageReport report = new UsageReport(parts.jpa());
+    UsageTotals all = report.total(HOUR, HOUR.plus(2, ChronoUnit.HOURS));
+    assertEquals(4, all.requests());
+    assertEquals(1, all.errors());
+    assertEquals(31, all.promptTokens());
+    assertEquals(13, all.completionTokens());
+    assertEquals(2, all.cachedTokens());
+    assertEquals(1, all.reasoningTokens());
+    assertEquals(300, all.totalMsMax());
+    assertEquals(460, all.totalMsSum());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void laterBatchesAddToTheSameHour(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
+    for (int round = 0; round < 3; round++) {
+      recorder.record(record(HOUR.plusSeconds(round), 1, 7, "gpt-4o", 200, new Tokens(10, 1, 0, 0), 100 + round));
+      assertTrue(recorder.flush());
+    }
+    List<UsageReport.Row> byModel = new UsageReport(parts.jpa()).totals(HOUR, HOUR.plusSeconds(3600),
+        UsageReport.Dimension.MODEL);
+    assertEquals(1, byModel.size());
+    assertEquals("gpt-4o", byModel.get(0).id());
+    assertEquals(3, byModel.get(0).totals().requests());
+    assertEquals(30, byModel.get(0).totals().promptTokens());
+    assertEquals(102, byModel.get(0).totals().totalMsMax());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void totalsByKeyAndRouteCarryTheirNamesAndSeriesBucketByHourOrDay(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    long route = parts.routes().save(new org.airouter.routing.RouteSpec("openai", org.airouter.routing.MatchKind.GLOB,
+        "gpt-*", org.airouter.provider.ProviderKind.OPENAI, "https://api.openai.com/v1", "sk-x", null, false, true)).id();
+    long key = parts.keys().issue(new org.airouter.keys.ClientKeySpec("team-a", List.of(), null, true)).stored().id();
+    UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
+    Instant day = Instant.parse("2026-11-02T00:00:00Z");
+    for (int h = 0; h < 30; h++) {
+      recorder.record(record(day.plus(h, ChronoUnit.HOURS), key, route, "gpt-4o", 200, new Tokens(1, 1, 0, 0), 10));
+    }
+    assertTrue(recorder.flush());
+    UsageReport report = new UsageReport(parts.jpa());
+
+    List<UsageReport.Row> byKey = report.totals(day, day.plus(2, ChronoUnit.DAYS), UsageReport.Dimension.KEY);
+    assertEquals(List.of("team-a"), byKey.stream().map(UsageReport.Row::label).toList());
+    assertEquals(30, byKey.get(0).totals().requests());
+    List<UsageReport.Row> byRoute = report.totals(day, day.plus(2, ChronoUnit.DAYS), UsageReport.Dimension.ROUTE);
+    assertEquals("openai", byRoute.get(0).label());
+    assertEquals(String.valueOf(route), byRoute.get(0).id());
+
+    List<UsageReport.Point> hourly = report.series(day, day.plus(2, ChronoUnit.DAYS), UsageReport.Bucket.HOUR, null);
+    assertEquals(30, hourly.size());
+    List<UsageReport.Point> daily = report.series(day, day.plus(2, ChronoUnit.DAYS), UsageReport.Bucket.DAY,
+        UsageReport.Dimension.MODEL);
+    assertEquals(2, daily.size());
+    assertEquals(day, daily.get(0).start());
+    assertEquals(24, daily.get(0).totals().requests());
+    assertEquals(6, daily.get(1).totals().requests());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void retentionDeletesOldRawRowsAndKeepsTheHourlyTotals(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    UsageStore store = new UsageStore(parts.jpa());
+    UsageRecorder recorder = new UsageRecorder(store, 1000, 100);
+    Instant now = Instant.now();
+    for (int i = 0; i < 7; i++) {
+      recorder.record(record(now.minus(40, ChronoUnit.DAYS).plusSeconds(i), 1, 1, "old", 200, Tokens.NONE, 1));
+    }
+    recorder.record(record(now.minus(1, ChronoUnit.DAYS), 1, 1, "new", 200, Tokens.NONE, 1));
+    assertTrue(recorder.flush());
+
+    int deleted = store.purgeBefore(now.minus(30, ChronoUnit.DAYS), 3);   // slices of 3: 3 + 3 + 1
+
+    assertEquals(7, deleted);
+    assertEquals(1, parts.count("usage_record"));
+    assertEquals(2, parts.count("usage_hourly"));
+  }
+}
