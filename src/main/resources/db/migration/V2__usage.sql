@@ -43,3 +43,22 @@ create table usage_hourly (
 );
 create index usage_hourly_key on usage_hourly (key_id, hour_start);
 create index usage_hourly_route on usage_hourly (route_id, hour_start);
+
+-- The same totals by UTC day: week and month views read 24 times fewer rows.
+create table usage_daily (
+  day_start          ${timestamp} not null,
+  key_id             bigint       not null,
+  route_id           bigint       not null,
+  model              varchar(200) not null,
+  requests           bigint       not null,
+  errors             bigint       not null,
+  client_gone        bigint       not null,
+  prompt_tokens      bigint       not null,
+  completion_tokens  bigint       not null,
+  cached_tokens      bigint       not null,
+  reasoning_tokens   bigint       not null,
+  total_ms_sum       bigint       not null,
+  total_ms_max       integer      not null,
+  first_byte_ms_sum  bigint       not null,
+  constraint usage_daily_pk primary key (day_start, key_id, route_id, model)
+);

@@ -23,7 +23,7 @@ public final class UsageRecorder {
   private final UsageStore store;
   private final ArrayBlockingQueue<UsageRecord> queue;
   private final int batchSize;
-  private final ConcurrentHashMap<HourlyKey, HourlyDelta> hourly = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RollupKey, RollupDelta> hourly = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final List<UsageRecord> retry = new ArrayList<>();
@@ -38,7 +38,7 @@ public final class UsageRecorder {
 
   /** Hot path: never blocks, never touches the database. */
   public void record(UsageRecord record) {
-    hourly.merge(HourlyKey.of(record), HourlyDelta.of(record), HourlyDelta::plus);
+    hourly.merge(RollupKey.of(record), RollupDelta.of(record), RollupDelta::plus);
     while (!queue.offer(record)) {
       if (queue.poll() != null) dropped.incrementAndGet();
     }
@@ -56,7 +56,7 @@ public final class UsageRecorder {
       List<UsageRecord> batch = new ArrayList<>(retry);
       retry.clear();
       queue.drainTo(batch, Math.max(0, batchSize - batch.size()));
-      Map<HourlyKey, HourlyDelta> deltas = takeDeltas();
+      Map<RollupKey, RollupDelta> deltas = takeDeltas();
       if (batch.isEmpty() && deltas.isEmpty()) return true;
       try {
         store.write(batch, deltas);
@@ -66,7 +66,7 @@ public final class UsageRecorder {
       } catch (RuntimeException e) {
         // Keep everything for the next attempt: the batch in front of the queue, the deltas back in the counters.
         retry.addAll(batch);
-        deltas.forEach((key, delta) -> hourly.merge(key, delta, HourlyDelta::plus));
+        deltas.forEach((key, delta) -> hourly.merge(key, delta, RollupDelta::plus));
         if (!failing) LOG.log(Level.WARNING, "Usage records cannot be written now; they wait in memory", e);
         failing = true;
         return false;
@@ -82,10 +82,10 @@ public final class UsageRecorder {
 
   public long written() { return written.get(); }
 
-  private Map<HourlyKey, HourlyDelta> takeDeltas() {
-    Map<HourlyKey, HourlyDelta> taken = new java.util.HashMap<>();
-    for (HourlyKey key : hourly.keySet()) {
-      HourlyDelta delta = hourly.remove(key);   // atomic against merge(): nothing added is lost
+  private Map<RollupKey, RollupDelta> takeDeltas() {
+    Map<RollupKey, RollupDelta> taken = new java.util.HashMap<>();
+    for (RollupKey key : hourly.keySet()) {
+      RollupDelta delta = hourly.remove(key);   // atomic against merge(): nothing added is lost
       if (delta != null) taken.put(key, delta);
     }
     return taken;

@@ -10,7 +10,8 @@ import org.airouter.persistence.Jpa;
 
 /**
  * The read side of usage, for the console and the admin API: totals and time series by key, route or model, from
- * the hourly rollup (so a query costs the same whatever the size of the raw table).
+ * the rollups (so a query costs the same whatever the size of the raw table). Whole UTC days inside the range are
+ * read from the daily rollup, the ragged hours at either end from the hourly one.
  */
 public class UsageReport {
   private final Jpa jpa;
@@ -38,11 +39,19 @@ public class UsageReport {
   /** One bucket of a series: {@code id} and {@code label} are null for the series of everything. */
   public record Point(Instant start, String id, String label, UsageTotals totals) {}
 
+  /** A stretch of time and the rollup that covers it. */
+  private record Segment(String table, String startColumn, Instant from, Instant to) {}
+
   /** Totals per group over {@code [from, to)}, largest request count first. */
   public List<Row> totals(Instant from, Instant to, Dimension by) {
-    List<Object[]> rows = query(from, to, by, false);
-    List<Row> out = new ArrayList<>();
-    for (Object[] row : rows) out.add(new Row(String.valueOf(row[0]), (String) row[1], totals(row, 2)));
+    Map<String, Row> rows = new LinkedHashMap<>();
+    for (Segment segment : segments(from, to)) {
+      for (Object[] row : query(segment, by, false)) {
+        Row next = new Row(String.valueOf(row[0]), (String) row[1], totals(row, 2));
+        rows.merge(next.id(), next, (a, b) -> new Row(a.id(), a.label(), a.totals().plus(b.totals())));
+      }
+    }
+    List<Row> out = new ArrayList<>(rows.values());
     out.sort((a, b) -> Long.compare(b.totals().requests(), a.totals().requests()));
     return out;
   }
@@ -54,32 +63,49 @@ public class UsageReport {
 
   /** A time series over {@code [from, to)}, per group when {@code by} is given; buckets start on UTC hours or days. */
   public List<Point> series(Instant from, Instant to, Bucket bucket, Dimension by) {
-    List<Object[]> rows = query(from, to, by, true);
+    List<Segment> segments = bucket == Bucket.HOUR ? List.of(hourly(from, to)) : segments(from, to);
     Map<String, Point> points = new LinkedHashMap<>();
-    for (Object[] row : rows) {
-      Instant hour = toInstant(row[0]);
-      Instant start = bucket == Bucket.DAY ? hour.truncatedTo(ChronoUnit.DAYS) : hour;
-      String id = by == null ? null : String.valueOf(row[1]);
-      String label = by == null ? null : (String) row[2];
-      UsageTotals totals = totals(row, by == null ? 1 : 3);
-      points.merge(start + "\n" + id, new Point(start, id, label, totals),
-          (a, b) -> new Point(a.start(), a.id(), a.label(), a.totals().plus(b.totals())));
+    for (Segment segment : segments) {
+      for (Object[] row : query(segment, by, true)) {
+        Instant at = toInstant(row[0]);
+        Instant start = bucket == Bucket.DAY ? at.truncatedTo(ChronoUnit.DAYS) : at;
+        String id = by == null ? null : String.valueOf(row[1]);
+        String label = by == null ? null : (String) row[2];
+        Point next = new Point(start, id, label, totals(row, by == null ? 1 : 3));
+        points.merge(start + "\n" + id, next,
+            (a, b) -> new Point(a.start(), a.id(), a.label(), a.totals().plus(b.totals())));
+      }
     }
     List<Point> out = new ArrayList<>(points.values());
     out.sort((a, b) -> a.start().compareTo(b.start()));
     return out;
   }
 
+  private static List<Segment> segments(Instant from, Instant to) {
+    Instant firstDay = from.truncatedTo(ChronoUnit.DAYS);
+    if (firstDay.isBefore(from)) firstDay = firstDay.plus(1, ChronoUnit.DAYS);
+    Instant lastDay = to.truncatedTo(ChronoUnit.DAYS);
+    if (!firstDay.isBefore(lastDay)) return List.of(hourly(from, to));
+    List<Segment> segments = new ArrayList<>();
+    if (from.isBefore(firstDay)) segments.add(hourly(from, firstDay));
+    segments.add(new Segment("usage_daily", "day_start", firstDay, lastDay));
+    if (lastDay.isBefore(to)) segments.add(hourly(lastDay, to));
+    return segments;
+  }
+
+  private static Segment hourly(Instant from, Instant to) { return new Segment("usage_hourly", "hour_start", from, to); }
+
   @SuppressWarnings("unchecked")
-  private List<Object[]> query(Instant from, Instant to, Dimension by, boolean perHour) {
+  private List<Object[]> query(Segment segment, Dimension by, boolean perBucket) {
     String sums = "sum(u.requests), sum(u.errors), sum(u.client_gone), sum(u.prompt_tokens), "
         + "sum(u.completion_tokens), sum(u.cached_tokens), sum(u.reasoning_tokens), sum(u.total_ms_sum), "
         + "max(u.total_ms_max), sum(u.first_byte_ms_sum)";
+    String start = "u." + segment.startColumn();
     List<String> select = new ArrayList<>();
     List<String> group = new ArrayList<>();
-    if (perHour) {
-      select.add("u.hour_start");
-      group.add("u.hour_start");
+    if (perBucket) {
+      select.add(start);
+      group.add(start);
     }
     if (by != null) {
       select.add(by.column);
@@ -88,11 +114,13 @@ public class UsageReport {
       if (!by.label.equals(by.column)) group.add(by.label);
     }
     String sql = "select " + String.join(", ", select) + (select.isEmpty() ? "" : ", ") + sums
-        + " from usage_hourly u left join route r on r.id = u.route_id left join client_key k on k.id = u.key_id"
-        + " where u.hour_start >= ?1 and u.hour_start < ?2"
+        + " from " + segment.table() + " u left join route r on r.id = u.route_id"
+        + " left join client_key k on k.id = u.key_id"
+        + " where " + start + " >= ?1 and " + start + " < ?2"
         + (group.isEmpty() ? "" : " group by " + String.join(", ", group))
-        + (perHour ? " order by u.hour_start" : "");
-    return jpa.read(em -> em.createNativeQuery(sql).setParameter(1, from).setParameter(2, to).getResultList());
+        + (perBucket ? " order by " + start : "");
+    return jpa.read(em -> em.createNativeQuery(sql).setParameter(1, segment.from()).setParameter(2, segment.to())
+        .getResultList());
   }
 
   private static UsageTotals totals(Object[] row, int at) {

@@ -13,12 +13,22 @@ public class UsageStore {
   public UsageStore(Jpa jpa) { this.jpa = jpa; }
 
   /** All or nothing: on failure nothing was written and the caller keeps what it passed. */
-  public void write(List<UsageRecord> records, Map<HourlyKey, HourlyDelta> deltas) {
+  public void write(List<UsageRecord> records, Map<RollupKey, RollupDelta> deltas) {
     jpa.run(em -> {
       for (UsageRecord record : records) em.persist(new UsageRow(record));
       em.flush();
-      deltas.forEach((key, delta) -> addHourly(em, key, delta));
+      deltas.forEach((key, delta) -> add(em, "usage_hourly", "hour_start", key, delta));
+      daily(deltas).forEach((key, delta) -> add(em, "usage_daily", "day_start", key, delta));
     });
+  }
+
+  /** The hourly deltas summed by UTC day (keyed by the day's start). */
+  private static Map<RollupKey, RollupDelta> daily(Map<RollupKey, RollupDelta> hourly) {
+    Map<RollupKey, RollupDelta> days = new java.util.HashMap<>();
+    hourly.forEach((key, delta) -> days.merge(
+        new RollupKey(key.start().truncatedTo(java.time.temporal.ChronoUnit.DAYS), key.keyId(), key.routeId(), key.model()),
+        delta, RollupDelta::plus));
+    return days;
   }
 
   /** Deletes raw rows older than the cut-off, a slice at a time so no transaction grows large. */
@@ -40,26 +50,26 @@ public class UsageStore {
    * Adds to the cell, creating it if absent. Portable on H2, PostgreSQL and MariaDB (no vendor upsert); a cell created
    * by another instance at the same moment makes this transaction fail, and the caller retries the whole batch.
    */
-  private static void addHourly(EntityManager em, HourlyKey key, HourlyDelta d) {
-    int updated = em.createNativeQuery("""
-            update usage_hourly set requests = requests + ?1, errors = errors + ?2, client_gone = client_gone + ?3,
+  private static void add(EntityManager em, String table, String startColumn, RollupKey key, RollupDelta d) {
+    int updated = em.createNativeQuery("update " + table + """
+             set requests = requests + ?1, errors = errors + ?2, client_gone = client_gone + ?3,
               prompt_tokens = prompt_tokens + ?4, completion_tokens = completion_tokens + ?5,
               cached_tokens = cached_tokens + ?6, reasoning_tokens = reasoning_tokens + ?7,
               total_ms_sum = total_ms_sum + ?8, total_ms_max = greatest(total_ms_max, ?9),
               first_byte_ms_sum = first_byte_ms_sum + ?10
-            where hour_start = ?11 and key_id = ?12 and route_id = ?13 and model = ?14""")
+            """ + " where " + startColumn + " = ?11 and key_id = ?12 and route_id = ?13 and model = ?14")
         .setParameter(1, d.requests()).setParameter(2, d.errors()).setParameter(3, d.clientGone())
         .setParameter(4, d.promptTokens()).setParameter(5, d.completionTokens()).setParameter(6, d.cachedTokens())
         .setParameter(7, d.reasoningTokens()).setParameter(8, d.totalMsSum()).setParameter(9, d.totalMsMax())
-        .setParameter(10, d.firstByteMsSum()).setParameter(11, key.hour()).setParameter(12, key.keyId())
+        .setParameter(10, d.firstByteMsSum()).setParameter(11, key.start()).setParameter(12, key.keyId())
         .setParameter(13, key.routeId()).setParameter(14, key.model())
         .executeUpdate();
     if (updated > 0) return;
-    em.createNativeQuery("""
-            insert into usage_hourly (hour_start, key_id, route_id, model, requests, errors, client_gone, prompt_tokens,
+    em.createNativeQuery("insert into " + table + " (" + startColumn + """
+            , key_id, route_id, model, requests, errors, client_gone, prompt_tokens,
               completion_tokens, cached_tokens, reasoning_tokens, total_ms_sum, total_ms_max, first_byte_ms_sum)
             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)""")
-        .setParameter(1, key.hour()).setParameter(2, key.keyId()).setParameter(3, key.routeId())
+        .setParameter(1, key.start()).setParameter(2, key.keyId()).setParameter(3, key.routeId())
         .setParameter(4, key.model()).setParameter(5, d.requests()).setParameter(6, d.errors())
         .setParameter(7, d.clientGone()).setParameter(8, d.promptTokens()).setParameter(9, d.completionTokens())
         .setParameter(10, d.cachedTokens()).setParameter(11, d.reasoningTokens()).setParameter(12, d.totalMsSum())

@@ -69,6 +69,7 @@ public final class RouterParts implements AutoCloseable {
       em.createNativeQuery("delete from client_key").executeUpdate();
       em.createNativeQuery("delete from usage_record").executeUpdate();
       em.createNativeQuery("delete from usage_hourly").executeUpdate();
+      em.createNativeQuery("delete from usage_daily").executeUpdate();
     });
     reload();
     return this;

@@ -19,21 +19,21 @@ class UsageRecorderTest {
   static final class FakeStore extends UsageStore {
     boolean down;
     final List<UsageRecord> raw = new ArrayList<>();
-    final Map<HourlyKey, HourlyDelta> hourly = new HashMap<>();
+    final Map<RollupKey, RollupDelta> hourly = new HashMap<>();
     int transactions;
 
     FakeStore() { super(null); }
 
-    @Override public void write(List<UsageRecord> records, Map<HourlyKey, HourlyDelta> deltas) {
+    @Override public void write(List<UsageRecord> records, Map<RollupKey, RollupDelta> deltas) {
       if (down) throw new IllegalStateException("database down");
       transactions++;
       raw.addAll(records);
-      deltas.forEach((k, d) -> hourly.merge(k, d, HourlyDelta::plus));
+      deltas.forEach((k, d) -> hourly.merge(k, d, RollupDelta::plus));
     }
 
-    long hourlyRequests() { return hourly.values().stream().mapToLong(HourlyDelta::requests).sum(); }
+    long hourlyRequests() { return hourly.values().stream().mapToLong(RollupDelta::requests).sum(); }
 
-    long hourlyPromptTokens() { return hourly.values().stream().mapToLong(HourlyDelta::promptTokens).sum(); }
+    long hourlyPromptTokens() { return hourly.values().stream().mapToLong(RollupDelta::promptTokens).sum(); }
   }
 
   static UsageRecord record(int i) {

@@ -38,6 +38,7 @@ class UsageStoreTest {
 
     assertEquals(4, parts.count("usage_record"));
     assertEquals(2, parts.count("usage_hourly"));
+    assertEquals(2, parts.count("usage_daily"), "one day, two key/model cells");
     UsageReport report = new UsageReport(parts.jpa());
     UsageTotals all = report.total(HOUR, HOUR.plus(2, ChronoUnit.HOURS));
     assertEquals(4, all.requests());
@@ -98,6 +99,12 @@ class UsageStoreTest {
     assertEquals(day, daily.get(0).start());
     assertEquals(24, daily.get(0).totals().requests());
     assertEquals(6, daily.get(1).totals().requests());
+
+    // A range with ragged ends: hours from the hourly rollup, whole days from the daily one, the same sums.
+    Instant from = day.plus(20, ChronoUnit.HOURS);
+    Instant to = day.plus(26, ChronoUnit.HOURS);
+    assertEquals(6, report.total(from, to).requests());
+    assertEquals(30, report.total(day.minus(3, ChronoUnit.HOURS), day.plus(3, ChronoUnit.DAYS)).requests());
   }
 
   @ParameterizedTest
