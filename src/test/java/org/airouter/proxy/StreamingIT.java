@@ -174,7 +174,9 @@ class StreamingIT {
   }
 
   @Test void aClientThatStopsReadingPausesTheUpstreamInsteadOfBufferingItsAnswer() throws Exception {
-    String[] pieces = new String[30_001];   // about 33 MB of frames, as fast as the socket takes them
+    // About 110 MB of frames, as fast as the sockets take them: far more than the kernel's socket buffers on both
+    // hops can hold (they grow to about 20 MB on loopback), so a router that did not push back would pass it all.
+    String[] pieces = new String[100_001];
     java.util.Arrays.fill(pieces, "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
         + "{\"content\":\"" + "x".repeat(1000) + "\"}}]}");
     pieces[pieces.length - 1] = "[DONE]";
