@@ -9,6 +9,7 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,17 +17,25 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.config.Settings;
 import org.airouter.configfile.ConfigImporter;
+import org.airouter.configfile.ConfigTransfer;
+import org.airouter.health.Health;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.persistence.Database;
 import org.airouter.persistence.Jpa;
+import org.airouter.metrics.Metrics;
+import org.airouter.metrics.RequestMetrics;
 import org.airouter.persistence.Migrations;
+import org.airouter.probe.OnlineTest;
 import org.airouter.proxy.Proxy;
 import org.airouter.proxy.ProxySettings;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.Router;
 import org.airouter.secrets.ServerSecrets;
+import org.airouter.security.AdminPasswords;
+import org.airouter.security.AdminToken;
+import org.airouter.security.AdminTokens;
 
 /**
  * The application's parts, built once in dependency order at start and closed in reverse at undeploy: settings,
@@ -44,6 +53,13 @@ public class RouterRuntime {
   private ClientKeyService keys;
   private ConfigWatcher watcher;
   private Proxy proxy;
+  private AdminTokens adminTokens;
+  private AdminPasswords adminPasswords;
+  private ConfigTransfer configTransfer;
+  private OnlineTest onlineTest;
+  private Metrics metrics;
+  private Health health;
+  private volatile boolean configLoaded;
 
   @PostConstruct
   void start() {
@@ -54,7 +70,7 @@ public class RouterRuntime {
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
-      jpa = new Jpa(database, List.of(Route.class, ClientKey.class));
+      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, AdminToken.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       router = new Router();
@@ -73,7 +89,20 @@ public class RouterRuntime {
       long pollMs = settings.getLong("airouter.config-poll-ms", 2000);
       scheduler.scheduleWithFixedDelay(watcher::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
       scheduler.scheduleWithFixedDelay(watcher::flushLastUsed, 30, 30, TimeUnit.SECONDS);
+      configLoaded = true;
       proxy = new Proxy(router, keys, ProxySettings.from(settings), scheduler);
+      adminTokens = new AdminTokens(jpa, secrets.keyHash());
+      adminPasswords = AdminPasswords.load(settings.get("airouter.admin-password")
+          .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
+          jpa, AdminPasswords.DEFAULT_ITERATIONS);
+      configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
+      onlineTest = new OnlineTest(router, settings.getInt("airouter.connect-timeout-ms", 10_000),
+          settings.getInt("airouter.test-timeout-ms", 60_000));
+      metrics = new Metrics();
+      Proxy started = proxy;
+      metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
+          started::openExchanges);
+      health = new Health(jpa, () -> configLoaded);
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception e) {
       stop();
@@ -83,6 +112,8 @@ public class RouterRuntime {
 
   @PreDestroy
   void stop() {
+    closeQuietly(onlineTest);
+    closeQuietly(metrics);
     closeQuietly(proxy);
     if (scheduler != null) scheduler.shutdownNow();
     if (watcher != null) watcher.flushLastUsed();
@@ -98,6 +129,21 @@ public class RouterRuntime {
   @Produces ClientKeyService keys() { return keys; }
 
   @Produces Router router() { return router; }
+
+  @Produces AdminTokens adminTokens() { return adminTokens; }
+
+  @Produces AdminPasswords adminPasswords() { return adminPasswords; }
+
+  @Produces ConfigTransfer configTransfer() { return configTransfer; }
+
+  @Produces OnlineTest onlineTest() { return onlineTest; }
+
+  @Produces Metrics metrics() { return metrics; }
+
+  /** For the proxy: one call per finished exchange. */
+  @Produces RequestMetrics requestMetrics() { return metrics.requests(); }
+
+  @Produces Health health() { return health; }
 
   /** Drivers bundled in the WAR would otherwise pin its class loader after undeploy. */
   private static void deregisterDrivers() {
