@@ -39,7 +39,7 @@ public final class RouterParts implements AutoCloseable {
     this.dataDir = Files.createTempDirectory("airouter-test-");
     this.database = scratch.pooled();
     Migrations.migrate(database);
-    this.jpa = new Jpa(database, List.of(Route.class, ClientKey.class));
+    this.jpa = new Jpa(database, List.of(Route.class, ClientKey.class, org.airouter.security.AdminToken.class));
     this.secrets = ServerSecrets.load(dataDir, Optional.empty(), Optional.empty());
     this.routes = new RouteService(jpa, secrets.box(), this::reload);
     this.keys = new ClientKeyService(jpa, secrets.keyHash(), this::reload);
@@ -67,6 +67,8 @@ public final class RouterParts implements AutoCloseable {
     jpa.run(em -> {
       em.createNativeQuery("delete from route").executeUpdate();
       em.createNativeQuery("delete from client_key").executeUpdate();
+      em.createNativeQuery("delete from admin_token").executeUpdate();
+      em.createNativeQuery("delete from admin_secret").executeUpdate();
     });
     reload();
     return this;
