@@ -159,7 +159,8 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     route = target.get();
 
     Provider provider = Providers.of(route.upstream().kind());
-    URI uri = provider.target(route.upstream(), path, request.getQueryString());
+    upstreamModel = model == null ? null : route.upstreamModelFor(model);
+    URI uri = provider.target(route.upstream(), path, request.getQueryString(), upstreamModel);
     BasicHttpRequest upstreamRequest = new BasicHttpRequest(request.getMethod(), uri);
     Set<String> connectionScoped = ForwardedHeaders.namedInConnection(request.getHeaders("Connection"));
     for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
@@ -169,10 +170,9 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
         upstreamRequest.addHeader(name, values.nextElement());
       }
     }
-    provider.authenticate(route.upstream(), upstreamRequest::setHeader);
+    authenticate(provider, upstreamRequest);
 
     BodyProducer entity = null;
-    upstreamModel = model == null ? null : route.upstreamModelFor(model);
     // The router needs the usage of every stream; a client that did not ask for it will not see it.
     boolean askForUsage = found.stream() && !found.streamOptions()
         && (path.equals("/chat/completions") || path.equals("/completions"));
@@ -194,6 +194,15 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
     relay.upstreamCall(call);
+  }
+
+  /** The provider's credentials and defaults, then the route's extra headers (which may replace either). */
+  private void authenticate(Provider provider, BasicHttpRequest upstreamRequest) {
+    provider.authenticate(route.upstream(), upstreamRequest::setHeader);
+    provider.defaultHeaders().forEach((name, value) -> {
+      if (!upstreamRequest.containsHeader(name)) upstreamRequest.setHeader(name, value);
+    });
+    route.upstream().headers().forEach(upstreamRequest::setHeader);
   }
 
   private void fail(OpenAiError error) throws IOException {

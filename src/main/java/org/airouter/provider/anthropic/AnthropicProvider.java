@@ -1,0 +1,30 @@
+package org.airouter.provider.anthropic;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.airouter.provider.Provider;
+import org.airouter.provider.ProviderKind;
+import org.airouter.provider.Upstream;
+
+/**
+ * Anthropic's Messages API. {@code /v1/messages} from an Anthropic SDK passes through; OpenAI chat completions are
+ * translated by the sibling classes. The key goes in {@code x-api-key}; the base URL may carry {@code /v1} or not.
+ */
+public final class AnthropicProvider implements Provider {
+  /** The API version sent when the client names none. */
+  public static final String API_VERSION = "2023-06-01";
+
+  @Override public ProviderKind kind() { return ProviderKind.ANTHROPIC; }
+
+  @Override public URI target(Upstream upstream, String v1Path, String query, String model) {
+    return URI.create(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1" + v1Path
+        + upstream.querySuffix(query, Map.of()));
+  }
+
+  @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {
+    if (upstream.apiKey() != null && !upstream.apiKey().isEmpty()) header.accept("x-api-key", upstream.apiKey());
+  }
+
+  @Override public Map<String, String> defaultHeaders() { return Map.of("anthropic-version", API_VERSION); }
+}
