@@ -1,17 +1,22 @@
 package org.airouter.provider.anthropic;
 
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.airouter.provider.ChunkTranslator;
 import org.airouter.provider.Provider;
 import org.airouter.provider.ProviderKind;
+import org.airouter.provider.TranslatedChat;
 import org.airouter.provider.Upstream;
+import org.airouter.wire.OpenAiError;
 
 /**
  * Anthropic's Messages API. {@code /v1/messages} from an Anthropic SDK passes through; OpenAI chat completions are
- * translated by the sibling classes. The key goes in {@code x-api-key}; the base URL may carry {@code /v1} or not.
+ * translated by the sibling classes, which this class wires. The key goes in {@code x-api-key}; the base URL may
+ * carry {@code /v1} or not.
  */
-public final class AnthropicProvider implements Provider {
+public final class AnthropicProvider implements Provider, TranslatedChat {
   /** The API version sent when the client names none. */
   public static final String API_VERSION = "2023-06-01";
 
@@ -27,4 +32,18 @@ public final class AnthropicProvider implements Provider {
   }
 
   @Override public Map<String, String> defaultHeaders() { return Map.of("anthropic-version", API_VERSION); }
+
+  @Override public String chatPath() { return "/messages"; }
+
+  @Override public JsonObject chatRequest(JsonObject openAiRequest) { return AnthropicRequests.fromOpenAi(openAiRequest); }
+
+  @Override public JsonObject chatResponse(JsonObject upstreamBody) { return AnthropicResponses.toOpenAi(upstreamBody); }
+
+  @Override public ChunkTranslator chatStream(boolean includeUsage) { return new AnthropicStream(includeUsage); }
+
+  @Override public OpenAiError chatError(int status, String upstreamBody) {
+    return AnthropicErrors.toOpenAi(status, upstreamBody);
+  }
+
+  @Override public JsonObject openAiUsage(JsonObject upstreamUsage) { return AnthropicResponses.usage(upstreamUsage); }
 }
