@@ -30,6 +30,9 @@ public interface TranslatedChat {
   /** An upstream {@code usage} object in its own shape → OpenAI's, for accounting native (untranslated) calls. */
   JsonObject openAiUsage(JsonObject upstreamUsage);
 
+  /** An error of the router's own (no upstream answer) in the provider's native error shape, for native clients. */
+  String nativeError(OpenAiError error);
+
   /** The request cannot be translated; the client gets a 400 with this message. */
   final class UnsupportedRequest extends RuntimeException {
     private final String param;

@@ -28,6 +28,23 @@ final class AnthropicErrors {
     return toOpenAi(500, data);
   }
 
+  /** One of the router's own errors as Anthropic writes errors, for Anthropic SDK clients of /v1/messages. */
+  public static JsonObject fromOpenAi(OpenAiError error) {
+    String type = switch (error.status()) {
+      case 400, 405, 409, 415, 422 -> "invalid_request_error";
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 503, 529 -> "overloaded_error";
+      case 504 -> "timeout_error";
+      default -> error.status() >= 500 ? "api_error" : "invalid_request_error";
+    };
+    return Json.createObjectBuilder().add("type", "error")
+        .add("error", Json.createObjectBuilder().add("type", type).add("message", error.message())).build();
+  }
+
   private static OpenAiError map(String type, String message, int status) {
     return switch (type) {
       case "invalid_request_error" -> new OpenAiError(status >= 400 && status < 500 ? status : 400, message,

@@ -45,5 +45,7 @@ public final class AnthropicProvider implements Provider, TranslatedChat {
     return AnthropicErrors.toOpenAi(status, upstreamBody);
   }
 
+  @Override public String nativeError(OpenAiError error) { return AnthropicErrors.fromOpenAi(error).toString(); }
+
   @Override public JsonObject openAiUsage(JsonObject upstreamUsage) { return AnthropicResponses.usage(upstreamUsage); }
 }
