@@ -64,7 +64,9 @@ public final class ConfigFileParser {
             new BadEntry("provider: '" + providerId + "' is not a known provider"));
         RouteSpec spec = new RouteSpec(text(o, "name", null), match, text(o, "pattern", null), provider,
             text(o, "baseUrl", null), text(o, "apiKey", null), text(o, "upstreamModel", null),
-            bool(o, "isDefault", false), bool(o, "enabled", true));
+            bool(o, "isDefault", false), bool(o, "enabled", true), text(o, "apiVersion", null),
+            stringMap(o, "deployments"), o.containsKey("headers") ? stringMap(o, "headers") : null,
+            stringMap(o, "query"));
         List<String> specProblems = spec.problems();
         if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
         routes.add(new ConfigDocument.Entry<>(position, spec));
@@ -106,8 +108,9 @@ public final class ConfigFileParser {
       String position = "modelConfigs." + entry.getKey();
       try {
         JsonObject o = entry.getValue().asJsonObject();
-        RouteSpec spec = new RouteSpec(entry.getKey(), MatchKind.KEYWORD, entry.getKey(), ProviderKind.OPENAI,
-            endpointBase(text(o, "endpoint", null)), text(o, "apiKey", null), null, first, true);
+        String base = endpointBase(text(o, "endpoint", null));
+        RouteSpec spec = new RouteSpec(entry.getKey(), MatchKind.KEYWORD, entry.getKey(), workerProvider(base),
+            base, text(o, "apiKey", null), null, first, true);
         List<String> specProblems = spec.problems();
         if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
         routes.add(new ConfigDocument.Entry<>(position, spec));
@@ -129,6 +132,16 @@ public final class ConfigFileParser {
       }
     }
     return new ConfigDocument(routes, keys, problems);
+  }
+
+  /** The Worker special-cased Cloudflare's own endpoint; here it is a provider kind of its own. */
+  static ProviderKind workerProvider(String base) {
+    try {
+      return base != null && "api.cloudflare.com".equalsIgnoreCase(java.net.URI.create(base.trim()).getHost())
+          ? ProviderKind.CLOUDFLARE : ProviderKind.OPENAI;
+    } catch (IllegalArgumentException notAUrl) {
+      return ProviderKind.OPENAI;   // the spec check reports the URL
+    }
   }
 
   /** The Worker stored full endpoint URLs; a route wants the base. */
@@ -176,6 +189,21 @@ public final class ConfigFileParser {
     for (JsonValue item : array) {
       if (!(item instanceof JsonString s)) throw new BadEntry(field + ": must be an array of strings");
       out.add(s.getString());
+    }
+    return out;
+  }
+
+  /** A JSON object of strings; absent or null is empty. Numbers and booleans are taken as their text. */
+  private static Map<String, String> stringMap(JsonObject o, String field) {
+    JsonValue value = o.get(field);
+    if (value == null || value == JsonValue.NULL) return Map.of();
+    if (!(value instanceof JsonObject object)) throw new BadEntry(field + ": must be an object of strings");
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+      JsonValue v = e.getValue();
+      if (v instanceof JsonString s) out.put(e.getKey(), s.getString());
+      else if (v instanceof JsonNumber || v == JsonValue.TRUE || v == JsonValue.FALSE) out.put(e.getKey(), v.toString());
+      else throw new BadEntry(field + "." + e.getKey() + ": must be a string");
     }
     return out;
   }

@@ -1,20 +1,31 @@
 package org.airouter.provider;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** One upstream API family: where a /v1 call goes and how we authenticate there. Stateless and thread-safe. */
+/**
+ * One upstream API family: where a /v1 call goes and how we authenticate there. Stateless and thread-safe. A
+ * capability only some providers have is a separate interface ({@code TranslatedChat}), not a stub here.
+ */
 public interface Provider {
   ProviderKind kind();
 
   /**
-   * The upstream address of an OpenAI-style call.
+   * The upstream address of an OpenAI-style call, route query parameters included.
    *
    * @param v1Path the path below {@code /v1}, starting with '/', e.g. "/chat/completions"
-   * @param query  the raw query string, or null
+   * @param query  the client's raw query string, or null
+   * @param model  the model sent upstream (after the route's rewrite), or null when the call names none
    */
-  URI target(Upstream upstream, String v1Path, String query);
+  URI target(Upstream upstream, String v1Path, String query, String model);
+
+  /** {@link #target(Upstream, String, String, String)} for a call that names no model. */
+  default URI target(Upstream upstream, String v1Path, String query) { return target(upstream, v1Path, query, null); }
 
   /** Sets the headers that authenticate the router upstream. */
   void authenticate(Upstream upstream, BiConsumer<String, String> header);
+
+  /** Headers the provider needs that a client may set itself (e.g. Anthropic's API version): used when absent. */
+  default Map<String, String> defaultHeaders() { return Map.of(); }
 }

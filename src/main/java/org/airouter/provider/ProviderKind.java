@@ -6,7 +6,15 @@ import java.util.Optional;
 /** The upstream API families a route can point at. */
 public enum ProviderKind {
   /** OpenAI itself and any OpenAI-compatible relay: they differ only in base URL. */
-  OPENAI;
+  OPENAI,
+  /** Azure OpenAI: deployment URLs with {@code api-version}, or the newer {@code /openai/v1/} form; key in {@code api-key}. */
+  AZURE,
+  /** Anthropic's Messages API: chat completions are translated, {@code /v1/messages} passes through. */
+  ANTHROPIC,
+  /** Google Gemini through its OpenAI-compatible endpoint. */
+  GEMINI,
+  /** Cloudflare Workers AI through its OpenAI-compatible endpoint. */
+  CLOUDFLARE;
 
   public String id() { return name().toLowerCase(Locale.ROOT); }
 

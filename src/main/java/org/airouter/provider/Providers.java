@@ -2,6 +2,10 @@ package org.airouter.provider;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.airouter.provider.anthropic.AnthropicProvider;
+import org.airouter.provider.azure.AzureOpenAiProvider;
+import org.airouter.provider.cloudflare.CloudflareProvider;
+import org.airouter.provider.gemini.GeminiProvider;
 import org.airouter.provider.openai.OpenAiProvider;
 
 /** The provider adapter for each kind. */
@@ -10,6 +14,10 @@ public final class Providers {
 
   static {
     register(new OpenAiProvider());
+    register(new AzureOpenAiProvider());
+    register(new AnthropicProvider());
+    register(new GeminiProvider());
+    register(new CloudflareProvider());
   }
 
   private Providers() {}

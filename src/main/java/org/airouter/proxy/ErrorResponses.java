@@ -2,14 +2,27 @@ package org.airouter.proxy;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.airouter.provider.ProviderKind;
+import org.airouter.provider.Providers;
+import org.airouter.provider.TranslatedChat;
 import org.airouter.wire.OpenAiError;
 
-/** Writes an OpenAI-shaped error before any upstream call is made (small bodies, container thread). */
+/**
+ * Writes one of the router's own errors before any upstream call is made (small bodies, container thread):
+ * OpenAI-shaped, or Anthropic-shaped for Anthropic SDK clients of /v1/messages.
+ */
 final class ErrorResponses {
   private ErrorResponses() {}
 
   static void write(HttpServletResponse response, OpenAiError error) throws IOException {
-    byte[] body = error.toBytes();
+    write(response, error, false);
+  }
+
+  static void write(HttpServletResponse response, OpenAiError error, boolean anthropicShape) throws IOException {
+    byte[] body = anthropicShape
+        ? ((TranslatedChat) Providers.of(ProviderKind.ANTHROPIC)).nativeError(error).getBytes(StandardCharsets.UTF_8)
+        : error.toBytes();
     response.setStatus(error.status());
     response.setContentType("application/json");
     response.setContentLength(body.length);

@@ -76,6 +76,8 @@ final class ModelList {
     URI uri = Providers.of(route.upstream().kind()).target(route.upstream(), "/models", null);
     Map<String, String> headers = new LinkedHashMap<>();
     Providers.of(route.upstream().kind()).authenticate(route.upstream(), headers::put);
+    Providers.of(route.upstream().kind()).defaultHeaders().forEach(headers::putIfAbsent);
+    headers.putAll(route.upstream().headers());
     return client.get(uri, headers).handle((response, failure) -> {
       List<JsonObject> models = List.of();
       long ttl = FAILURE_CACHE_MS;

@@ -16,7 +16,14 @@ import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.keys.ActiveKey;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import org.airouter.provider.Provider;
+import org.airouter.provider.TranslatedChat;
 import org.airouter.provider.Providers;
 import org.airouter.routing.RouteTarget;
 import org.airouter.usage.Tokens;
@@ -43,6 +50,7 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   private final boolean jsonish;
   private final String contentType;
   private final RequestBody body;
+  private final boolean anthropicIngress;   // /v1/messages from an Anthropic SDK: errors in Anthropic's shape
   private ServletInputStream in;
   private boolean rejected;
 
@@ -65,6 +73,7 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     this.requestId = requestId;
     this.path = path;
     this.contentType = request.getContentType();
+    this.anthropicIngress = Endpoint.of(path).anthropic();
     String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
     // curl -d sends JSON as form data unless told otherwise; treat untyped or form bodies as JSON candidates too.
     this.jsonish = type.isEmpty() || type.startsWith("application/json") || type.contains("+json")
@@ -161,20 +170,28 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     route = target.get();
 
     Provider provider = Providers.of(route.upstream().kind());
-    URI uri = provider.target(route.upstream(), path, request.getQueryString());
-    BasicHttpRequest upstreamRequest = new BasicHttpRequest(request.getMethod(), uri);
-    Set<String> connectionScoped = ForwardedHeaders.namedInConnection(request.getHeaders("Connection"));
-    for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-      String name = names.nextElement();
-      if (!ForwardedHeaders.toUpstream(name) || connectionScoped.contains(name.toLowerCase(Locale.ROOT))) continue;
-      for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-        upstreamRequest.addHeader(name, values.nextElement());
-      }
+    upstreamModel = model == null ? null : route.upstreamModelFor(model);
+    TranslatedChat chat = provider instanceof TranslatedChat t ? t : null;
+    if (anthropicIngress && chat == null) {
+      fail(new OpenAiError(400, "The model '" + model + "' is served by a " + route.upstream().kind().id()
+          + " route; /v1" + path + " reaches Anthropic routes only.", "invalid_request_error", "model",
+          "unsupported_route"));
+      return;
     }
-    provider.authenticate(route.upstream(), upstreamRequest::setHeader);
+    if (chat != null && path.equals("/chat/completions")) {
+      translateChat(provider, chat, found);
+      return;
+    }
+    if (chat != null && !anthropicIngress) {
+      fail(new OpenAiError(400, "The model '" + model + "' is served by a " + route.upstream().kind().id()
+          + " route, which does not serve /v1" + path + ".", "invalid_request_error", null, "unsupported_endpoint"));
+      return;
+    }
+
+    URI uri = provider.target(route.upstream(), path, request.getQueryString(), upstreamModel);
+    BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
 
     BodyProducer entity = null;
-    upstreamModel = model == null ? null : route.upstreamModelFor(model);
     // The router needs the usage of every stream; a client that did not ask for it will not see it.
     boolean askForUsage = found.stream() && !found.streamOptions()
         && (path.equals("/chat/completions") || path.equals("/completions"));
@@ -191,16 +208,76 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
       }
     }
 
-    relay = new ResponseRelay(async, response, this, askForUsage);
+    send(upstreamRequest, entity, anthropicIngress ? AnswerShape.nativeCall(chat) : AnswerShape.passthrough(askForUsage));
+  }
+
+  /**
+   * An OpenAI chat request to a provider with its own API: the one place a request body is rebuilt (parsed, model
+   * rewritten, translated); the answer is translated back by the relay's {@link AnswerShape}.
+   */
+  private void translateChat(Provider provider, TranslatedChat chat, JsonModel.Found found) throws IOException {
+    JsonObject openAi;
+    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body.array(), 0, body.arrayLength()))) {
+      openAi = reader.readObject();
+    } catch (RuntimeException e) {
+      fail(OpenAiError.invalidJson("expected one JSON object"));
+      return;
+    }
+    if (upstreamModel != null) openAi = Json.createObjectBuilder(openAi).add("model", upstreamModel).build();
+    boolean includeUsage = openAi.get("stream_options") instanceof JsonObject options
+        && options.get("include_usage") == JsonValue.TRUE;
+    byte[] translated;
+    try {
+      translated = chat.chatRequest(openAi).toString().getBytes(StandardCharsets.UTF_8);
+    } catch (TranslatedChat.UnsupportedRequest e) {
+      fail(new OpenAiError(400, e.getMessage(), "invalid_request_error", e.param(), "unsupported_parameter"));
+      return;
+    } catch (RuntimeException e) {   // a field of the wrong JSON type, say
+      fail(new OpenAiError(400, "The request could not be translated for this model's provider: " + e.getMessage(),
+          "invalid_request_error", null, "invalid_request"));
+      return;
+    }
+    URI uri = provider.target(route.upstream(), chat.chatPath(), request.getQueryString(), upstreamModel);
+    BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
+    send(upstreamRequest, new BodyProducer(translated, translated.length, "application/json", null),
+        AnswerShape.translated(chat, includeUsage, (int) Math.min(Integer.MAX_VALUE - 8, proxy.settings().maxBodyBytes())));
+  }
+
+  /** The upstream request: the client's forwardable headers, then the provider's credentials and the route's. */
+  private BasicHttpRequest upstreamRequest(Provider provider, URI uri) {
+    BasicHttpRequest upstreamRequest = new BasicHttpRequest(request.getMethod(), uri);
+    Set<String> connectionScoped = ForwardedHeaders.namedInConnection(request.getHeaders("Connection"));
+    for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+      String name = names.nextElement();
+      if (!ForwardedHeaders.toUpstream(name) || connectionScoped.contains(name.toLowerCase(Locale.ROOT))) continue;
+      for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+        upstreamRequest.addHeader(name, values.nextElement());
+      }
+    }
+    authenticate(provider, upstreamRequest);
+    return upstreamRequest;
+  }
+
+  private void send(BasicHttpRequest upstreamRequest, BodyProducer entity, AnswerShape shape) throws IOException {
+    relay = new ResponseRelay(async, response, this, shape);
     relay.listen();
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
     relay.upstreamCall(call);
   }
 
+  /** The provider's credentials and defaults, then the route's extra headers (which may replace either). */
+  private void authenticate(Provider provider, BasicHttpRequest upstreamRequest) {
+    provider.authenticate(route.upstream(), upstreamRequest::setHeader);
+    provider.defaultHeaders().forEach((name, value) -> {
+      if (!upstreamRequest.containsHeader(name)) upstreamRequest.setHeader(name, value);
+    });
+    route.upstream().headers().forEach(upstreamRequest::setHeader);
+  }
+
   private void fail(OpenAiError error) throws IOException {
     try {
-      ErrorResponses.write(response, error);
+      ErrorResponses.write(response, error, anthropicIngress);
     } finally {
       body.close();
       async.complete();

@@ -55,13 +55,13 @@ public class ProxyServlet extends HttpServlet {
     Endpoint endpoint = Endpoint.of(path);
     if (!endpoint.allows(method)) {
       response.setHeader("Allow", endpoint.method());
-      ErrorResponses.write(response, OpenAiError.methodNotAllowed(method, "/v1" + path));
+      ErrorResponses.write(response, OpenAiError.methodNotAllowed(method, "/v1" + path), endpoint.anthropic());
       return;
     }
     KeyCheck check = proxy.keys().check(presentedKey(request));
     if (!(check instanceof KeyCheck.Valid valid)) {
       ErrorResponses.write(response, check instanceof KeyCheck.Inactive ? OpenAiError.keyDisabled()
-          : OpenAiError.invalidApiKey());
+          : OpenAiError.invalidApiKey(), endpoint.anthropic());
       return;
     }
     ActiveKey key = valid.key();
@@ -71,7 +71,7 @@ public class ProxyServlet extends HttpServlet {
     }
     if (request.getContentLengthLong() > proxy.settings().maxBodyBytes()) {
       response.setHeader("Connection", "close");
-      ErrorResponses.write(response, OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()));
+      ErrorResponses.write(response, OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()), endpoint.anthropic());
       return;
     }
     AsyncContext async = request.startAsync();

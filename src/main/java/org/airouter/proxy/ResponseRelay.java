@@ -41,6 +41,10 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * servlet response is the job of whichever thread wins {@link #draining}; a thread that loses leaves a note in
  * {@link #drainAgain} for the winner, so no wake-up is lost.
  *
+ * <p>The answer passes as bytes unless the exchange's {@link AnswerShape} gives a {@link BodyTransform} (usage chunk
+ * taken out, translation): then the client gets what the transform makes of the bytes, without the upstream's
+ * content length; a transform that rebuilds a whole body holds the status and headers until it is done.
+ *
  * <p>Backpressure both ways: upstream reading stops while {@link #HIGH_WATER} bytes wait for the client, and resumes
  * as the client drains them. Nothing blocks: writes happen only while {@code isReady()}, and the container calls
  * back when the client can take more.
@@ -56,13 +60,15 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private final Exchange exchange;
 
   private final UsageTap tap = new UsageTap();
-  private final SseUsageFilter usageFilter;   // only when the router asked for the usage the client did not
+  private final AnswerShape shape;
   private final Object state = new Object();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile boolean drainAgain;
 
   // Guarded by state.
   private Head head;                  // status and headers not yet applied to the response
+  private Head heldHead;              // status and headers waiting for a whole-body transform to finish
+  private BodyTransform transform;    // null: the bytes pass as they are
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private int pendingBytes;
   private boolean needFlush;
@@ -112,14 +118,14 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   /** Status and headers to put on the response before its first byte. */
   private record Head(int status, List<Header> headers, String contentType, long contentLength) {}
 
-  /** @param dropUsageChunk the router added {@code include_usage}: the usage-only chunk is for it, not the client */
-  ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, boolean dropUsageChunk)
+  /** @param shape what happens to the answer on its way (passthrough, translation) */
+  ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, AnswerShape shape)
       throws IOException {
     this.async = async;
     this.response = response;
     this.out = response.getOutputStream();
     this.exchange = exchange;
-    this.usageFilter = dropUsageChunk ? new SseUsageFilter(tap) : null;
+    this.shape = shape;
   }
 
   /** Starts non-blocking output; call on the container thread before the upstream call is made. */
@@ -164,8 +170,15 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         }
         String type = entity == null ? null : entity.getContentType();
         streaming = type != null && type.toLowerCase(Locale.ROOT).startsWith(Sse.CONTENT_TYPE);
-        head = new Head(status, headers, null, streaming || entity == null ? -1 : entity.getContentLength());
-        needFlush = true;   // the client sees the status and headers now, not with the first token
+        transform = entity == null ? null : shape.body(streaming, tap);
+        head = new Head(status, headers, null,
+            streaming || entity == null || transform != null ? -1 : entity.getContentLength());
+        if (transform != null && transform.holdsHead()) {
+          heldHead = head;
+          head = null;
+        } else {
+          needFlush = true;   // the client sees the status and headers now, not with the first token
+        }
         if (entity == null) {
           upstreamDone = true;
           upstreamEnded = true;
@@ -204,23 +217,24 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       }
       byte[] chunk = new byte[n];
       src.get(chunk);
-      tap.seen(chunk);
-      if (usageFilter != null && streaming) {
-        int before = pending.size();
-        usageFilter.accept(chunk, pending::add);
-        countPendingFrom(before);
+      if (transform != null) {
+        transform.accept(chunk, this::queueTransformed);
       } else {
+        tap.seen(chunk);
         pending.add(chunk);
         pendingBytes += n;
       }
-      needFlush = true;
+      needFlush = heldHead == null;
     }
     requestDrain();
   }
 
-  private void countPendingFrom(int before) {
-    int i = 0;
-    for (byte[] queued : pending) if (i++ >= before) pendingBytes += queued.length;
+  /** What a transform makes of upstream bytes; the tap reads what the client gets. Under the state lock. */
+  private void queueTransformed(byte[] out) {
+    if (out.length == 0) return;
+    tap.seen(out);
+    pending.add(out);
+    pendingBytes += out.length;
   }
 
   @Override public void streamEnd(List<? extends Header> trailers) {
@@ -230,10 +244,20 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       upstreamDone = true;
       if (errorBody != null) {
         queueUpstreamError();
-      } else if (usageFilter != null && streaming) {
-        int before = pending.size();
-        usageFilter.finish(pending::add);
-        countPendingFrom(before);
+      } else if (transform != null) {
+        transform.finish(this::queueTransformed);
+        if (transform.errorCode() != null) errorCode = transform.errorCode();
+        if (heldHead != null) {
+          OpenAiError failure = transform.failure();
+          if (failure != null) {
+            heldHead = null;
+            queueError(failure);
+          } else {
+            head = new Head(heldHead.status(), heldHead.headers(), heldHead.contentType(), pendingBytes);
+            heldHead = null;
+          }
+        }
+        needFlush = true;
       }
     }
     requestDrain();
@@ -309,10 +333,11 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private void queueFailure(OpenAiError beforeFirstByte, OpenAiError midStream) {
     upstreamDone = true;
     errorBody = null;
+    heldHead = null;   // a whole-body translation cut short: the failure is the answer
     if (!headSent && head == null) {
       queueError(beforeFirstByte);
     } else if (streaming) {
-      pending.add(midStream.toSseFrame());
+      pending.add(shape.streamFailure(midStream));
       pendingBytes += pending.peekLast().length;
       needFlush = true;
       errorCode = midStream.code();
@@ -323,7 +348,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   }
 
   private void queueUpstreamError() {
-    OpenAiError error = UpstreamErrors.toOpenAi(status, errorBody.toByteArray(), errorBody.size(),
+    AnswerShape.ErrorReply error = shape.error(status, errorBody.toByteArray(), errorBody.size(),
         exchange.providerKey());
     errorBody = null;
     upstreamDone = true;
@@ -332,18 +357,21 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       for (Header header : errorHeaders) {
         String name = header.getName().toLowerCase(Locale.ROOT);
         if (name.startsWith("retry-after") || name.startsWith("x-ratelimit-") || name.equals("x-request-id")
-            || name.startsWith("openai-")) {
+            || name.startsWith("openai-") || name.startsWith("anthropic-ratelimit-")) {
           kept.add(header);
         }
       }
     }
+    if (error.retryAfter() != null && kept.stream().noneMatch(h -> h.getName().equalsIgnoreCase("retry-after"))) {
+      kept.add(new org.apache.hc.core5.http.message.BasicHeader("retry-after", error.retryAfter()));
+    }
     queueError(error, kept);
   }
 
-  private void queueError(OpenAiError error) { queueError(error, List.of()); }
+  private void queueError(OpenAiError error) { queueError(AnswerShape.ErrorReply.of(error), List.of()); }
 
-  private void queueError(OpenAiError error, List<Header> headers) {
-    byte[] body = error.toBytes();
+  private void queueError(AnswerShape.ErrorReply error, List<Header> headers) {
+    byte[] body = error.body();
     head = new Head(error.status(), headers, "application/json", body.length);
     status = error.status();
     errorCode = error.code();

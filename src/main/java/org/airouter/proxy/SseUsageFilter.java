@@ -11,14 +11,14 @@ import java.util.function.Consumer;
  * through as it completes, except the usage-only chunk ({@code "choices": []} with a {@code usage}), which it hands
  * to the {@link UsageTap} instead. The client sees exactly what it would have seen from OpenAI.
  */
-final class SseUsageFilter {
+final class SseUsageFilter implements BodyTransform {
   private final UsageTap tap;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
   SseUsageFilter(UsageTap tap) { this.tap = tap; }
 
   /** Adds what is to be forwarded of this chunk to {@code out}; an unfinished frame waits for the next chunk. */
-  void accept(byte[] chunk, Consumer<byte[]> out) {
+  @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
     int start = 0;
     for (int i = 0; i < chunk.length; i++) {
       if (chunk[i] != '\n' || !endsFrame(chunk, i)) continue;
@@ -38,7 +38,7 @@ final class SseUsageFilter {
   }
 
   /** Whatever is left when the stream ends (a last frame without its blank line). */
-  void finish(Consumer<byte[]> out) {
+  @Override public void finish(Consumer<byte[]> out) {
     if (partial.size() > 0) out.accept(partial.toByteArray());
     partial.reset();
   }

@@ -20,6 +20,7 @@ final class UsageTap {
   private int frames;
   private byte previous = '\n';
   private JsonObject found;
+  private java.util.function.UnaryOperator<JsonObject> mapUsage = u -> u;
 
   /** Upstream bytes, in order. */
   void seen(byte[] chunk) {
@@ -37,9 +38,16 @@ final class UsageTap {
   /** A usage object taken out of the stream by the {@link SseUsageFilter}. */
   void usage(JsonObject usage) { this.found = usage; }
 
+  /** A usage object in the tail is in the provider's own shape: this maps it to OpenAI's. */
+  void mapUsage(java.util.function.UnaryOperator<JsonObject> toOpenAi) { this.mapUsage = toOpenAi; }
+
   /** The usage the upstream reported, or null. */
   Tokens tokens() {
-    JsonObject usage = found != null ? found : lastUsageInTail();
+    JsonObject usage = found;
+    if (usage == null) {
+      JsonObject inTail = lastUsageInTail();
+      usage = inTail == null ? null : mapUsage.apply(inTail);
+    }
     return usage == null ? null : Tokens.fromUsage(usage);
   }
 

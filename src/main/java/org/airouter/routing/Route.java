@@ -11,7 +11,9 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Map;
 import org.airouter.provider.ProviderKind;
+import org.airouter.secrets.SecretBox;
 
 /** One upstream the router may send a model to. The provider key is stored sealed and never leaves it in clear. */
 @Entity
@@ -29,6 +31,10 @@ public class Route {
   @Column(name = "base_url", nullable = false, length = 1000) private String baseUrl;
   @Column(name = "sealed_api_key", length = 2000) private String sealedApiKey;
   @Column(name = "upstream_model", length = 200) private String upstreamModel;
+  @Column(name = "api_version", length = 40) private String apiVersion;
+  @Column(name = "deployments", length = 2000) private String deploymentsJson;
+  @Column(name = "sealed_headers", length = 4000) private String sealedHeaders;   // SecretBox output of a JSON object
+  @Column(name = "query_params", length = 1000) private String queryJson;
   @Column(name = "is_default", nullable = false) private boolean isDefault;
   @Column(nullable = false) private boolean enabled;
   @Column(name = "sort_order", nullable = false) private int sortOrder;
@@ -45,7 +51,13 @@ public class Route {
   }
 
   /** Takes every field of the spec; a spec without a key keeps the sealed one (the key is write-only). */
-  void apply(RouteSpec spec, String sealedKeyOrNull) {
+  void apply(RouteSpec spec, String sealedKeyOrNull) { apply(spec, sealedKeyOrNull, null); }
+
+  /**
+   * As {@link #apply(RouteSpec, String)}; {@code sealedHeadersOrNull} replaces the sealed extra headers unless null.
+   * An empty header map arrives here sealed too, so "no headers" is stored as such.
+   */
+  void apply(RouteSpec spec, String sealedKeyOrNull, String sealedHeadersOrNull) {
     this.name = spec.name();
     this.matchKind = spec.match();
     this.pattern = spec.pattern();
@@ -53,6 +65,10 @@ public class Route {
     this.baseUrl = spec.baseUrl();
     if (sealedKeyOrNull != null) this.sealedApiKey = sealedKeyOrNull;
     this.upstreamModel = spec.upstreamModel();
+    this.apiVersion = spec.apiVersion();
+    this.deploymentsJson = StringMaps.toJsonOrNull(spec.deployments());
+    if (sealedHeadersOrNull != null) this.sealedHeaders = sealedHeadersOrNull;
+    this.queryJson = StringMaps.toJsonOrNull(spec.query());
     this.isDefault = spec.isDefault();
     this.enabled = spec.enabled();
     this.updatedAt = Instant.now();
@@ -70,6 +86,16 @@ public class Route {
   public String baseUrl() { return baseUrl; }
   public String sealedApiKey() { return sealedApiKey; }
   public String upstreamModel() { return upstreamModel; }
+  public String apiVersion() { return apiVersion; }
+  public Map<String, String> deployments() { return StringMaps.fromJson(deploymentsJson); }
+  /** The extra headers as sealed JSON, or null; open with {@link #openHeaders}. */
+  public String sealedHeaders() { return sealedHeaders; }
+  public Map<String, String> query() { return StringMaps.fromJson(queryJson); }
+
+  /** The extra headers in clear (values may be secrets: never log or render them). */
+  public Map<String, String> openHeaders(SecretBox box) {
+    return sealedHeaders == null ? Map.of() : StringMaps.fromJson(box.open(sealedHeaders));
+  }
   public boolean isDefault() { return isDefault; }
   public boolean enabled() { return enabled; }
   public int sortOrder() { return sortOrder; }

@@ -97,7 +97,9 @@ public class RouteService {
 
   private void write(EntityManager em, Route route, RouteSpec spec) {
     String sealed = spec.apiKey() == null || sameKey(route, spec.apiKey()) ? null : box.seal(spec.apiKey());
-    route.apply(spec, sealed);
+    String sealedHeaders = spec.headers() == null || sameHeaders(route, spec.headers()) ? null
+        : box.seal(StringMaps.toJson(spec.headers()));
+    route.apply(spec, sealed, sealedHeaders);
     if (spec.isDefault()) {
       // One default at a time: the newest choice wins.
       for (Route other : ordered(em)) if (other != route && other.isDefault()) other.clearDefault();
@@ -109,6 +111,14 @@ public class RouteService {
   private boolean sameKey(Route route, String apiKey) {
     try {
       return route.sealedApiKey() != null && apiKey.equals(box.open(route.sealedApiKey()));
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+
+  private boolean sameHeaders(Route route, java.util.Map<String, String> headers) {
+    try {
+      return route.sealedHeaders() == null ? headers.isEmpty() : headers.equals(route.openHeaders(box));
     } catch (RuntimeException unreadable) {
       return false;
     }

@@ -47,8 +47,8 @@ public final class RouteTable {
         .forEach(route -> {
           try {
             String key = route.sealedApiKey() == null ? null : box.open(route.sealedApiKey());
-            targets.add(RouteTarget.of(route,
-                new Upstream(route.name(), route.provider(), route.baseUrl(), key)));
+            targets.add(RouteTarget.of(route, new Upstream(route.name(), route.provider(), route.baseUrl(), key,
+                route.apiVersion(), route.deployments(), route.openHeaders(box), route.query())));
           } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Route ''{0}'' left out: {1}", new Object[] {route.name(), e.getMessage()});
           }

@@ -172,4 +172,42 @@ class ConfigFileParserTest {
     assertEquals("https://h/v1/models", ConfigFileParser.endpointBase("https://h/v1/models"));
     assertNull(ConfigFileParser.endpointBase(null));
   }
+
+  @Test
+  void providerFieldsAreRouteFields() {
+    ConfigDocument doc = ConfigFileParser.parse("""
+        {"routes": [
+           {"name": "azure", "pattern": "gpt-4o", "provider": "azure", "baseUrl": "https://res.openai.azure.com",
+            "apiVersion": "2025-01-01-preview", "deployments": {"gpt-4o": "my-deployment"}},
+           {"name": "router", "match": "glob", "pattern": "*/*", "baseUrl": "https://openrouter.ai/api/v1",
+            "headers": {"HTTP-Referer": "https://example.com", "X-Title": "ai-router"}, "query": {"trace": 1}},
+           {"name": "bad", "pattern": "x", "provider": "anthropic", "baseUrl": "https://api.anthropic.com",
+            "apiVersion": "2024-10-21", "headers": {"Host": "evil", "X-Ok": "a\\nb"}}]}""");
+
+    RouteSpec azure = doc.routes().get(0).spec();
+    assertEquals(ProviderKind.AZURE, azure.provider());
+    assertEquals("2025-01-01-preview", azure.apiVersion());
+    assertEquals(java.util.Map.of("gpt-4o", "my-deployment"), azure.deployments());
+    assertNull(azure.headers(), "absent headers keep the stored ones, as an absent key does");
+    RouteSpec relay = doc.routes().get(1).spec();
+    assertEquals(java.util.Map.of("HTTP-Referer", "https://example.com", "X-Title", "ai-router"), relay.headers());
+    assertEquals(java.util.Map.of("trace", "1"), relay.query());
+    assertTrue(!relay.toString().contains("https://example.com"), "header values stay out of toString");
+
+    assertEquals(2, doc.routes().size());
+    assertEquals(1, doc.problems().size(), doc.problems()::toString);
+    String problem = doc.problems().get(0);
+    assertTrue(problem.startsWith("routes[2]: apiVersion: only for azure routes"), problem);
+    assertTrue(problem.contains("headers: Host is set by the router"), problem);
+    assertTrue(problem.contains("headers: the value of X-Ok must be one line"), problem);
+  }
+
+  @Test
+  void workerEndpointsAtCloudflareBecomeCloudflareRoutes() {
+    ConfigDocument doc = ConfigFileParser.parse("""
+        {"modelConfigs": {"llama": {"endpoint":
+           "https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1/chat/completions", "apiKey": "cf-token"}}}""");
+    assertEquals(ProviderKind.CLOUDFLARE, doc.routes().get(0).spec().provider());
+    assertEquals("https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1", doc.routes().get(0).spec().baseUrl());
+  }
 }

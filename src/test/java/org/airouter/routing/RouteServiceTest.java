@@ -30,6 +30,38 @@ class RouteServiceTest {
 
   @ParameterizedTest
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void providerFieldsAreStoredWithHeadersSealedAndReachTheSnapshot(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    java.util.Map<String, String> headers = java.util.Map.of("X-Relay-Auth", "relay-secret-value");
+    Route route = parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
+        "https://res.openai.azure.com", "az-key", null, false, true, "2025-01-01-preview",
+        java.util.Map.of("gpt-4o", "prod-4o"), headers, java.util.Map.of("team", "a")));
+
+    Route stored = parts.routes().find(route.id()).orElseThrow();
+    assertEquals(ProviderKind.AZURE, stored.provider());
+    assertEquals("2025-01-01-preview", stored.apiVersion());
+    assertEquals(java.util.Map.of("gpt-4o", "prod-4o"), stored.deployments());
+    assertEquals(java.util.Map.of("team", "a"), stored.query());
+    assertTrue(!stored.sealedHeaders().contains("relay-secret-value"), "header values are sealed at rest");
+    org.airouter.provider.Upstream upstream = parts.router().route("gpt-4o").orElseThrow().upstream();
+    assertEquals(headers, upstream.headers());
+    assertEquals("prod-4o", upstream.deploymentFor("gpt-4o"));
+    assertEquals("2025-01-01-preview", upstream.apiVersion());
+
+    String sealed = stored.sealedHeaders();
+    parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
+        "https://res.openai.azure.com", null, null, false, true, null, null, null, null));
+    Route kept = parts.routes().find(route.id()).orElseThrow();
+    assertEquals(sealed, kept.sealedHeaders(), "headers left out are kept, like the key");
+    assertEquals(java.util.Map.of(), kept.deployments());
+    assertEquals(null, kept.apiVersion());
+    parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
+        "https://res.openai.azure.com", null, null, false, true, null, null, java.util.Map.of(), null));
+    assertEquals(java.util.Map.of(), parts.router().route("gpt-4o").orElseThrow().upstream().headers());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void createdRouteIsStoredAndServedAtOnce(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
     long version = parts.configVersion();

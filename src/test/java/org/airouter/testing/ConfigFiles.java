@@ -97,6 +97,10 @@ public final class ConfigFiles {
     private String upstreamModel;
     private boolean isDefault;
     private boolean enabled = true;
+    private String apiVersion;
+    private Map<String, String> deployments;
+    private Map<String, String> headers;
+    private Map<String, String> query;
 
     private Route(String name, String match, String pattern) {
       this.name = name;
@@ -112,11 +116,25 @@ public final class ConfigFiles {
     public Route upstreamModel(String model) { upstreamModel = model; return this; }
     public Route asDefault() { isDefault = true; return this; }
     public Route disabled() { enabled = false; return this; }
+    public Route apiVersion(String v) { apiVersion = v; return this; }
+    public Route deployments(Map<String, String> m) { deployments = m; return this; }
+    public Route headers(Map<String, String> m) { headers = m; return this; }
+    public Route query(Map<String, String> m) { query = m; return this; }
+
+    private static JsonObjectBuilder map(Map<String, String> m) {
+      JsonObjectBuilder b = Json.createObjectBuilder();
+      m.forEach(b::add);
+      return b;
+    }
 
     JsonObject toJson() {
       JsonObjectBuilder b = Json.createObjectBuilder().add("name", name).add("match", match).add("pattern", pattern)
           .add("provider", provider).add("baseUrl", baseUrl).add("apiKey", apiKey);
       if (upstreamModel == null) b.addNull("upstreamModel"); else b.add("upstreamModel", upstreamModel);
+      if (apiVersion != null) b.add("apiVersion", apiVersion);
+      if (deployments != null) b.add("deployments", map(deployments));
+      if (headers != null) b.add("headers", map(headers));
+      if (query != null) b.add("query", map(query));
       return b.add("isDefault", isDefault).add("enabled", enabled).build();
     }
   }

@@ -57,6 +57,7 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
   private volatile Reply always;
   private volatile Reply models = Reply.models("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
   private volatile boolean stopped;
+  private volatile int keepBodyBytes = -1;
 
   private MockUpstream() {
     try {
@@ -162,6 +163,39 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
     throw new AssertionError("no upstream call within " + timeout);
   }
 
+  /**
+   * Large uploads: keep only the first {@code bytes} of each request body (the size and SHA-256 of the whole are still
+   * recorded), so the test JVM, which the embedded router shares, holds no whole copy. -1 (the default) keeps all.
+   */
+  public MockUpstream keepBodiesUpTo(int bytes) {
+    keepBodyBytes = bytes;
+    return this;
+  }
+
+  private RecordedRequest readKeepingPrefix(InputStream in, HttpWire.Head head, String[] start, int connection)
+      throws IOException {
+    String length = head.headers().first("content-length");
+    InputStream body = HttpWire.isChunked(head.headers()) ? new HttpWire.ChunkedInputStream(in)
+        : length == null ? InputStream.nullInputStream() : new HttpWire.BoundedInputStream(in, Long.parseLong(length.trim()));
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[64 * 1024];
+    long size = 0;
+    for (int n; (n = body.read(buffer)) > 0; ) {
+      sha.update(buffer, 0, n);
+      if (prefix.size() < keepBodyBytes) prefix.write(buffer, 0, Math.min(n, keepBodyBytes - prefix.size()));
+      size += n;
+    }
+    if (length != null && size != Long.parseLong(length.trim())) throw new java.io.EOFException("body ended early");
+    return new RecordedRequest(start[0], start[1], head.headers(), prefix.toByteArray(), Instant.now(), connection, size,
+        java.util.HexFormat.of().formatHex(sha.digest()));
+  }
+
   // ---- lifecycle -------------------------------------------------------------------------------------------------
 
   @Override public void beforeEach(ExtensionContext context) { reset(); }
@@ -206,8 +240,10 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
           out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
         }
-        byte[] body = HttpWire.readRequestBody(in, head.headers());
-        RecordedRequest request = new RecordedRequest(start[0], start[1], head.headers(), body, Instant.now(), connection);
+        RecordedRequest request = keepBodyBytes < 0
+            ? new RecordedRequest(start[0], start[1], head.headers(), HttpWire.readRequestBody(in, head.headers()),
+                Instant.now(), connection)
+            : readKeepingPrefix(in, head, start, connection);
         requests.add(request);
         Reply reply = choose(request);
         Exchange exchange = new Exchange(request, reply);
@@ -248,7 +284,7 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
     if ("POST".equals(r.method()) && path.endsWith("/completions")) return Reply.completion("Hello from mock");
     if ("POST".equals(r.method()) && path.endsWith("/embeddings")) return Reply.embeddings();
     return Reply.json(jakarta.json.Json.createObjectBuilder().add("object", "mock.echo").add("method", r.method())
-        .add("target", r.target()).add("bytes", r.body().length).build().toString());
+        .add("target", r.target()).add("bytes", r.size()).add("sha256", r.sha256()).build().toString());
   }
 
   /** Writes the reply; returns whether the connection may carry another request. */
@@ -311,7 +347,8 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
           return false;
         }
         if (i > 0 && !reply.interval.isZero() && waitWatchingPeer(socket, in, reply.interval, exchange)) return false;
-        HttpWire.writeChunk(out, ("data: " + frames.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        String frame = reply.rawFrames ? frames.get(i) + "\n\n" : "data: " + frames.get(i) + "\n\n";
+        HttpWire.writeChunk(out, frame.getBytes(StandardCharsets.UTF_8));
         out.flush();
         exchange.frameSent();
       }

@@ -13,8 +13,24 @@ import java.time.Instant;
  *
  * @param target     the request target as sent: path plus query
  * @param connection a number per accepted TCP connection, to see keep-alive reuse
+ * @param body       the body, or its first bytes when the mock keeps only so much ({@link MockUpstream#keepBodiesUpTo})
+ * @param size       the whole body's length
+ * @param sha256     the whole body's SHA-256, hex
  */
-public record RecordedRequest(String method, String target, Headers headers, byte[] body, Instant receivedAt, int connection) {
+public record RecordedRequest(String method, String target, Headers headers, byte[] body, Instant receivedAt, int connection,
+                              long size, String sha256) {
+
+  public RecordedRequest(String method, String target, Headers headers, byte[] body, Instant receivedAt, int connection) {
+    this(method, target, headers, body, receivedAt, connection, body.length, sha256Of(body));
+  }
+
+  public static String sha256Of(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public String path() {
     int q = target.indexOf('?');

@@ -37,6 +37,7 @@ public final class Reply {
   Duration firstFrameDelay = Duration.ZERO;
   Duration interval = Duration.ZERO;
   int resetAfterFrames = -1;
+  boolean rawFrames;            // STREAM: each frame is a whole SSE event ("event: x\ndata: {...}"), not a data payload
   Predicate<RecordedRequest> accepts = r -> !isModelsList(r);
 
   private Reply(Kind kind, int status, Function<RecordedRequest, byte[]> body, Function<RecordedRequest, List<String>> frames) {
@@ -137,6 +138,35 @@ public final class Reply {
     List<String> frames = List.of(dataPayloads);
     return new Reply(Kind.STREAM, 200, null, r -> frames)
         .header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache");
+  }
+
+  /**
+   * An SSE stream of whole events, as Anthropic writes them ({@code event:} and {@code data:} lines): the text is
+   * split at its blank lines and each event is sent (and flushed) on its own.
+   */
+  public static Reply events(String sseText) {
+    List<String> frames = new ArrayList<>();
+    for (String event : sseText.replace("\r\n", "\n").split("\n\n")) if (!event.isBlank()) frames.add(event.strip());
+    Reply reply = new Reply(Kind.STREAM, 200, null, r -> frames)
+        .header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache");
+    reply.rawFrames = true;
+    return reply;
+  }
+
+  /** An Anthropic streamed answer recorded in {@code src/test/resources/fixtures/anthropic/NAME}. */
+  public static Reply anthropicStream(String fixture) {
+    return events(Fixtures.text("anthropic/" + fixture)).header("request-id", "req_mock");
+  }
+
+  /** An Anthropic whole answer (a fixture under fixtures/anthropic/). */
+  public static Reply anthropicMessage(String fixture) {
+    return json(Fixtures.text("anthropic/" + fixture));
+  }
+
+  /** An Anthropic error: {"type":"error","error":{"type","message"}}. */
+  public static Reply anthropicError(int status, String type, String message) {
+    return json(status, Json.createObjectBuilder().add("type", "error").add("error", Json.createObjectBuilder()
+        .add("type", type).add("message", message)).build().toString());
   }
 
   /** Reads the request, then never answers; the connection stays open until the peer closes it. */

@@ -1,0 +1,200 @@
+package org.airouter.proxy;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.airouter.provider.ChunkTranslator;
+import org.airouter.provider.TranslatedChat;
+import org.airouter.wire.OpenAiError;
+import org.airouter.wire.Sse;
+import org.airouter.wire.SseParser;
+
+/**
+ * What the relay does to one exchange's answer: pass it through (the default), translate it, or pass a native answer
+ * through while reading its usage. Successful bodies go through a {@link BodyTransform} (none for plain passthrough:
+ * bytes stay bytes); error answers through {@link #error}.
+ */
+abstract class AnswerShape {
+
+  /** The transform for a successful answer's body, or null to relay it untouched. */
+  abstract BodyTransform body(boolean streaming, UsageTap tap);
+
+  /** An upstream error answer → what the client gets. */
+  abstract ErrorReply error(int status, byte[] body, int length, String providerKey);
+
+  /** The last frame of a stream that broke after its first byte; the client's SDK raises on it. */
+  byte[] streamFailure(OpenAiError error) { return error.toSseFrame(); }
+
+  /** An error answer: status, body (JSON), the code for the usage record, a retry-after to add if upstream gave none. */
+  record ErrorReply(int status, byte[] body, String code, String retryAfter) {
+    static ErrorReply of(OpenAiError error) { return new ErrorReply(error.status(), error.toBytes(), error.code(), null); }
+  }
+
+  // ---- passthrough ----
+
+  /** OpenAI-compatible upstreams: bytes through; the usage chunk the router asked for is taken out of the stream. */
+  static AnswerShape passthrough(boolean dropUsageChunk) {
+    return new AnswerShape() {
+      @Override BodyTransform body(boolean streaming, UsageTap tap) {
+        return dropUsageChunk && streaming ? new SseUsageFilter(tap) : null;
+      }
+
+      @Override ErrorReply error(int status, byte[] body, int length, String providerKey) {
+        return ErrorReply.of(UpstreamErrors.toOpenAi(status, body, length, providerKey));
+      }
+    };
+  }
+
+  // ---- translation ----
+
+  /** An OpenAI chat request sent to a provider with its own API: answers and errors come back OpenAI-shaped. */
+  static AnswerShape translated(TranslatedChat chat, boolean includeUsage, int maxBody) {
+    return new AnswerShape() {
+      @Override BodyTransform body(boolean streaming, UsageTap tap) {
+        return streaming ? new TranslatedStream(chat.chatStream(includeUsage), tap) : new TranslatedBody(chat, maxBody);
+      }
+
+      @Override ErrorReply error(int status, byte[] body, int length, String providerKey) {
+        OpenAiError e = chat.chatError(status, new String(body, 0, length, StandardCharsets.UTF_8));
+        e = new OpenAiError(e.status(), UpstreamErrors.redact(e.message(), providerKey), e.type(), e.param(), e.code());
+        // 529 (overloaded) becomes 503, which OpenAI clients retry: tell them when.
+        return new ErrorReply(e.status(), e.toBytes(), e.code(), status == 529 || e.status() == 503 ? "1" : null);
+      }
+    };
+  }
+
+  /**
+   * A native call to a provider with its own API (Anthropic's /v1/messages from an Anthropic SDK): bytes through,
+   * errors in the provider's own shape (key-like strings redacted); usage read on the side, in OpenAI's terms.
+   */
+  static AnswerShape nativeCall(TranslatedChat chat) {
+    return new AnswerShape() {
+      @Override byte[] streamFailure(OpenAiError error) {
+        return ("event: error\ndata: " + chat.nativeError(error) + "\n\n").getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override BodyTransform body(boolean streaming, UsageTap tap) {
+        if (streaming) return new UsageWatch(chat.chatStream(false), tap);
+        tap.mapUsage(chat::openAiUsage);   // a whole answer ends with its usage: the tap finds it in the tail
+        return null;
+      }
+
+      @Override ErrorReply error(int status, byte[] body, int length, String providerKey) {
+        String text = UpstreamErrors.redact(new String(body, 0, length, StandardCharsets.UTF_8), providerKey);
+        String code = null;
+        try {
+          JsonValue value = Json.createReader(new java.io.StringReader(text)).readValue();
+          if (value instanceof JsonObject o && o.get("error") instanceof JsonObject e) code = e.getString("type", null);
+        } catch (RuntimeException notJson) {
+          text = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":"
+              + Json.createValue("Upstream returned HTTP " + status + ".") + "}}";
+        }
+        return new ErrorReply(status, text.getBytes(StandardCharsets.UTF_8), code == null ? "upstream_error" : code, null);
+      }
+    };
+  }
+
+  /** Upstream SSE events → translated OpenAI frames; the usage goes to the tap whether the client sees it or not. */
+  private static final class TranslatedStream implements BodyTransform {
+    private final SseParser parser = new SseParser();
+    private final ChunkTranslator translator;
+    private final UsageTap tap;
+
+    TranslatedStream(ChunkTranslator translator, UsageTap tap) {
+      this.translator = translator;
+      this.tap = tap;
+    }
+
+    @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
+      parser.accept(chunk, event -> translator.translate(event, payload -> out.accept(Sse.frame(payload))));
+      report();
+    }
+
+    @Override public void finish(Consumer<byte[]> out) {
+      parser.finish(event -> translator.translate(event, payload -> out.accept(Sse.frame(payload))));
+      translator.finish(payload -> out.accept(Sse.frame(payload)));
+      report();
+    }
+
+    private void report() {
+      if (translator.usage() != null) tap.usage(translator.usage());
+    }
+
+    @Override public String errorCode() { return translator.error() == null ? null : translator.error().code(); }
+  }
+
+  /** A native stream passes untouched; its events are read on the side for the usage. */
+  private static final class UsageWatch implements BodyTransform {
+    private final SseParser parser = new SseParser();
+    private final ChunkTranslator translator;
+    private final UsageTap tap;
+
+    UsageWatch(ChunkTranslator translator, UsageTap tap) {
+      this.translator = translator;
+      this.tap = tap;
+    }
+
+    @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
+      out.accept(chunk);
+      parser.accept(chunk, event -> translator.translate(event, ignored -> { }));
+      if (translator.usage() != null) tap.usage(translator.usage());
+    }
+
+    @Override public void finish(Consumer<byte[]> out) {
+      parser.finish(event -> translator.translate(event, ignored -> { }));
+      if (translator.usage() != null) tap.usage(translator.usage());
+    }
+
+    @Override public String errorCode() {
+      // A native client reads the provider's own error event; the record still notes it. A stream cut short is the
+      // relay's to report, so the translator's "ended early" verdict is not used here.
+      OpenAiError e = translator.error();
+      return e == null || "upstream_stream_error".equals(e.code()) ? null : e.code();
+    }
+  }
+
+  /** A whole answer, held (up to a bound) and translated at its end. */
+  private static final class TranslatedBody implements BodyTransform {
+    private final TranslatedChat chat;
+    private final int max;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private OpenAiError failure;
+
+    TranslatedBody(TranslatedChat chat, int max) {
+      this.chat = chat;
+      this.max = max;
+    }
+
+    @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
+      if (failure != null) return;
+      if (body.size() + chunk.length > max) {
+        failure = new OpenAiError(502, "The upstream answer is larger than " + max + " bytes.", "server_error", null,
+            "upstream_answer_too_large");
+        body.reset();
+        return;
+      }
+      body.write(chunk, 0, chunk.length);
+    }
+
+    @Override public void finish(Consumer<byte[]> out) {
+      if (failure != null) return;
+      try {
+        JsonValue value = Json.createReader(new ByteArrayInputStream(body.toByteArray())).readValue();
+        out.accept(chat.chatResponse(value.asJsonObject()).toString().getBytes(StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        failure = new OpenAiError(502, "The upstream answer could not be translated.", "server_error", null,
+            "upstream_bad_answer");
+      }
+    }
+
+    @Override public boolean holdsHead() { return true; }
+
+    @Override public OpenAiError failure() { return failure; }
+
+    @Override public String errorCode() { return failure == null ? null : failure.code(); }
+  }
+}

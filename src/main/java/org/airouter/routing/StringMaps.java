@@ -1,0 +1,35 @@
+package org.airouter.routing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** String → string maps as the JSON text a route column holds, in insertion order. */
+final class StringMaps {
+  private StringMaps() {}
+
+  static String toJson(Map<String, String> map) {
+    JsonObjectBuilder b = Json.createObjectBuilder();
+    map.forEach((k, v) -> b.add(String.valueOf(k), String.valueOf(v)));
+    return b.build().toString();
+  }
+
+  /** Null or blank text is an empty map. */
+  static Map<String, String> fromJson(String json) {
+    if (json == null || json.isBlank()) return Map.of();
+    JsonObject o = Json.createReader(new StringReader(json)).readObject();
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : o.entrySet()) {
+      map.put(e.getKey(), e.getValue() instanceof JsonString s ? s.getString() : e.getValue().toString());
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  static String toJsonOrNull(Map<String, String> map) { return map == null || map.isEmpty() ? null : toJson(map); }
+}
