@@ -124,8 +124,9 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   }
 
   @Override public void onError(Throwable t) {
-    // The client went away while uploading.
     body.close();
+    if (relay != null) return;   // the answer had begun: the relay's onError (called next) finishes the request
+    // The client went away while uploading.
     try {
       async.complete();
     } catch (IllegalStateException alreadyDone) {

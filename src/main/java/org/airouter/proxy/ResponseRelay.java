@@ -503,7 +503,10 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       code = errorCode;
     }
     cancelIfRequested();
-    if (claimCompletion()) completeQuietly();
+    // A client that left is the container's to finish: a failed write makes it dispatch an error, which reaches
+    // onError() on a container thread, and completes there. Completing from here instead races the container's
+    // own clean-up, and a late complete() could land on the recycled objects of the next request.
+    if (!gone && claimCompletion()) completeQuietly();
     exchange.ended(finalStatus, gone, tokens, frames, code);
     if (callback != null) callback.completed(null);
   }
