@@ -9,6 +9,7 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.config.Settings;
 import org.airouter.configfile.ConfigImporter;
+import org.airouter.configfile.ConfigTransfer;
+import org.airouter.health.Health;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.persistence.Database;
 import org.airouter.persistence.Jpa;
+import org.airouter.metrics.Metrics;
+import org.airouter.metrics.RequestMetrics;
 import org.airouter.persistence.Migrations;
+import org.airouter.probe.OnlineTest;
 import org.airouter.proxy.Proxy;
 import org.airouter.proxy.ProxySettings;
 import org.airouter.routing.Route;
@@ -32,6 +38,9 @@ import org.airouter.usage.UsageRecorder;
 import org.airouter.usage.UsageReport;
 import org.airouter.usage.UsageRow;
 import org.airouter.usage.UsageStore;
+import org.airouter.security.AdminPasswords;
+import org.airouter.security.AdminToken;
+import org.airouter.security.AdminTokens;
 
 /**
  * The application's parts, built once in dependency order at start and closed in reverse at undeploy: settings,
@@ -52,6 +61,13 @@ public class RouterRuntime {
   private Proxy proxy;
   private UsageRecorder usage;
   private UsageReport usageReport;
+  private AdminTokens adminTokens;
+  private AdminPasswords adminPasswords;
+  private ConfigTransfer configTransfer;
+  private OnlineTest onlineTest;
+  private Metrics metrics;
+  private Health health;
+  private volatile boolean configLoaded;
 
   @PostConstruct
   void start() {
@@ -62,7 +78,7 @@ public class RouterRuntime {
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
-      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, UsageRow.class));
+      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, UsageRow.class, AdminToken.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       router = new Router();
@@ -85,7 +101,24 @@ public class RouterRuntime {
       background.scheduleWithFixedDelay(this::flushUsage, flushMs, flushMs, TimeUnit.MILLISECONDS);
       Retention retention = new Retention(new UsageStore(jpa), settings.getInt("airouter.usage-retention-days", 30));
       background.scheduleWithFixedDelay(retention::purge, 1, 60, TimeUnit.MINUTES);
-      proxy = new Proxy(router, keys, usage, ProxySettings.from(settings), timers);
+      metrics = new Metrics();
+      proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers);
+      Proxy started = proxy;
+      metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
+          started::openExchanges);
+      UsageRecorder recorder = usage;
+      metrics.gauge("airouter_usage_queue_depth", "Usage records waiting to be written", recorder::queued);
+      metrics.gauge("airouter_usage_dropped", "Raw usage records dropped because the queue was full (totals kept)",
+          recorder::dropped);
+      configLoaded = true;
+      adminTokens = new AdminTokens(jpa, secrets.keyHash());
+      adminPasswords = AdminPasswords.load(settings.get("airouter.admin-password")
+          .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
+          jpa, AdminPasswords.DEFAULT_ITERATIONS);
+      configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
+      onlineTest = new OnlineTest(router, settings.getInt("airouter.connect-timeout-ms", 10_000),
+          settings.getInt("airouter.test-timeout-ms", 60_000));
+      health = new Health(jpa, () -> configLoaded);
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception e) {
       stop();
@@ -95,6 +128,8 @@ public class RouterRuntime {
 
   @PreDestroy
   void stop() {
+    closeQuietly(onlineTest);
+    closeQuietly(metrics);
     closeQuietly(proxy);
     if (background != null) background.shutdownNow();
     if (timers != null) timers.shutdownNow();
@@ -118,6 +153,21 @@ public class RouterRuntime {
   @Produces UsageRecorder usage() { return usage; }
 
   @Produces UsageReport usageReport() { return usageReport; }
+
+  @Produces AdminTokens adminTokens() { return adminTokens; }
+
+  @Produces AdminPasswords adminPasswords() { return adminPasswords; }
+
+  @Produces ConfigTransfer configTransfer() { return configTransfer; }
+
+  @Produces OnlineTest onlineTest() { return onlineTest; }
+
+  @Produces Metrics metrics() { return metrics; }
+
+  /** For the proxy: one call per finished exchange. */
+  @Produces RequestMetrics requestMetrics() { return metrics.requests(); }
+
+  @Produces Health health() { return health; }
 
   private void flushUsage() {
     try {

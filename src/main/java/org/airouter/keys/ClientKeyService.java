@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Jpa;
+import org.airouter.secrets.ConstantTime;
 import org.airouter.secrets.KeyHash;
 
 /** Issues, imports, changes and checks client keys. Checking reads only the in-memory {@link KeyTable}. */
@@ -30,6 +31,11 @@ public class ClientKeyService {
     KeyCheck check = table.check(presented, hasher, Instant.now());
     if (check instanceof KeyCheck.Valid valid) lastUsed.put(valid.key().id(), Instant.now());
     return check;
+  }
+
+  /** Whether this full key is the one stored (compares keyed hashes in constant time); for import previews. */
+  public boolean holds(ClientKey stored, String key) {
+    return key != null && ConstantTime.equals(hasher.of(key), stored.keyHash());
   }
 
   public List<ClientKey> all() {

@@ -25,7 +25,9 @@ public final class Jpa implements AutoCloseable {
         "hibernate.connection.handling_mode", "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION",
         "hibernate.jdbc.time_zone", "UTC",                // one clock for every vendor, MariaDB's datetime included
         "hibernate.enhancer.enableDirtyTracking", "false",
-        "hibernate.enhancer.enableLazyInitialization", "false");
+        "hibernate.enhancer.enableLazyInitialization", "false",
+        // JSON-B, not the Jackson that swagger brings along: Jackson's module lookup breaks when the server has a Jackson of its own.
+        "hibernate.type.json_format_mapper", "jsonb");
     this.factory = new HibernatePersistenceProvider().createContainerEntityManagerFactory(
         new UnitInfo("ai-router", database.dataSource(), entities, Jpa.class.getClassLoader()), properties);
   }

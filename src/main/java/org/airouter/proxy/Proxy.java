@@ -2,6 +2,7 @@ package org.airouter.proxy;
 
 import java.util.concurrent.ScheduledExecutorService;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.metrics.RequestMetrics;
 import org.airouter.routing.Router;
 import org.airouter.usage.UsageRecorder;
 
@@ -15,12 +16,14 @@ public final class Proxy implements AutoCloseable {
   private final Cors cors;
   private final ModelList models;
   private final UsageRecorder usage;
+  private final RequestMetrics metrics;
 
-  public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, ProxySettings settings,
-               ScheduledExecutorService scheduler) {
+  public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
+               ProxySettings settings, ScheduledExecutorService scheduler) {
     this.router = router;
     this.keys = keys;
     this.usage = usage;
+    this.metrics = metrics;
     this.settings = settings;
     this.upstream = new UpstreamClient(settings);
     this.watchdog = new Watchdog(scheduler, settings.firstByteTimeoutMs(), settings.idleTimeoutMs());
@@ -36,6 +39,7 @@ public final class Proxy implements AutoCloseable {
   Cors cors() { return cors; }
   ModelList models() { return models; }
   UsageRecorder usage() { return usage; }
+  RequestMetrics metrics() { return metrics; }
 
   /** Exchanges waiting for or relaying an upstream answer right now. */
   public int openExchanges() { return watchdog.openCount(); }

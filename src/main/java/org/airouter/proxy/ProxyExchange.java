@@ -57,6 +57,7 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   private RouteTarget route;
   private String requestedModel;
   private String upstreamModel;
+  private boolean streaming;
   private ResponseRelay relay;
   private final Instant startedAtWall = Instant.now();
   private final long startedAt = System.nanoTime();
@@ -123,8 +124,9 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   }
 
   @Override public void onError(Throwable t) {
-    // The client went away while uploading.
     body.close();
+    if (relay != null) return;   // the answer had begun: the relay's onError (called next) finishes the request
+    // The client went away while uploading.
     try {
       async.complete();
     } catch (IllegalStateException alreadyDone) {
@@ -149,6 +151,7 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
         return;
       }
       model = found.model();
+      streaming = found.stream();
     } else if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       String boundary = MultipartModel.boundary(contentType);
       if (boundary != null) model = MultipartModel.find(body.open(), boundary);
@@ -288,10 +291,13 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     boolean streamCut = tokens == null && frames > 0 && status < 400;
     // A stream cut short never got its usage chunk; it sent about one token a frame (the first carries the role).
     Tokens counted = tokens != null ? tokens : streamCut ? new Tokens(0, Math.max(0, frames - 1), 0, 0) : Tokens.NONE;
+    long firstByte = firstByteAt;
     proxy.usage().record(new UsageRecord(startedAtWall, key.id(), route == null ? 0 : route.routeId(),
         requestedModel, upstreamModel, path, status, errorCode,
-        firstByteAt == 0 ? 0 : millis(firstByteAt - startedAt), millis(now - startedAt), counted, clientGone,
+        firstByte == 0 ? 0 : millis(firstByte - startedAt), millis(now - startedAt), counted, clientGone,
         streamCut, requestId));
+    proxy.metrics().record(route == null ? null : route.name(), requestedModel, status, streaming,
+        firstByte == 0 ? -1 : firstByte - startedAt, now - startedAt);
   }
 
   private static int millis(long nanos) { return (int) Math.min(Integer.MAX_VALUE, nanos / 1_000_000); }

@@ -90,6 +90,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private boolean cancelRequested;
   private boolean cancelled;
   private boolean completePending;    // finished, but the container and the HTTP client are not told yet
+  private boolean completeCalled;     // async.complete() called (or claimed): never twice
   private boolean completeClientGone;
 
   /** What the relay needs to know of the exchange it serves. */
@@ -299,13 +300,30 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     synchronized (state) {
       clientGone = true;
     }
+    // Let a write in progress on another thread end first (it never blocks; the wait is bounded all the same).
+    long deadline = System.nanoTime() + 100_000_000L;
+    while (draining.get() && System.nanoTime() < deadline) Thread.onSpinWait();
     requestDrain();
-    // The container wants the request completed before onError returns; if another thread is mid-write (and so
-    // did not finish it above), complete it here, or the container answers the dead connection with an error page.
+    // The container completes the request itself if onError returns without it, and then recycles the request's
+    // objects for another connection: a completion of ours after that would end a stranger's request. So it
+    // happens here, once, whoever ends up finishing the exchange.
+    if (claimCompletion()) completeQuietly();
+  }
+
+  /** True for the one caller that may call {@code async.complete()}. */
+  private boolean claimCompletion() {
+    synchronized (state) {
+      if (completeCalled) return false;
+      completeCalled = true;
+      return true;
+    }
+  }
+
+  private void completeQuietly() {
     try {
       async.complete();
     } catch (IllegalStateException alreadyCompleted) {
-      // the drain above completed it
+      // the container completed it after a client error
     }
   }
 
@@ -432,7 +450,9 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         if (grant > 0) channel.update(grant);
         return;
       }
-    } catch (IOException | IllegalStateException gone) {
+    } catch (IOException | RuntimeException gone) {
+      // The client left; or the container already recycled this response after an error (a write then fails
+      // with an IllegalStateException or NullPointerException from the discarded facade).
       synchronized (state) {
         if (!finished) finishLocked(true);
       }
@@ -483,11 +503,10 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       code = errorCode;
     }
     cancelIfRequested();
-    try {
-      async.complete();
-    } catch (IllegalStateException alreadyCompleted) {
-      // the container completed it after a client error
-    }
+    // A client that left is the container's to finish: a failed write makes it dispatch an error, which reaches
+    // onError() on a container thread, and completes there. Completing from here instead races the container's
+    // own clean-up, and a late complete() could land on the recycled objects of the next request.
+    if (!gone && claimCompletion()) completeQuietly();
     exchange.ended(finalStatus, gone, tokens, frames, code);
     if (callback != null) callback.completed(null);
   }

@@ -40,6 +40,20 @@ public class RouteService {
     return saved;
   }
 
+  /** Creates a new route; a route of the same name already existing is a conflict, not an update. */
+  public Route create(RouteSpec spec) {
+    requireValid(spec);
+    Route saved = jpa.inTransaction(em -> {
+      if (byName(em, spec.name()).isPresent()) throw new DuplicateRouteName(spec.name());
+      Route route = new Route(spec.name(), nextOrder(em));
+      write(em, route, spec);
+      em.persist(route);
+      return route;
+    });
+    onChange.run();
+    return saved;
+  }
+
   /** Updates the route with this id, failing if someone else changed it since {@code expectedVersion}. */
   public Route update(long id, RouteSpec spec, Long expectedVersion) {
     requireValid(spec);
@@ -48,6 +62,8 @@ public class RouteService {
       if (expectedVersion != null && expectedVersion != route.version()) {
         throw new jakarta.persistence.OptimisticLockException("route " + id + " was changed by someone else");
       }
+      Optional<Route> sameName = byName(em, spec.name());
+      if (sameName.isPresent() && !sameName.get().id().equals(id)) throw new DuplicateRouteName(spec.name());
       write(em, route, spec);
       return route;
     });
@@ -130,6 +146,11 @@ public class RouteService {
   /** No route has this id. */
   public static final class RouteNotFound extends RuntimeException {
     public RouteNotFound(long id) { super("No route with id " + id + "."); }
+  }
+
+  /** Another route already has this name. */
+  public static final class DuplicateRouteName extends RuntimeException {
+    public DuplicateRouteName(String name) { super("A route named '" + name + "' already exists."); }
   }
 
   /** The spec breaks a rule; the message lists every "field: reason". */

@@ -12,7 +12,7 @@ public record UsageTotals(long requests, long errors, long clientGone, long prom
 
   public double averageFirstByteMs() { return requests == 0 ? 0 : (double) firstByteMsSum / requests; }
 
-  UsageTotals plus(UsageTotals o) {
+  public UsageTotals plus(UsageTotals o) {
     return new UsageTotals(requests + o.requests, errors + o.errors, clientGone + o.clientGone,
         promptTokens + o.promptTokens, completionTokens + o.completionTokens, cachedTokens + o.cachedTokens,
         reasoningTokens + o.reasoningTokens, totalMsSum + o.totalMsSum, Math.max(totalMsMax, o.totalMsMax),

@@ -39,7 +39,8 @@ public final class RouterParts implements AutoCloseable {
     this.dataDir = Files.createTempDirectory("airouter-test-");
     this.database = scratch.pooled();
     Migrations.migrate(database);
-    this.jpa = new Jpa(database, List.of(Route.class, ClientKey.class, org.airouter.usage.UsageRow.class));
+    this.jpa = new Jpa(database, List.of(Route.class, ClientKey.class, org.airouter.usage.UsageRow.class,
+        org.airouter.security.AdminToken.class));
     this.secrets = ServerSecrets.load(dataDir, Optional.empty(), Optional.empty());
     this.routes = new RouteService(jpa, secrets.box(), this::reload);
     this.keys = new ClientKeyService(jpa, secrets.keyHash(), this::reload);
@@ -70,6 +71,8 @@ public final class RouterParts implements AutoCloseable {
       em.createNativeQuery("delete from usage_record").executeUpdate();
       em.createNativeQuery("delete from usage_hourly").executeUpdate();
       em.createNativeQuery("delete from usage_daily").executeUpdate();
+      em.createNativeQuery("delete from admin_token").executeUpdate();
+      em.createNativeQuery("delete from admin_secret").executeUpdate();
     });
     reload();
     return this;

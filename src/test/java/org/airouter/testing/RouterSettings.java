@@ -30,10 +30,13 @@ public final class RouterSettings {
   public static final String JDBC_URL = "airouter.jdbc-url";
   public static final String JDBC_USER = "airouter.jdbc-user";
   public static final String USAGE_FLUSH_MS = "airouter.usage-flush-ms";
+  public static final String ADMIN_PASSWORD = "airouter.admin-password";
+  public static final String METRICS_TOKEN = "airouter.metrics-token";
 
   /** Every setting the ITs touch; all are cleared by {@link #apply()}. */
   public static final List<String> ALL = List.of(DATA_DIR, CONFIG_FILE, CONNECT_TIMEOUT_MS, FIRST_BYTE_TIMEOUT_MS,
-      IDLE_TIMEOUT_MS, MAX_BODY_BYTES, BODY_MEMORY_BYTES, CORS_ORIGINS, CONFIG_POLL_MS, JDBC_URL, JDBC_USER, USAGE_FLUSH_MS);
+      IDLE_TIMEOUT_MS, MAX_BODY_BYTES, BODY_MEMORY_BYTES, CORS_ORIGINS, CONFIG_POLL_MS, JDBC_URL, JDBC_USER,
+      USAGE_FLUSH_MS, ADMIN_PASSWORD, METRICS_TOKEN);
 
   private final Path runDir;
   private final Map<String, String> values = new LinkedHashMap<>();

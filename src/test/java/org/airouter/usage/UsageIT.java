@@ -160,7 +160,10 @@ class UsageIT {
 
   @Test void hourlyTotalsAddUp() throws Exception {
     upstream.always(Reply.chat("x"));
-    for (int i = 0; i < 3; i++) client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+    for (int i = 0; i < 3; i++) {
+      Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+      assertEquals(200, r.status(), r::toString);
+    }
     usage.awaitRecords(before + 3, PATIENCE);
     Thread.sleep(300);
 

@@ -1,0 +1,25 @@
+package org.airouter.admin.api;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.HashSet;
+import java.util.Set;
+import org.airouter.security.AdminAuthFilter;
+
+/**
+ * The admin API's JAX-RS application. Everything is listed here, nothing is scanned: {@link OpenApiDocument} is
+ * built from exactly these resources.
+ */
+@ApplicationPath(AdminApi.PATH)
+public class AdminApi extends Application {
+  public static final String PATH = "/api/admin/v1";
+  static final Set<Class<?>> RESOURCES = Set.of(RoutesResource.class, ClientKeysResource.class,
+      TokensResource.class, ConfigResource.class, TestResource.class, UsageResource.class);
+
+  @Override public Set<Class<?>> getClasses() {
+    Set<Class<?>> classes = new HashSet<>(RESOURCES);
+    classes.addAll(Set.of(OpenApiDocument.class, AdminAuthFilter.class,
+        ServiceErrorMapper.class, ValidationErrorMapper.class, HttpErrorMapper.class, UnexpectedErrorMapper.class));
+    return classes;
+  }
+}

@@ -1,0 +1,73 @@
+package org.airouter.admin.api;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import org.airouter.keys.ClientKeySpec;
+import org.airouter.provider.ProviderKind;
+import org.airouter.routing.MatchKind;
+import org.airouter.routing.RouteService;
+import org.airouter.routing.RouteSpec;
+
+/**
+ * What the admin API accepts. Bean Validation checks shapes (400 naming the field); the services still check the
+ * rules they own (a base URL is http or https, names are unique).
+ */
+public final class Inputs {
+  private Inputs() {}
+
+  /** A route, in the config file's names. {@code version} is required on update: a stale one is a 409. */
+  public record RouteInput(
+      @NotBlank @Size(max = 100) String name,
+      @NotNull @Pattern(regexp = "exact|glob|keyword", message = "must be exact, glob or keyword") String match,
+      @NotBlank @Size(max = 200) String pattern,
+      @Pattern(regexp = "openai", message = "must be a known provider (openai)") String provider,
+      @NotBlank @Size(max = 1000) String baseUrl,
+      @Size(max = 1000) String apiKey,
+      @Size(max = 200) String upstreamModel,
+      Boolean isDefault,
+      Boolean enabled,
+      Long version) {
+
+    RouteSpec toSpec() {
+      MatchKind kind = MatchKind.byId(match).orElseThrow(() -> new RouteService.InvalidRoute(
+          List.of("match: must be exact, glob or keyword")));
+      ProviderKind providerKind = ProviderKind.byId(provider == null ? "openai" : provider).orElseThrow(() ->
+          new RouteService.InvalidRoute(List.of("provider: unknown provider")));
+      return new RouteSpec(name, kind, pattern, providerKind, baseUrl, apiKey == null || apiKey.isEmpty() ? null : apiKey,
+          upstreamModel == null || upstreamModel.isBlank() ? null : upstreamModel,
+          Boolean.TRUE.equals(isDefault), enabled == null || enabled);
+    }
+  }
+
+  /** The new order of routes, by id; routes not named follow in their current order. */
+  public record ReorderInput(@NotNull @NotEmpty List<@NotNull Long> ids) {}
+
+  /** A client key, in the config file's names (the key itself is generated). */
+  public record ClientKeyInput(
+      @NotBlank @Size(max = 100) String name,
+      List<@NotBlank @Size(max = 200) String> allowedModels,
+      Instant expiresAt,
+      Boolean enabled,
+      Long version) {
+
+    ClientKeySpec toSpec() {
+      return new ClientKeySpec(name, allowedModels, expiresAt, enabled == null || enabled);
+    }
+  }
+
+  public record AdminTokenInput(@NotBlank @Size(max = 100) String name) {}
+
+  /** The online test: which model (routed as the proxy routes it) or which route, and what to ask. */
+  public record TestInput(
+      @NotBlank @Size(max = 200) String model,
+      @Size(max = 100) String route,
+      @Size(max = 4000) String prompt,
+      @Min(1) @Max(4096) Integer maxTokens) {}
+}

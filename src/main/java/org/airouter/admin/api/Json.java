@@ -1,0 +1,67 @@
+package org.airouter.admin.api;
+
+import java.time.Instant;
+import java.util.List;
+import org.airouter.keys.ClientKey;
+import org.airouter.keys.IssuedKey;
+import org.airouter.probe.OnlineTest;
+import org.airouter.routing.Route;
+import org.airouter.security.AdminToken;
+import org.airouter.security.AdminTokens;
+
+/** The shapes the admin API sends. Field names are those of the start-up config file; secrets never appear. */
+public final class Json {
+  private Json() {}
+
+  /** A route; the provider key is write-only, so only whether one is stored shows. */
+  public record RouteJson(long id, String name, String match, String pattern, String provider, String baseUrl,
+                   boolean hasApiKey, String upstreamModel, boolean isDefault, boolean enabled, int order,
+                   Instant createdAt, Instant updatedAt, long version) {
+    static RouteJson of(Route r) {
+      return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.provider().id(), r.baseUrl(),
+          r.sealedApiKey() != null, r.upstreamModel(), r.isDefault(), r.enabled(), r.sortOrder(), r.createdAt(),
+          r.updatedAt(), r.version());
+    }
+  }
+
+  public record ClientKeyJson(long id, String name, String prefix, List<String> allowedModels, Instant expiresAt,
+                       boolean enabled, Instant createdAt, Instant lastUsedAt, long version) {
+    static ClientKeyJson of(ClientKey k) {
+      return new ClientKeyJson(k.id(), k.name(), k.prefix(), List.copyOf(k.allowedModels()), k.expiresAt(),
+          k.enabled(), k.createdAt(), k.lastUsedAt(), k.version());
+    }
+  }
+
+  /** The answer to creating a key: the only time {@code key} is shown. */
+  public record IssuedClientKeyJson(String key, ClientKeyJson clientKey) {
+    static IssuedClientKeyJson of(IssuedKey issued) {
+      return new IssuedClientKeyJson(issued.key(), ClientKeyJson.of(issued.stored()));
+    }
+  }
+
+  public record AdminTokenJson(long id, String name, String prefix, Instant createdAt, Instant lastUsedAt,
+                        Instant revokedAt, boolean revoked) {
+    static AdminTokenJson of(AdminToken t) {
+      return new AdminTokenJson(t.id(), t.name(), t.prefix(), t.createdAt(), t.lastUsedAt(), t.revokedAt(), t.revoked());
+    }
+  }
+
+  /** The answer to creating an admin token: the only time {@code token} is shown. */
+  public record IssuedAdminTokenJson(String token, AdminTokenJson adminToken) {
+    static IssuedAdminTokenJson of(AdminTokens.Issued issued) {
+      return new IssuedAdminTokenJson(issued.token(), AdminTokenJson.of(issued.stored()));
+    }
+  }
+
+  public record Timings(long firstByteMs, long totalMs) {}
+
+  public record TestJson(boolean ok, String route, String upstreamModel, int status, Timings timings, String text,
+                  jakarta.json.JsonObject usage, String error) {
+    static TestJson of(OnlineTest.Result r) {
+      return new TestJson(r.ok(), r.route(), r.upstreamModel(), r.status(), new Timings(r.firstByteMs(), r.totalMs()),
+          r.text(), r.usage(), r.error());
+    }
+  }
+
+  public record VersionJson(long version) {}
+}

@@ -1,0 +1,66 @@
+package org.airouter.admin.api;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.airouter.admin.api.Inputs.ReorderInput;
+import org.airouter.admin.api.Inputs.RouteInput;
+import org.airouter.admin.api.Json.RouteJson;
+import org.airouter.routing.Route;
+import org.airouter.routing.RouteService;
+
+/** Routes: list, get, create, update (versioned), delete, reorder. */
+@Path("routes")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RoutesResource {
+  @Inject RouteService routes;
+
+  @GET public List<RouteJson> list() { return routes.all().stream().map(RouteJson::of).toList(); }
+
+  @GET @Path("{id}")
+  public RouteJson get(@PathParam("id") long id) {
+    return RouteJson.of(routes.find(id).orElseThrow(() -> new RouteService.RouteNotFound(id)));
+  }
+
+  @POST
+  public Response create(@NotNull @Valid RouteInput input, @Context UriInfo uri) {
+    Route route = routes.create(input.toSpec());
+    return Response.created(uri.getAbsolutePathBuilder().path(route.id().toString()).build())
+        .entity(RouteJson.of(route)).build();
+  }
+
+  /** The whole route; {@code version} from the last read is required, and a stale one is answered 409. */
+  @PUT @Path("{id}")
+  public RouteJson update(@PathParam("id") long id, @NotNull @Valid RouteInput input) {
+    if (input.version() == null) {
+      throw new RouteService.InvalidRoute(List.of("version: required; send the version you last read"));
+    }
+    return RouteJson.of(routes.update(id, input.toSpec(), input.version()));
+  }
+
+  @DELETE @Path("{id}")
+  public void delete(@PathParam("id") long id) { routes.delete(id); }
+
+  /** Puts the routes in this order (first wins within a match kind); returns the new list. */
+  @PUT @Path("order")
+  public List<RouteJson> reorder(@NotNull @Valid ReorderInput input) {
+    routes.reorder(input.ids());
+    return list();
+  }
+}

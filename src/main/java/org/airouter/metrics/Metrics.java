@@ -1,0 +1,46 @@
+package org.airouter.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+
+/** The application's one meter registry, with JVM basics bound; {@link #scrape()} is what /metrics serves. */
+public final class Metrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final RequestMetrics requests;
+
+  public Metrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    requests = new RequestMetrics(registry);
+  }
+
+  public RequestMetrics requests() { return requests; }
+
+  /** A gauge read at each scrape, e.g. open proxy exchanges or the usage queue's depth. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() { return registry; }
+
+  /** Prometheus text exposition format 0.0.4. */
+  public String scrape() { return registry.scrape(); }
+
+  @Override public void close() {
+    gc.close();
+    registry.close();
+  }
+}

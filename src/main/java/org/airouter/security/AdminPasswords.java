@@ -1,0 +1,105 @@
+package org.airouter.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.airouter.persistence.Jpa;
+
+/**
+ * The admin password, for HTTP Basic (bootstrap scripts) and the console. It comes from a setting; without one, the
+ * first start generates one, writes it once to the server log and stores only its PBKDF2-HMAC-SHA256 hash (salted,
+ * with its iteration count) in the database, so every instance of a cluster shares it.
+ */
+public final class AdminPasswords {
+  private static final Logger LOG = Logger.getLogger(AdminPasswords.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+  static final String SECRET_NAME = "admin-password";
+  public static final int DEFAULT_ITERATIONS = 210_000;   // OWASP's 2023 figure for PBKDF2-HMAC-SHA256
+
+  private final String stored;           // pbkdf2-sha256$iterations$salt$hash
+  /** SHA-256 of the last password that passed, so a script's repeated calls do not each pay for PBKDF2. */
+  private volatile byte[] verifiedDigest;
+
+  private AdminPasswords(String stored) { this.stored = stored; }
+
+  /** From the configured password (kept only as a hash in memory), else from the database, generating it once. */
+  public static AdminPasswords load(Optional<String> configured, Jpa jpa, int iterations) {
+    if (configured.isPresent()) return new AdminPasswords(hash(configured.get(), iterations));
+    Optional<String> existing = read(jpa);
+    if (existing.isPresent()) return new AdminPasswords(existing.get());
+    String password = generate();
+    String hash = hash(password, iterations);
+    try {
+      jpa.run(em -> em.createNativeQuery("insert into admin_secret (name, secret, created_at) values (?1, ?2, ?3)")
+          .setParameter(1, SECRET_NAME).setParameter(2, hash).setParameter(3, Timestamp.from(Instant.now()))
+          .executeUpdate());
+    } catch (RuntimeException raced) {
+      // Another instance generated one at the same moment: theirs was logged there and is the one that counts.
+      return new AdminPasswords(read(jpa).orElseThrow(() -> raced));
+    }
+    LOG.warning("No admin password is configured (airouter.admin-password / AIROUTER_ADMIN_PASSWORD / ADMIN_PASSWORD),"
+        + " so one was generated. It is shown this once; only its hash is stored. Admin password: " + password);
+    return new AdminPasswords(hash);
+  }
+
+  public boolean matches(String presented) {
+    if (presented == null || presented.isEmpty() || presented.length() > 1000) return false;
+    byte[] digest = sha256(presented);
+    byte[] known = verifiedDigest;
+    if (known != null && MessageDigest.isEqual(known, digest)) return true;
+    String[] parts = stored.split("\\$");
+    int iterations = Integer.parseInt(parts[1]);
+    byte[] salt = Base64.getDecoder().decode(parts[2]);
+    byte[] expected = Base64.getDecoder().decode(parts[3]);
+    boolean ok = MessageDigest.isEqual(expected, pbkdf2(presented, salt, iterations));
+    if (ok) verifiedDigest = digest;
+    return ok;
+  }
+
+  static String hash(String password, int iterations) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return "pbkdf2-sha256$" + iterations + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+        + Base64.getEncoder().encodeToString(pbkdf2(password, salt, iterations));
+  }
+
+  private static Optional<String> read(Jpa jpa) {
+    return jpa.read(em -> em.createNativeQuery("select secret from admin_secret where name = ?1")
+        .setParameter(1, SECRET_NAME).getResultStream().findFirst().map(Object::toString));
+  }
+
+  private static String generate() {
+    byte[] bytes = new byte[18];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+    try {
+      PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+      try {
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+      } finally {
+        spec.clearPassword();
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available", e);
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

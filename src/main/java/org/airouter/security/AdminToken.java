@@ -1,0 +1,54 @@
+package org.airouter.security;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A bearer token for the admin API. Only its keyed hash and a display prefix are stored; revoked ones stay listed. */
+@Entity
+@Table(name = "admin_token")
+public class AdminToken {
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "admin_token_seq")
+  @SequenceGenerator(name = "admin_token_seq", sequenceName = "admin_token_seq", allocationSize = 50)
+  private Long id;
+
+  @Column(nullable = false, length = 100) private String name;
+  @Column(nullable = false, length = 16) private String prefix;
+  // CHAR, as client_key.key_hash: PostgreSQL's bpchar fails schema validation as VARCHAR.
+  @Column(name = "token_hash", nullable = false, length = 64, columnDefinition = "char(64)")
+  @JdbcTypeCode(SqlTypes.CHAR) private String tokenHash;
+  @Column(name = "created_at", nullable = false) private Instant createdAt;
+  @Column(name = "last_used_at") private Instant lastUsedAt;
+  @Column(name = "revoked_at") private Instant revokedAt;
+  @Version private long version;
+
+  protected AdminToken() {}   // for JPA
+
+  AdminToken(String name, String prefix, String tokenHash) {
+    this.name = name;
+    this.prefix = prefix;
+    this.tokenHash = tokenHash;
+    this.createdAt = Instant.now();
+  }
+
+  void revoke() { if (revokedAt == null) revokedAt = Instant.now(); }
+
+  public Long id() { return id; }
+  public String name() { return name; }
+  public String prefix() { return prefix; }
+  String tokenHash() { return tokenHash; }
+  public Instant createdAt() { return createdAt; }
+  public Instant lastUsedAt() { return lastUsedAt; }
+  public Instant revokedAt() { return revokedAt; }
+  public boolean revoked() { return revokedAt != null; }
+  public long version() { return version; }
+}

@@ -1,0 +1,417 @@
+package org.airouter.admin;
+
+import static org.airouter.testing.ConfigFiles.route;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.airouter.testing.AdminClient;
+import org.airouter.testing.ConfigFiles;
+import org.airouter.testing.Deployments;
+import org.airouter.testing.MockUpstream;
+import org.airouter.testing.OpenAiErrors;
+import org.airouter.testing.Reply;
+import org.airouter.testing.Response;
+import org.airouter.testing.RouterClient;
+import org.airouter.testing.RouterSettings;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The admin JSON API end to end: every resource, auth, validation, conflicts, and changes reaching /v1 at once. */
+@ExtendWith(ArquillianExtension.class)
+class AdminApiIT {
+  static final String PASSWORD = "admin-password-for-tests";
+  static final String METRICS_TOKEN = "metrics-token-for-tests";
+  static final String UPSTREAM_KEY = "sk-upstream-secret-of-the-seed-route";
+  static final String CHAT = "{\"model\":\"seed-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    RouterSettings.fresh(AdminApiIT.class)
+        .set(RouterSettings.ADMIN_PASSWORD, PASSWORD)
+        .set(RouterSettings.METRICS_TOKEN, METRICS_TOKEN)
+        .config(ConfigFiles.config().route(route("seed", "exact", "seed-model").at(upstream).apiKey(UPSTREAM_KEY)))
+        .apply();
+    return Deployments.router();
+  }
+
+  @ArquillianResource URL base;
+
+  AdminClient admin() { return AdminClient.withPassword(base, PASSWORD); }
+
+  static String routeJson(String name, String pattern, Long version) {
+    return "{\"name\":\"" + name + "\",\"match\":\"exact\",\"pattern\":\"" + pattern + "\",\"provider\":\"openai\","
+        + "\"baseUrl\":\"http://127.0.0.1:9/v1\",\"apiKey\":\"sk-route-secret-" + name + "\""
+        + (version == null ? "" : ",\"version\":" + version) + "}";
+  }
+
+  static JsonObject ok(Response r, int status) {
+    assertEquals(status, r.status(), r::toString);
+    return r.json();
+  }
+
+  // ---- routes ----
+
+  @Test void routesCanBeCreatedReadUpdatedReorderedAndDeleted() {
+    JsonObject created = ok(admin().post("routes", routeJson("crud-a", "crud-a-model", null)), 201);
+    long id = created.getJsonNumber("id").longValue();
+    assertTrue(admin().post("routes", routeJson("crud-b", "crud-b-model", null)).status() == 201);
+    assertEquals("crud-a", created.getString("name"));
+    assertTrue(created.getBoolean("hasApiKey"));
+    assertFalse(created.toString().contains("sk-route-secret"), "the provider key is never shown");
+
+    JsonObject read = ok(admin().get("routes/" + id), 200);
+    assertEquals("crud-a-model", read.getString("pattern"));
+    long version = read.getJsonNumber("version").longValue();
+
+    JsonObject updated = ok(admin().put("routes/" + id, routeJson("crud-a", "crud-a-renamed", version)), 200);
+    assertEquals("crud-a-renamed", updated.getString("pattern"));
+    assertTrue(updated.getJsonNumber("version").longValue() > version);
+
+    Response order = admin().put("routes/order", "{\"ids\":[" + id + "]}");
+    assertEquals(200, order.status(), order::toString);
+    JsonArray list = jsonArray(order);
+    assertEquals("crud-a", list.getJsonObject(0).getString("name"), "named first, others after");
+
+    assertEquals(204, admin().delete("routes/" + id).status());
+    assertEquals("not_found", OpenAiErrors.field(OpenAiErrors.expect(admin().get("routes/" + id), 404), "code"));
+    OpenAiErrors.expect(admin().delete("routes/" + id), 404);
+    OpenAiErrors.expect(admin().put("routes/order", "{\"ids\":[987654]}"), 404);
+  }
+
+  @Test void routeValidationNamesTheFieldAndTheReason() {
+    JsonObject blank = OpenAiErrors.expect(admin().post("routes",
+        "{\"name\":\"\",\"match\":\"exact\",\"pattern\":\"x\",\"baseUrl\":\"http://h\"}"), 400);
+    assertEquals("name", OpenAiErrors.field(blank, "param"));
+    assertTrue(OpenAiErrors.field(blank, "message").contains("name: must not be blank"), blank::toString);
+
+    JsonObject match = OpenAiErrors.expect(admin().post("routes",
+        "{\"name\":\"v\",\"match\":\"bogus\",\"pattern\":\"x\",\"baseUrl\":\"http://h\"}"), 400);
+    assertEquals("match", OpenAiErrors.field(match, "param"));
+
+    JsonObject url = OpenAiErrors.expect(admin().post("routes",
+        "{\"name\":\"v\",\"match\":\"exact\",\"pattern\":\"x\",\"baseUrl\":\"ftp://h\"}"), 400);
+    assertEquals("baseUrl", OpenAiErrors.field(url, "param"), "the service's own rule, same shape");
+
+    JsonObject tooLong = OpenAiErrors.expect(admin().post("routes",
+        "{\"name\":\"" + "n".repeat(101) + "\",\"match\":\"exact\",\"pattern\":\"x\",\"baseUrl\":\"http://h\"}"), 400);
+    assertEquals("name", OpenAiErrors.field(tooLong, "param"));
+
+    assertEquals("invalid_json", OpenAiErrors.field(OpenAiErrors.expect(admin().post("routes", "{broken"), 400), "code"));
+    OpenAiErrors.expect(admin().post("routes", ""), 400);
+    OpenAiErrors.expect(admin().send("POST", "routes", null), 400);
+    OpenAiErrors.expect(admin().get("routes/not-a-number"), 404);
+  }
+
+  @Test void duplicateRouteNameIs409() {
+    ok(admin().post("routes", routeJson("dup", "dup-1", null)), 201);
+    long other = ok(admin().post("routes", routeJson("dup-other", "dup-2", null)), 201).getJsonNumber("id").longValue();
+
+    assertEquals("duplicate_name", OpenAiErrors.field(
+        OpenAiErrors.expect(admin().post("routes", routeJson("dup", "dup-3", null)), 409), "code"));
+    long version = ok(admin().get("routes/" + other), 200).getJsonNumber("version").longValue();
+    OpenAiErrors.expect(admin().put("routes/" + other, routeJson("dup", "dup-2", version)), 409);
+  }
+
+  @Test void staleRouteVersionIs409NotALostUpdate() {
+    JsonObject created = ok(admin().post("routes", routeJson("stale", "stale-1", null)), 201);
+    long id = created.getJsonNumber("id").longValue();
+    long version = created.getJsonNumber("version").longValue();
+
+    ok(admin().put("routes/" + id, routeJson("stale", "stale-first-writer", version)), 200);
+    JsonObject conflict = OpenAiErrors.expect(admin().put("routes/" + id, routeJson("stale", "stale-second", version)), 409);
+    assertEquals("version_conflict", OpenAiErrors.field(conflict, "code"));
+    assertEquals("stale-first-writer", ok(admin().get("routes/" + id), 200).getString("pattern"));
+    assertEquals("version", OpenAiErrors.field(
+        OpenAiErrors.expect(admin().put("routes/" + id, routeJson("stale", "x", null)), 400), "param"));
+  }
+
+  @Test void aRouteCreatedThroughTheApiServesAtOnce() {
+    ok(admin().post("routes", "{\"name\":\"live\",\"match\":\"exact\",\"pattern\":\"live-model\",\"baseUrl\":\""
+        + upstream.baseUrl() + "\"}"), 201);
+    String key = ok(admin().post("client-keys", "{\"name\":\"live-route-key\"}"), 201).getString("key");
+    Response r = RouterClient.at(base).bearer(key).postJson("v1/chat/completions",
+        "{\"model\":\"live-model\",\"messages\":[]}");
+    assertEquals(200, r.status(), r::toString);
+  }
+
+  // ---- client keys ----
+
+  @Test void aKeyCreatedThroughTheApiWorksWithinASecondAndStopsWithinASecondOfDeletion() {
+    JsonObject created = ok(admin().post("client-keys", "{\"name\":\"fresh\",\"allowedModels\":[\"seed-model\"]}"), 201);
+    String key = created.getString("key");
+    long id = created.getJsonObject("clientKey").getJsonNumber("id").longValue();
+    assertTrue(key.startsWith("ar-"), key);
+    assertFalse(ok(admin().get("client-keys/" + id), 200).toString().contains(key), "shown once, at creation");
+    assertTrue(jsonArray(admin().get("client-keys")).stream().anyMatch(k -> k.asJsonObject().getString("name").equals("fresh")));
+
+    RouterClient client = RouterClient.at(base).bearer(key);
+    within(Duration.ofSeconds(1), () -> client.postJson("v1/chat/completions", CHAT).status() == 200, "key works");
+
+    assertEquals(204, admin().delete("client-keys/" + id).status());
+    within(Duration.ofSeconds(1), () -> client.postJson("v1/chat/completions", CHAT).status() == 401, "key refused");
+    OpenAiErrors.expect(admin().get("client-keys/" + id), 404);
+  }
+
+  @Test void keysCanBeUpdatedAndConflictsAre409() {
+    JsonObject created = ok(admin().post("client-keys", "{\"name\":\"upd\"}"), 201).getJsonObject("clientKey");
+    long id = created.getJsonNumber("id").longValue();
+    long version = created.getJsonNumber("version").longValue();
+    String body = "{\"name\":\"upd-renamed\",\"allowedModels\":[\"gpt-*\"],\"expiresAt\":\"2031-01-01T00:00:00Z\","
+        + "\"enabled\":false,\"version\":" + version + "}";
+
+    JsonObject updated = ok(admin().put("client-keys/" + id, body), 200);
+    assertEquals("upd-renamed", updated.getString("name"));
+    assertEquals("gpt-*", updated.getJsonArray("allowedModels").getString(0));
+    assertEquals("2031-01-01T00:00:00Z", updated.getString("expiresAt"));
+    assertFalse(updated.getBoolean("enabled"));
+    assertEquals("version_conflict", OpenAiErrors.field(OpenAiErrors.expect(admin().put("client-keys/" + id, body), 409), "code"));
+
+    ok(admin().post("client-keys", "{\"name\":\"upd-dup\"}"), 201);
+    assertEquals("duplicate_name", OpenAiErrors.field(
+        OpenAiErrors.expect(admin().post("client-keys", "{\"name\":\"upd-dup\"}"), 409), "code"));
+    assertEquals("name", OpenAiErrors.field(OpenAiErrors.expect(admin().post("client-keys", "{\"name\":\" \"}"), 400), "param"));
+    assertEquals("invalid_json", OpenAiErrors.field(OpenAiErrors.expect(
+        admin().post("client-keys", "{\"name\":\"bad-date\",\"expiresAt\":\"tomorrow\"}"), 400), "code"));
+    OpenAiErrors.expect(admin().put("client-keys/987654", "{\"name\":\"x\",\"version\":0}"), 404);
+    OpenAiErrors.expect(admin().delete("client-keys/987654"), 404);
+  }
+
+  // ---- tokens and auth ----
+
+  @Test void tokensAreShownOnceWorkAndStopWhenRevoked() {
+    JsonObject created = ok(admin().post("tokens", "{\"name\":\"ci\"}"), 201);
+    String token = created.getString("token");
+    long id = created.getJsonObject("adminToken").getJsonNumber("id").longValue();
+    assertTrue(token.startsWith("art-"), token);
+
+    assertEquals(200, AdminClient.withToken(base, token).get("routes").status());
+    JsonObject listed = jsonArray(admin().get("tokens")).stream().map(v -> v.asJsonObject())
+        .filter(t -> t.getJsonNumber("id").longValue() == id).findFirst().orElseThrow();
+    assertNotNull(listed.getString("lastUsedAt", null), listed::toString);
+    assertFalse(admin().get("tokens").text().contains(token));
+    OpenAiErrors.expect(admin().post("tokens", "{\"name\":\"ci\"}"), 409);
+
+    assertTrue(ok(admin().delete("tokens/" + id), 200).getBoolean("revoked"));
+    assertEquals("token_revoked", OpenAiErrors.field(
+        OpenAiErrors.expect(AdminClient.withToken(base, token).get("routes"), 401), "code"));
+    OpenAiErrors.expect(admin().delete("tokens/987654"), 404);
+  }
+
+  /** Every endpoint, every kind of caller: only the admin password and live tokens pass. */
+  @Test void authMatrixOverEveryEndpoint() {
+    JsonObject revokedToken = ok(admin().post("tokens", "{\"name\":\"matrix-revoked\"}"), 201);
+    String revoked = revokedToken.getString("token");
+    ok(admin().delete("tokens/" + revokedToken.getJsonObject("adminToken").getJsonNumber("id").longValue()), 200);
+    String live = ok(admin().post("tokens", "{\"name\":\"matrix-live\"}"), 201).getString("token");
+    String clientKey = ok(admin().post("client-keys", "{\"name\":\"matrix-client\"}"), 201).getString("key");
+
+    String[][] endpoints = {
+        {"GET", "routes"}, {"POST", "routes"}, {"GET", "routes/1"}, {"PUT", "routes/1"}, {"DELETE", "routes/999999"},
+        {"PUT", "routes/order"}, {"GET", "client-keys"}, {"POST", "client-keys"}, {"GET", "client-keys/1"},
+        {"PUT", "client-keys/1"}, {"DELETE", "client-keys/999999"}, {"GET", "tokens"}, {"POST", "tokens"},
+        {"DELETE", "tokens/999999"}, {"GET", "config"}, {"GET", "config/version"}, {"POST", "config/import?dryRun=true"},
+        {"POST", "test"}, {"GET", "usage"}, {"GET", "openapi.json"}, {"GET", "no-such-resource"}};
+    List<String> failures = new ArrayList<>();
+    for (String[] e : endpoints) {
+      String body = e[0].equals("POST") || e[0].equals("PUT") ? "{}" : null;
+      expectStatus(failures, e, "no credentials", AdminClient.withHeader(base, null), body, 401);
+      expectStatus(failures, e, "unknown token", AdminClient.withToken(base, "art-not-a-real-token"), body, 401);
+      expectStatus(failures, e, "revoked token", AdminClient.withToken(base, revoked), body, 401);
+      expectStatus(failures, e, "wrong password", AdminClient.withPassword(base, "wrong"), body, 401);
+      expectStatus(failures, e, "wrong user", AdminClient.withHeader(base, AdminClient.basic("root", PASSWORD)), body, 401);
+      expectStatus(failures, e, "client key", AdminClient.withToken(base, clientKey), body, 403);
+      for (AdminClient allowed : List.of(admin(), AdminClient.withToken(base, live))) {
+        Response r = allowed.send(e[0], e[1], body);
+        if (r.status() == 401 || r.status() == 403) failures.add(e[0] + " " + e[1] + " allowed caller got " + r);
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  private static void expectStatus(List<String> failures, String[] e, String who, AdminClient client, String body, int status) {
+    Response r = client.send(e[0], e[1], body);
+    if (r.status() != status) {
+      failures.add(e[0] + " " + e[1] + " with " + who + ": " + r);
+      return;
+    }
+    try {
+      OpenAiErrors.expect(r, status);
+    } catch (AssertionError shape) {
+      failures.add(e[0] + " " + e[1] + " with " + who + ": not OpenAI-shaped: " + r);
+    }
+  }
+
+  // ---- usage ----
+
+  @Test void usageShowsTotalsGroupsAndSeriesForARange() throws Exception {
+    String key = ok(admin().post("client-keys", "{\"name\":\"usage-reader\"}"), 201).getString("key");
+    upstream.always(org.airouter.testing.Reply.chat("ok"));   // 5 prompt + 3 completion tokens
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, RouterClient.at(base).bearer(key).postJson("v1/chat/completions", CHAT).status());
+    }
+    String from = java.time.Instant.now().minus(java.time.Duration.ofHours(2)).toString();
+    String to = java.time.Instant.now().plus(java.time.Duration.ofHours(1)).toString();
+
+    JsonObject usage = JsonValue.EMPTY_JSON_OBJECT;
+    for (int attempt = 0; attempt < 50; attempt++) {   // records are written in the background, each second
+      usage = ok(admin().get("usage?by=key&bucket=hour&from=" + from + "&to=" + to), 200);
+      boolean seen = usage.getJsonArray("groups").stream().map(v -> v.asJsonObject())
+          .anyMatch(g -> "usage-reader".equals(g.getString("label", null))
+              && g.getJsonObject("totals").getInt("requests") == 3);
+      if (seen) break;
+      Thread.sleep(100);
+    }
+    JsonObject group = usage.getJsonArray("groups").stream().map(v -> v.asJsonObject())
+        .filter(g -> "usage-reader".equals(g.getString("label", null))).findFirst().orElse(null);
+    JsonObject last = usage;
+    assertNotNull(group, () -> "no usage for the key: " + last);
+    assertEquals(3, group.getJsonObject("totals").getInt("requests"), usage::toString);
+    assertEquals(15, group.getJsonObject("totals").getInt("promptTokens"));
+    assertEquals(24, group.getJsonObject("totals").getInt("totalTokens"));
+    assertEquals("key", usage.getString("by"));
+    assertFalse(usage.getJsonArray("series").isEmpty());
+    assertTrue(usage.getJsonObject("totals").getInt("requests") >= 3);
+
+    JsonObject bad = OpenAiErrors.expect(admin().get("usage?by=colour&from=yesterday"), 400);
+    assertTrue(bad.getString("message").contains("by:") && bad.getString("message").contains("from:"), bad::toString);
+  }
+
+  // ---- config ----
+
+  @Test void exportLeavesSecretsOutUnlessAsked() {
+    String plain = ok(admin().get("config"), 200).toString();
+    assertTrue(plain.contains("\"seed\""), plain);
+    assertFalse(plain.contains(UPSTREAM_KEY), plain);
+    assertTrue(ok(admin().get("config?includeSecrets=true"), 200).toString().contains(UPSTREAM_KEY));
+  }
+
+  @Test void dryRunImportAnswersTheDiffAndWritesNothing() {
+    long version = ok(admin().get("config/version"), 200).getJsonNumber("version").longValue();
+    String doc = "{\"routes\":["
+        + "{\"name\":\"seed\",\"match\":\"exact\",\"pattern\":\"seed-model\",\"baseUrl\":\"" + upstream.baseUrl() + "\"},"
+        + "{\"name\":\"seed-copy\",\"match\":\"glob\",\"pattern\":\"copy-*\",\"baseUrl\":\"http://127.0.0.1:9\"},"
+        + "{\"name\":\"broken\",\"match\":\"bogus\",\"pattern\":\"x\",\"baseUrl\":\"http://127.0.0.1:9\"}],"
+        + "\"clientKeys\":[{\"name\":\"imported-key\",\"key\":\"ar-imported-key-0001\"}]}";
+
+    JsonObject dry = ok(admin().post("config/import?dryRun=true", doc), 200);
+    assertEquals(version, ok(admin().get("config/version"), 200).getJsonNumber("version").longValue(), "nothing written");
+    assertEquals(2, dry.getJsonObject("summary").getInt("added"), dry::toString);
+    assertEquals(1, dry.getJsonObject("summary").getInt("problems"), dry::toString);
+    JsonObject seed = dry.getJsonArray("changes").getJsonObject(0);
+    assertEquals("seed", seed.getString("name"));
+    assertEquals("unchanged", seed.getString("change"), dry::toString);
+    assertTrue(dry.getJsonArray("problems").getString(0).startsWith("routes[2]: match:"), dry::toString);
+    OpenAiErrors.expect(admin().get("routes/" + 0), 404);
+
+    JsonObject applied = ok(admin().post("config/import", doc), 200);
+    assertEquals(2, applied.getJsonObject("imported").getInt("routes"), applied::toString);
+    assertTrue(applied.getJsonNumber("version").longValue() > version);
+    assertEquals(200, RouterClient.at(base).bearer("ar-imported-key-0001").postJson("v1/chat/completions", CHAT).status());
+
+    JsonObject again = ok(admin().post("config/import?dryRun=true", doc.replace("copy-*", "copy-v2-*")), 200);
+    JsonObject copy = again.getJsonArray("changes").getJsonObject(1);
+    assertEquals("changed", copy.getString("change"), again::toString);
+    assertEquals("pattern", copy.getJsonArray("fields").getString(0));
+  }
+
+  @Test void workerFormatImports() {
+    JsonObject dry = ok(admin().post("config/import?dryRun=true",
+        "{\"modelConfigs\":{\"worker-kw\":{\"endpoint\":\"http://127.0.0.1:9/v1/chat/completions\",\"apiKey\":\"sk-w\"}},"
+            + "\"authKeys\":[\"worker-key-abcdefgh\"]}"), 200);
+    assertEquals(2, dry.getJsonObject("summary").getInt("added"), dry::toString);
+  }
+
+  // ---- online test ----
+
+  @Test void onlineTestReportsTextUsageAndTimings() {
+    upstream.replies(Reply.chat("Hello from upstream"));
+    JsonObject result = ok(admin().post("test", "{\"model\":\"seed-model\",\"prompt\":\"hi\"}"), 200);
+    assertTrue(result.getBoolean("ok"), result::toString);
+    assertEquals(200, result.getInt("status"));
+    assertEquals("seed", result.getString("route"));
+    assertEquals("Hello from upstream", result.getString("text"));
+    assertTrue(result.getJsonObject("usage").getInt("total_tokens") > 0, result::toString);
+    assertTrue(result.getJsonObject("timings").getJsonNumber("totalMs").longValue() >= 0);
+    assertEquals("Bearer " + UPSTREAM_KEY, upstream.calls().get(0).header("authorization"));
+
+    upstream.replies(Reply.error(429, "rate_limit_error", "rate_limited", "Slow down, key " + UPSTREAM_KEY));
+    JsonObject failed = ok(admin().post("test", "{\"model\":\"seed-model\"}"), 200);
+    assertFalse(failed.getBoolean("ok"));
+    assertEquals(429, failed.getInt("status"));
+    assertFalse(failed.toString().contains(UPSTREAM_KEY), failed::toString);
+
+    OpenAiErrors.expect(admin().post("test", "{\"model\":\"nothing-routes-this\"}"), 404);
+    assertEquals("model", OpenAiErrors.field(OpenAiErrors.expect(admin().post("test", "{}"), 400), "param"));
+  }
+
+  // ---- OpenAPI, health, metrics ----
+
+  @Test void openApiDocumentDescribesEveryResource() {
+    JsonObject doc = ok(admin().get("openapi.json"), 200);
+    assertTrue(doc.getString("openapi").startsWith("3."), doc.getString("openapi"));
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String p : List.of("/routes", "/routes/{id}", "/routes/order", "/client-keys", "/client-keys/{id}", "/tokens",
+        "/tokens/{id}", "/config", "/config/version", "/config/import", "/test")) {
+      assertTrue(paths.containsKey(p), p + " in " + paths.keySet());
+    }
+  }
+
+  @Test void healthNeedsNoAuthAndShowsNoSecrets() {
+    Response live = RouterClient.at(base).get("health/live");
+    Response ready = RouterClient.at(base).get("health/ready");
+    assertEquals(200, live.status(), live::toString);
+    assertEquals("UP", live.json().getString("status"));
+    assertEquals(200, ready.status(), ready::toString);
+    assertEquals("UP", ready.json().getJsonObject("checks").getString("database"));
+    assertEquals("UP", ready.json().getJsonObject("checks").getString("config"));
+    assertFalse(ready.text().contains("jdbc"), ready.text());
+  }
+
+  @Test void metricsNeedTheTokenAndExposeJvmAndProxyGauges() {
+    OpenAiErrors.expect(RouterClient.at(base).get("metrics"), 401);
+    OpenAiErrors.expect(RouterClient.at(base).bearer("wrong").get("metrics"), 401);
+    Response metrics = RouterClient.at(base).bearer(METRICS_TOKEN).get("metrics");
+    assertEquals(200, metrics.status(), metrics::toString);
+    assertTrue(metrics.header("content-type").startsWith("text/plain"), metrics.header("content-type"));
+    assertTrue(metrics.text().contains("jvm_memory_used_bytes"), "JVM basics");
+    assertTrue(metrics.text().contains("airouter_open_streams"), "open proxy exchanges");
+    assertFalse(metrics.text().contains(UPSTREAM_KEY));
+  }
+
+  // ---- helpers ----
+
+  private static JsonArray jsonArray(Response r) {
+    assertEquals(200, r.status(), r::toString);
+    return jakarta.json.Json.createReader(new java.io.StringReader(r.text())).readArray();
+  }
+
+  private static void within(Duration limit, Supplier<Boolean> condition, String what) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) throw new AssertionError(what + " not within " + limit);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
