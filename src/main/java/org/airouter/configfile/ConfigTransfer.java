@@ -40,7 +40,7 @@ public final class ConfigTransfer {
   /** The counter every configuration change moves. */
   public long version() { return jpa.read(ConfigVersion::read); }
 
-  /** Routes in their order, then client keys; provider keys only with {@code includeSecrets}. */
+  /** Routes in their order, then client keys; provider keys and extra headers only with {@code includeSecrets}. */
   public JsonObject export(boolean includeSecrets) {
     JsonArrayBuilder routeArray = Json.createArrayBuilder();
     for (Route r : routes.all()) {
@@ -48,6 +48,12 @@ public final class ConfigTransfer {
           .add("pattern", r.pattern()).add("provider", r.provider().id()).add("baseUrl", r.baseUrl());
       if (includeSecrets && r.sealedApiKey() != null) o.add("apiKey", box.open(r.sealedApiKey()));
       if (r.upstreamModel() == null) o.addNull("upstreamModel"); else o.add("upstreamModel", r.upstreamModel());
+      if (r.apiVersion() != null) o.add("apiVersion", r.apiVersion());
+      if (!r.deployments().isEmpty()) o.add("deployments", Json.createObjectBuilder(new java.util.LinkedHashMap<>(r.deployments())));
+      if (includeSecrets && r.sealedHeaders() != null) {
+        o.add("headers", Json.createObjectBuilder(new java.util.LinkedHashMap<>(r.openHeaders(box))));
+      }
+      if (!r.query().isEmpty()) o.add("query", Json.createObjectBuilder(new java.util.LinkedHashMap<>(r.query())));
       routeArray.add(o.add("isDefault", r.isDefault()).add("enabled", r.enabled()));
     }
     JsonArrayBuilder keyArray = Json.createArrayBuilder();

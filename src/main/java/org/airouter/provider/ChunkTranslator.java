@@ -10,6 +10,12 @@ import org.airouter.wire.SseEvent;
  * One per stream, fed in order from one thread at a time; not thread-safe.
  */
 public interface ChunkTranslator {
+  /**
+   * Yielded for an upstream keep-alive: sent as an SSE comment, which clients skip but which keeps proxies and load
+   * balancers from cutting a stream that is slow to its first token.
+   */
+  String KEEP_ALIVE = ": keep-alive";
+
   /** Translates one upstream event; the OpenAI data payloads it yields go to {@code out}, in order. */
   void translate(SseEvent event, Consumer<String> out);
 

@@ -110,14 +110,19 @@ abstract class AnswerShape {
     }
 
     @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
-      parser.accept(chunk, event -> translator.translate(event, payload -> out.accept(Sse.frame(payload))));
+      parser.accept(chunk, event -> translator.translate(event, payload -> out.accept(frame(payload))));
       report();
     }
 
     @Override public void finish(Consumer<byte[]> out) {
-      parser.finish(event -> translator.translate(event, payload -> out.accept(Sse.frame(payload))));
-      translator.finish(payload -> out.accept(Sse.frame(payload)));
+      parser.finish(event -> translator.translate(event, payload -> out.accept(frame(payload))));
+      translator.finish(payload -> out.accept(frame(payload)));
       report();
+    }
+
+    private static byte[] frame(String payload) {
+      return payload.equals(ChunkTranslator.KEEP_ALIVE)
+          ? (payload + "\n\n").getBytes(StandardCharsets.US_ASCII) : Sse.frame(payload);
     }
 
     private void report() {

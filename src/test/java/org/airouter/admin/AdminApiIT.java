@@ -95,6 +95,28 @@ class AdminApiIT {
     OpenAiErrors.expect(admin().put("routes/order", "{\"ids\":[987654]}"), 404);
   }
 
+  @Test void providerFieldsAreRouteFieldsWithHeaderValuesWriteOnly() {
+    String azure = """
+        {"name":"azure-admin","match":"exact","pattern":"azure-admin-model","provider":"azure",
+         "baseUrl":"https://res.openai.azure.com","apiKey":"az-admin-secret","apiVersion":"2025-01-01-preview",
+         "deployments":{"azure-admin-model":"prod"},"headers":{"X-Extra-Auth":"header-secret-value"},
+         "query":{"team":"a"}}""";
+    JsonObject created = ok(admin().post("routes", azure), 201);
+    assertEquals("azure", created.getString("provider"));
+    assertEquals("2025-01-01-preview", created.getString("apiVersion"));
+    assertEquals("prod", created.getJsonObject("deployments").getString("azure-admin-model"));
+    assertEquals("a", created.getJsonObject("query").getString("team"));
+    assertTrue(created.getBoolean("hasHeaders"));
+    assertFalse(created.toString().contains("header-secret-value"), "header values are never shown");
+    assertFalse(ok(admin().get("config"), 200).toString().contains("header-secret-value"));
+    assertTrue(ok(admin().get("config?includeSecrets=true"), 200).toString().contains("header-secret-value"));
+
+    JsonObject bad = OpenAiErrors.expect(admin().post("routes", azure.replace("\"azure\"", "\"bogus\"")
+        .replace("azure-admin", "bogus-admin")), 400);
+    assertTrue(bad.toString().contains("provider"), bad::toString);
+    assertEquals(204, admin().delete("routes/" + created.getJsonNumber("id").longValue()).status());
+  }
+
   @Test void routeValidationNamesTheFieldAndTheReason() {
     JsonObject blank = OpenAiErrors.expect(admin().post("routes",
         "{\"name\":\"\",\"match\":\"exact\",\"pattern\":\"x\",\"baseUrl\":\"http://h\"}"), 400);

@@ -181,6 +181,7 @@ class ProvidersIT {
     assertEquals(200, r.status());
     assertTrue(r.header("content-type").startsWith("text/event-stream"));
     assertTrue(r.text().endsWith("data: [DONE]\n\n"), r::text);
+    assertTrue(r.text().contains("\n\n: keep-alive\n\n"), "Anthropic's ping is passed on as an SSE comment");
     assertFalse(r.text().contains("\"usage\""), r::text);
     assertTrue(upstream.onlyCall().json().getBoolean("stream"));
     Map<String, Object> row = recordOf(r);

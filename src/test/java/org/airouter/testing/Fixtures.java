@@ -55,7 +55,7 @@ public final class Fixtures {
 
   /** The chunk payloads as JSON (leaves out [DONE]). */
   public static List<JsonObject> chunks(List<String> payloads) {
-    return payloads.stream().filter(p -> !p.equals("[DONE]"))
+    return payloads.stream().filter(p -> !p.equals("[DONE]") && !p.equals(ChunkTranslator.KEEP_ALIVE))
         .map(p -> Json.createReader(new StringReader(p)).readObject()).toList();
   }
 

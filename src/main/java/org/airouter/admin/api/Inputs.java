@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.airouter.keys.ClientKeySpec;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.MatchKind;
@@ -27,14 +28,20 @@ public final class Inputs {
       @NotBlank @Size(max = 100) String name,
       @NotNull @Pattern(regexp = "exact|glob|keyword", message = "must be exact, glob or keyword") String match,
       @NotBlank @Size(max = 200) String pattern,
-      @Pattern(regexp = "openai", message = "must be a known provider (openai)") String provider,
+      @Pattern(regexp = "openai|azure|anthropic|gemini|cloudflare",
+          message = "must be openai, azure, anthropic, gemini or cloudflare") String provider,
       @NotBlank @Size(max = 1000) String baseUrl,
       @Size(max = 1000) String apiKey,
       @Size(max = 200) String upstreamModel,
       Boolean isDefault,
       Boolean enabled,
+      @Size(max = 40) String apiVersion,
+      Map<@NotBlank String, @NotBlank String> deployments,
+      Map<@NotBlank String, @NotNull String> headers,
+      Map<@NotBlank String, @NotNull String> query,
       Long version) {
 
+    /** Absent {@code headers} keep the stored ones (their values may be secrets, write-only like the key). */
     RouteSpec toSpec() {
       MatchKind kind = MatchKind.byId(match).orElseThrow(() -> new RouteService.InvalidRoute(
           List.of("match: must be exact, glob or keyword")));
@@ -42,7 +49,7 @@ public final class Inputs {
           new RouteService.InvalidRoute(List.of("provider: unknown provider")));
       return new RouteSpec(name, kind, pattern, providerKind, baseUrl, apiKey == null || apiKey.isEmpty() ? null : apiKey,
           upstreamModel == null || upstreamModel.isBlank() ? null : upstreamModel,
-          Boolean.TRUE.equals(isDefault), enabled == null || enabled);
+          Boolean.TRUE.equals(isDefault), enabled == null || enabled, apiVersion, deployments, headers, query);
     }
   }
 

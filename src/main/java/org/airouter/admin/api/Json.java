@@ -13,14 +13,18 @@ import org.airouter.security.AdminTokens;
 public final class Json {
   private Json() {}
 
-  /** A route; the provider key is write-only, so only whether one is stored shows. */
+  /**
+   * A route; the provider key and the extra headers are write-only (a header may carry a credential), so only whether
+   * they are stored shows.
+   */
   public record RouteJson(long id, String name, String match, String pattern, String provider, String baseUrl,
-                   boolean hasApiKey, String upstreamModel, boolean isDefault, boolean enabled, int order,
-                   Instant createdAt, Instant updatedAt, long version) {
+                   boolean hasApiKey, String upstreamModel, boolean isDefault, boolean enabled, String apiVersion,
+                   java.util.Map<String, String> deployments, boolean hasHeaders, java.util.Map<String, String> query,
+                   int order, Instant createdAt, Instant updatedAt, long version) {
     static RouteJson of(Route r) {
       return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.provider().id(), r.baseUrl(),
-          r.sealedApiKey() != null, r.upstreamModel(), r.isDefault(), r.enabled(), r.sortOrder(), r.createdAt(),
-          r.updatedAt(), r.version());
+          r.sealedApiKey() != null, r.upstreamModel(), r.isDefault(), r.enabled(), r.apiVersion(), r.deployments(),
+          r.sealedHeaders() != null, r.query(), r.sortOrder(), r.createdAt(), r.updatedAt(), r.version());
     }
   }
 

@@ -97,7 +97,8 @@ final class AnthropicStream implements ChunkTranslator {
         ended = true;
       }
       case "error" -> fail(AnthropicErrors.fromEvent(event.data()), out);
-      default -> { }   // ping, content_block_stop and event types added later
+      case "ping" -> out.accept(KEEP_ALIVE);
+      default -> { }   // content_block_stop and event types added later
     }
   }
 

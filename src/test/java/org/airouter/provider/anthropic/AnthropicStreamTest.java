@@ -26,6 +26,11 @@ class AnthropicStreamTest {
     assertEquals("claude-sonnet-4-5", first.getString("model"));
   }
 
+  @Test void pingsBecomeKeepAlivesNotChunks() {
+    List<String> frames = Fixtures.translate(new AnthropicStream(false), "anthropic/text.sse");
+    assertEquals(1, frames.stream().filter(org.airouter.provider.ChunkTranslator.KEEP_ALIVE::equals).count());
+  }
+
   @Test void usageChunkOnlyWhenAskedButUsageIsAlwaysKnown() {
     AnthropicStream quiet = new AnthropicStream(false);
     assertEquals(List.of(), Fixtures.usageChunks(Fixtures.translate(quiet, "anthropic/text.sse")));
