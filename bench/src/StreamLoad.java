@@ -81,6 +81,7 @@ public class StreamLoad {
           socket = new Socket();
           socket.setTcpNoDelay(true);
           socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 30_000);
+          socket.setSoTimeout(60_000);   // a stream silent for a minute counts as an error, never hangs the run
           in = new BufferedInputStream(socket.getInputStream(), 16384);
           out = socket.getOutputStream();
         }
