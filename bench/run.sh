@@ -13,6 +13,7 @@ HOLD_STREAMS=${HOLD_STREAMS:-10000} # concurrent streams held by the router; 0 s
 HOLD_SECONDS=${HOLD_SECONDS:-60}; HOLD_RAMP=${HOLD_RAMP:-20}
 BASE_PORT=${BASE_PORT:-19500}       # six ports from here on (the first free block at or above it)
 PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run
+# ROUTER_OPTS / ROUTER_SED: more JVM options / a sed edit of server.xml for the router (experiments)
 # ROUTER_B_WAR / ROUTER_B_OPTS / ROUTER_B_SED: a second router in the same rounds (see below); AB_ONLY=1: only those two
 WORK=${WORK:-$HERE/work}
 JAVA_BENCH=${JAVA_BENCH:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # Java 21+ for the mock and the client
@@ -107,7 +108,7 @@ wait_ready() {  # port pid name
   done
   echo "$3 not ready after 120 s" >&2; exit 1
 }
-start_router router $P_ROUTER "$WAR" ""; ROUTER_PID=$STARTED_PID
+start_router router $P_ROUTER "$WAR" "${ROUTER_OPTS:-}" "${ROUTER_SED:-}"; ROUTER_PID=$STARTED_PID
 wait_ready $P_ROUTER $ROUTER_PID router
 # Optional variant B of the router, measured in the same rounds (A/B of a WAR, JVM options or connector settings):
 #   ROUTER_B_WAR=path  ROUTER_B_OPTS="-XX:+UseG1GC"  ROUTER_B_SED='s/maxThreads="16"/maxThreads="200"/'

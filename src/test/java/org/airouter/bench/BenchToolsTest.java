@@ -102,8 +102,8 @@ class BenchToolsTest {
     return java.toString();
   }
 
-  private static int featureVersion(Path java) throws Exception {
-    Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+  private static int featureVersion(Path binary) throws Exception {
+    Process p = new ProcessBuilder(binary.toString(), "-version").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     var m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(out);
