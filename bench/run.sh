@@ -220,7 +220,7 @@ if [ "$HOLD_STREAMS" -gt 0 ]; then
   tr ' ' '\n' <<<"$last" | awk -F= '$1=="errors" || $1=="completed" {printf "hold\trouter\t%s\t%s\n", $1, $2}' >> "$RES"
 fi
 
-"$JAVA_BENCH" -Ds.conns=$STREAM_CONNS -Dl.conns=$LAT_CONNS -cp "$WORK/classes" Summary "$RES" "$WORK/load.txt" "$ROUNDS" "$HOLD_STREAMS" | tee "$WORK/summary.md"
+"$JAVA_BENCH" -Ds.conns=$STREAM_CONNS -Dl.conns=$LAT_CONNS -Dhold.seconds=$HOLD_SECONDS -cp "$WORK/classes" Summary "$RES" "$WORK/load.txt" "$ROUNDS" "$HOLD_STREAMS" | tee "$WORK/summary.md"
 echo "raw results: $RES; summary: $WORK/summary.md; logs: $WORK/logs/"
 [ "$PROFILE" = 1 ] && echo "profile: $WORK/router.jfr (written when the router stops)"
 exit 0

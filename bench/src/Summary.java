@@ -56,7 +56,7 @@ public class Summary {
         f("%.2f", addGn), "< 1 ms", yes(addG < 1));
     if (values.containsKey("router.max_open")) {
       double err = m("router.errors"), thr = m("router.threads"), heap = m("router.heap_mb");
-      special(a[3] + " streams held 60 s: most open at once", f("%.0f", m("router.max_open")), "", "", "10,000",
+      special(a[3] + " streams held " + System.getProperty("hold.seconds", "60") + " s: most open at once", f("%.0f", m("router.max_open")), "", "", "10,000",
           yes(m("router.max_open") >= 10_000));
       special("… errors (completed)", f("%.0f", err) + " (" + f("%.0f", m("router.completed")) + ")", "", "", "0",
           yes(err == 0));
