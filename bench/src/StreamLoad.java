@@ -1,0 +1,187 @@
+// Streaming load client for the benchmark: keep-alive HTTP/1.1 connections, one virtual thread each. Java 21+.
+//   java StreamLoad.java load PORT PATH KEY CONNECTIONS SECONDS FRAMES FIRST_MS INTERVAL_MS
+//       each connection streams chat completions back to back for SECONDS; prints streams/s, time to first
+//       frame (request sent -> first data frame read) and the gaps between frames, p50/p99, in ms.
+//   java StreamLoad.java hold PORT PATH KEY STREAMS RAMP_SECONDS FRAMES FIRST_MS INTERVAL_MS
+//       opens STREAMS streams (spread over RAMP_SECONDS) that each last FIRST_MS + FRAMES x INTERVAL_MS; prints
+//       "open N" every second and finally completed/errors. Exit status 0 unless nothing completed.
+// The output is one "key=value ..." line (last line), read by run.sh.
+import java.io.*;
+import java.net.*;
+import java.nio.charset.StandardCharsets;
+import java.util.*;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.*;
+
+public class StreamLoad {
+  static final AtomicLong errors = new AtomicLong(), completed = new AtomicLong(), open = new AtomicLong();
+  static final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+
+  record Result(long[] ttfb, int nTtfb, long[] gaps, int nGaps) {}
+
+  public static void main(String[] a) throws Exception {
+    String mode = a[0];
+    int port = Integer.parseInt(a[1]);
+    String path = a[2], key = a[3];
+    int n = Integer.parseInt(a[4]);
+    double seconds = Double.parseDouble(a[5]);
+    int frames = Integer.parseInt(a[6]), first = Integer.parseInt(a[7]), interval = Integer.parseInt(a[8]);
+    String body = "{\"model\":\"bench-stream\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,"
+        + "\"bench_frames\":" + frames + ",\"bench_first_ms\":" + first + ",\"bench_interval_ms\":" + interval + "}";
+    byte[] request = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
+        + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: " + body.length()
+        + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+
+    if (mode.equals("load")) {
+      long deadline = System.nanoTime() + (long) (seconds * 1e9);
+      List<Future<Result>> results = new ArrayList<>();
+      long started = System.nanoTime();
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < n; i++) results.add(pool.submit(() -> run(port, request, frames, deadline, false)));
+      }
+      double elapsed = (System.nanoTime() - started) / 1e9;
+      long[] ttfb = merge(results, true), gaps = merge(results, false);
+      System.out.printf(Locale.ROOT, "streams=%d seconds=%.2f streams_per_s=%.1f ttfb_p50_ms=%.3f ttfb_p99_ms=%.3f"
+          + " gap_p50_ms=%.3f gap_p99_ms=%.3f errors=%d%n", completed.get(), elapsed, completed.get() / elapsed,
+          pct(ttfb, 50), pct(ttfb, 99), pct(gaps, 50), pct(gaps, 99), errors.get());
+    } else {
+      long startedAt = System.nanoTime();
+      Thread reporter = Thread.ofPlatform().daemon().start(() -> {
+        while (true) {
+          try { Thread.sleep(1000); } catch (InterruptedException e) { return; }
+          System.out.printf(Locale.ROOT, "open %d completed %d errors %d t=%.0f%n", open.get(), completed.get(),
+              errors.get(), (System.nanoTime() - startedAt) / 1e9);
+        }
+      });
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < n; i++) {
+          pool.submit(() -> run(port, request, frames, 0, true));
+          long due = startedAt + (long) (seconds * 1e9 * (i + 1) / n);
+          long wait = due - System.nanoTime();
+          if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
+      reporter.interrupt();
+      System.out.printf(Locale.ROOT, "streams=%d completed=%d errors=%d seconds=%.1f%n", n, completed.get(),
+          errors.get(), (System.nanoTime() - startedAt) / 1e9);
+    }
+    errorSamples.stream().limit(5).forEach(e -> System.err.println("error: " + e));
+    System.exit(completed.get() > 0 ? 0 : 1);
+  }
+
+  static Result run(int port, byte[] request, int frames, long deadline, boolean once) {
+    long[] ttfb = new long[256], gaps = new long[256 * frames];
+    int nT = 0, nG = 0;
+    Socket socket = null;
+    InputStream in = null;
+    OutputStream out = null;
+    do {
+      try {
+        if (socket == null) {
+          socket = new Socket();
+          socket.setTcpNoDelay(true);
+          socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 30_000);
+          socket.setSoTimeout(60_000);   // a stream silent for a minute counts as an error, never hangs the run
+          in = new BufferedInputStream(socket.getInputStream(), 16384);
+          out = socket.getOutputStream();
+        }
+        if (once) open.incrementAndGet();
+        long sent = System.nanoTime();
+        out.write(request);
+        out.flush();
+        String status = line(in);
+        if (status == null || !status.startsWith("HTTP/1.1 200")) throw new IOException("status " + status);
+        long length = -1;
+        boolean chunked = false, close = false;
+        for (String h; !(h = line(in)).isEmpty(); ) {
+          String l = h.toLowerCase(Locale.ROOT);
+          if (l.startsWith("content-length:")) length = Long.parseLong(l.substring(15).trim());
+          else if (l.startsWith("transfer-encoding:") && l.contains("chunked")) chunked = true;
+          else if (l.startsWith("connection:") && l.contains("close")) close = true;
+        }
+        StringBuilder pending = new StringBuilder();
+        int got = 0;
+        long last = 0;
+        boolean done = false;
+        while (!done) {
+          byte[] data;
+          if (chunked) {
+            String size = line(in);
+            int semi = size.indexOf(';');
+            int len = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+            if (len == 0) { line(in); done = true; data = new byte[0]; }
+            else { data = in.readNBytes(len); line(in); }
+          } else {
+            data = in.readNBytes((int) length);
+            done = true;
+          }
+          pending.append(new String(data, StandardCharsets.UTF_8));
+          int end;
+          while ((end = pending.indexOf("\n\n")) >= 0) {
+            String frame = pending.substring(0, end);
+            pending.delete(0, end + 2);
+            if (!frame.startsWith("data: {")) continue;
+            long now = System.nanoTime();
+            if (got == 0) {
+              if (nT == ttfb.length) ttfb = Arrays.copyOf(ttfb, nT * 2);
+              ttfb[nT++] = now - sent;
+            } else {
+              if (nG == gaps.length) gaps = Arrays.copyOf(gaps, nG * 2);
+              gaps[nG++] = now - last;
+            }
+            last = now;
+            got++;
+          }
+        }
+        if (got != frames) throw new IOException("frames " + got + " of " + frames);
+        completed.incrementAndGet();
+        if (close) { socket.close(); socket = null; }
+      } catch (IOException | RuntimeException e) {
+        errors.incrementAndGet();
+        if (errorSamples.size() < 20) errorSamples.add(e.toString());
+        try { if (socket != null) socket.close(); } catch (IOException ignored) { }
+        socket = null;
+      } finally {
+        if (once) open.decrementAndGet();
+      }
+    } while (!once && System.nanoTime() < deadline);
+    try { if (socket != null) socket.close(); } catch (IOException ignored) { }
+    return new Result(ttfb, nT, gaps, nG);
+  }
+
+  static String line(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n') {
+        int n = sb.length();
+        if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
+        return sb.toString();
+      }
+      sb.append((char) c);
+    }
+    if (sb.length() == 0) throw new EOFException("connection closed");
+    return sb.toString();
+  }
+
+  static long[] merge(List<Future<Result>> results, boolean ttfb) throws Exception {
+    int total = 0;
+    for (var f : results) total += ttfb ? f.get().nTtfb() : f.get().nGaps();
+    long[] all = new long[total];
+    int at = 0;
+    for (var f : results) {
+      Result r = f.get();
+      int k = ttfb ? r.nTtfb() : r.nGaps();
+      System.arraycopy(ttfb ? r.ttfb() : r.gaps(), 0, all, at, k);
+      at += k;
+    }
+    Arrays.sort(all);
+    return all;
+  }
+
+  static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) return Double.NaN;
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+}

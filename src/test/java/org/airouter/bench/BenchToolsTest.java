@@ -1,0 +1,112 @@
+package org.airouter.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.airouter.testing.Requirements;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The smoke version of bench/run.sh, so its tools cannot rot: the paced mock and the streaming client run against
+ * each other for a second, the summary is built from their kind of output, and run.sh parses. No targets asserted.
+ * They need Java 21+ (virtual threads): JAVA_BENCH, or Temurin 25 where this project's machines have it.
+ */
+class BenchToolsTest {
+  private static final Path BENCH = Path.of("bench");
+
+  @Test void mockAndStreamingClientRunAgainstEachOther() throws Exception {
+    String java = benchJava();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
+    Process mock = new ProcessBuilder(java, BENCH.resolve("src/StreamMock.java").toString(), String.valueOf(port))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      waitForPort(port, mock);
+      Result load = run(java, "src/StreamLoad.java", "load", String.valueOf(port), "/v1/chat/completions", "k",
+          "8", "1", "5", "20", "5");
+      assertEquals(0, load.exit, load.output);
+      assertTrue(load.output.matches("(?s).*streams=[1-9]\\d* .*errors=0\\s*"), load.output);
+      Result hold = run(java, "src/StreamLoad.java", "hold", String.valueOf(port), "/v1/chat/completions", "k",
+          "50", "0.5", "3", "20", "100");
+      assertEquals(0, hold.exit, hold.output);
+      assertTrue(hold.output.contains("streams=50 completed=50 errors=0"), hold.output);
+    } finally {
+      mock.destroy();
+      mock.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test void summaryTurnsResultsIntoTheTable() throws Exception {
+    String java = benchJava();
+    Path dir = Files.createTempDirectory("bench-summary");
+    StringBuilder tsv = new StringBuilder();
+    for (String target : List.of("router", "nginx", "direct")) {
+      for (String metric : List.of("ns_rps\t1000", "ns_p50_ms\t1", "ns_p99_ms\t2", "ns_cpu_us\t40", "ns_errors\t0",
+          "s_streams_per_s\t100", "s_ttfb_p50_ms\t50", "s_ttfb_p99_ms\t51", "s_gap_p50_ms\t10",
+          "s_gap_p99_ms\t11", "s_errors\t0")) {
+        tsv.append("1\t").append(target).append('\t').append(metric).append('\n');
+      }
+    }
+    Files.writeString(dir.resolve("results.tsv"), tsv);
+    Files.writeString(dir.resolve("load.txt"), "1 load1 0.5\n");
+    Result summary = run(java, "src/Summary.java", dir.resolve("results.tsv").toString(),
+        dir.resolve("load.txt").toString(), "1", "0");
+    assertEquals(0, summary.exit, summary.output);
+    assertTrue(summary.output.contains("| non-stream req/s (64 conn.) | 1000 | 1000 | 1000 | 1.00 |"), summary.output);
+  }
+
+  @Test void runScriptParses() throws Exception {
+    Process p = new ProcessBuilder("bash", "-n", BENCH.resolve("run.sh").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(String java, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java, BENCH.resolve(args[0]).toString()));
+    command.addAll(List.of(args).subList(1, args.length));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
+    return new Result(p.exitValue(), out);
+  }
+
+  private static void waitForPort(int port, Process mock) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      assertTrue(mock.isAlive(), "the mock exited");
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the mock did not listen on " + port);
+  }
+
+  private static String benchJava() throws Exception {
+    String configured = System.getenv("JAVA_BENCH");
+    Path java = Path.of(configured != null ? configured : "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    boolean ok = Files.isExecutable(java) && featureVersion(java) >= 21;
+    Requirements.require(ok, "the bench tools need a Java 21+ at " + java + " (set JAVA_BENCH)");
+    return java.toString();
+  }
+
+  private static int featureVersion(Path binary) throws Exception {
+    Process p = new ProcessBuilder(binary.toString(), "-version").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    var m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(out);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+}
