@@ -119,6 +119,7 @@ public class RouterRuntime {
       onlineTest = new OnlineTest(router, settings.getInt("airouter.connect-timeout-ms", 10_000),
           settings.getInt("airouter.test-timeout-ms", 60_000));
       health = new Health(jpa, () -> configLoaded);
+      if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception e) {
       stop();

@@ -1,6 +1,6 @@
 package org.airouter.configfile;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -32,7 +32,7 @@ public final class ConfigFileParser {
   public static ConfigDocument parse(String json) {
     JsonObject root;
     try {
-      JsonValue value = Json.createReader(new StringReader(json)).readValue();
+      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(json)).readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         return failed("the file must hold a JSON object");
       }

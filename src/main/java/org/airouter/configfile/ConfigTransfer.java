@@ -1,6 +1,6 @@
 package org.airouter.configfile;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -42,30 +42,30 @@ public final class ConfigTransfer {
 
   /** Routes in their order, then client keys; provider keys and extra headers only with {@code includeSecrets}. */
   public JsonObject export(boolean includeSecrets) {
-    JsonArrayBuilder routeArray = Json.createArrayBuilder();
+    JsonArrayBuilder routeArray = JsonIo.PROVIDER.createArrayBuilder();
     for (Route r : routes.all()) {
-      JsonObjectBuilder o = Json.createObjectBuilder().add("name", r.name()).add("match", r.matchKind().id())
+      JsonObjectBuilder o = JsonIo.PROVIDER.createObjectBuilder().add("name", r.name()).add("match", r.matchKind().id())
           .add("pattern", r.pattern()).add("provider", r.provider().id()).add("baseUrl", r.baseUrl());
       if (includeSecrets && r.sealedApiKey() != null) o.add("apiKey", box.open(r.sealedApiKey()));
       if (r.upstreamModel() == null) o.addNull("upstreamModel"); else o.add("upstreamModel", r.upstreamModel());
       if (r.apiVersion() != null) o.add("apiVersion", r.apiVersion());
-      if (!r.deployments().isEmpty()) o.add("deployments", Json.createObjectBuilder(new java.util.LinkedHashMap<>(r.deployments())));
+      if (!r.deployments().isEmpty()) o.add("deployments", JsonIo.PROVIDER.createObjectBuilder(new java.util.LinkedHashMap<>(r.deployments())));
       if (includeSecrets && r.sealedHeaders() != null) {
-        o.add("headers", Json.createObjectBuilder(new java.util.LinkedHashMap<>(r.openHeaders(box))));
+        o.add("headers", JsonIo.PROVIDER.createObjectBuilder(new java.util.LinkedHashMap<>(r.openHeaders(box))));
       }
-      if (!r.query().isEmpty()) o.add("query", Json.createObjectBuilder(new java.util.LinkedHashMap<>(r.query())));
+      if (!r.query().isEmpty()) o.add("query", JsonIo.PROVIDER.createObjectBuilder(new java.util.LinkedHashMap<>(r.query())));
       routeArray.add(o.add("isDefault", r.isDefault()).add("enabled", r.enabled()));
     }
-    JsonArrayBuilder keyArray = Json.createArrayBuilder();
+    JsonArrayBuilder keyArray = JsonIo.PROVIDER.createArrayBuilder();
     for (ClientKey k : keys.all()) {
-      JsonObjectBuilder o = Json.createObjectBuilder().add("name", k.name());
-      JsonArrayBuilder allowed = Json.createArrayBuilder();
+      JsonObjectBuilder o = JsonIo.PROVIDER.createObjectBuilder().add("name", k.name());
+      JsonArrayBuilder allowed = JsonIo.PROVIDER.createArrayBuilder();
       k.allowedModels().forEach(allowed::add);
       o.add("allowedModels", allowed);
       if (k.expiresAt() == null) o.addNull("expiresAt"); else o.add("expiresAt", k.expiresAt().toString());
       keyArray.add(o.add("enabled", k.enabled()));
     }
-    return Json.createObjectBuilder().add("routes", routeArray).add("clientKeys", keyArray).build();
+    return JsonIo.PROVIDER.createObjectBuilder().add("routes", routeArray).add("clientKeys", keyArray).build();
   }
 
   /** What applying a document would do, entry by entry. Secrets are compared, never shown. */

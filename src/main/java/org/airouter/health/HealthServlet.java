@@ -1,7 +1,7 @@
 package org.airouter.health;
 
+import org.airouter.wire.JsonIo;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -21,13 +21,13 @@ public class HealthServlet extends HttpServlet {
     JsonObject body;
     int status;
     if (request.getServletPath().endsWith("/live")) {
-      body = Json.createObjectBuilder().add("status", "UP").build();
+      body = JsonIo.PROVIDER.createObjectBuilder().add("status", "UP").build();
       status = 200;
     } else {
       Health.Readiness r = health.readiness();
       status = r.ready() ? 200 : 503;
-      body = Json.createObjectBuilder().add("status", r.ready() ? "UP" : "DOWN")
-          .add("checks", Json.createObjectBuilder()
+      body = JsonIo.PROVIDER.createObjectBuilder().add("status", r.ready() ? "UP" : "DOWN")
+          .add("checks", JsonIo.PROVIDER.createObjectBuilder()
               .add("database", r.database() ? "UP" : "DOWN")
               .add("config", r.config() ? "UP" : "DOWN"))
           .build();

@@ -1,6 +1,6 @@
 package org.airouter.probe;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
@@ -53,8 +53,8 @@ public final class OnlineTest implements AutoCloseable {
         : router.route(model)).orElseThrow(() -> new NoRoute(routeName != null
             ? "No enabled route is named '" + routeName + "'." : "No route serves the model '" + model + "'."));
     String upstreamModel = target.upstreamModelFor(model);
-    JsonObject body = Json.createObjectBuilder().add("model", upstreamModel)
-        .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder().add("role", "user").add("content", prompt)))
+    JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
+        .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))
         .add("max_tokens", maxTokens).add("stream", false).build();
     Provider provider = Providers.of(target.upstream().kind());
     Invocation.Builder call = client.target(provider.target(target.upstream(), "/chat/completions", null))
@@ -90,7 +90,7 @@ public final class OnlineTest implements AutoCloseable {
 
   private static Optional<JsonObject> parse(String text) {
     try {
-      JsonValue value = Json.createReader(new StringReader(text)).readValue();
+      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(text)).readValue();
       return value instanceof JsonObject o ? Optional.of(o) : Optional.empty();
     } catch (RuntimeException notJson) {
       return Optional.empty();

@@ -1,6 +1,6 @@
 package org.airouter.proxy;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
@@ -87,11 +87,11 @@ abstract class AnswerShape {
         String text = UpstreamErrors.redact(new String(body, 0, length, StandardCharsets.UTF_8), providerKey);
         String code = null;
         try {
-          JsonValue value = Json.createReader(new java.io.StringReader(text)).readValue();
+          JsonValue value = JsonIo.PROVIDER.createReader(new java.io.StringReader(text)).readValue();
           if (value instanceof JsonObject o && o.get("error") instanceof JsonObject e) code = e.getString("type", null);
         } catch (RuntimeException notJson) {
           text = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":"
-              + Json.createValue("Upstream returned HTTP " + status + ".") + "}}";
+              + JsonIo.PROVIDER.createValue("Upstream returned HTTP " + status + ".") + "}}";
         }
         return new ErrorReply(status, text.getBytes(StandardCharsets.UTF_8), code == null ? "upstream_error" : code, null);
       }
@@ -188,7 +188,7 @@ abstract class AnswerShape {
     @Override public void finish(Consumer<byte[]> out) {
       if (failure != null) return;
       try {
-        JsonValue value = Json.createReader(new ByteArrayInputStream(body.toByteArray())).readValue();
+        JsonValue value = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body.toByteArray())).readValue();
         out.accept(chat.chatResponse(value.asJsonObject()).toString().getBytes(StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
         failure = new OpenAiError(502, "The upstream answer could not be translated.", "server_error", null,

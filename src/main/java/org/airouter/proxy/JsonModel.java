@@ -257,7 +257,7 @@ final class JsonModel {
     boolean plain = true;
     for (int i = start + 1; i < end - 1; i++) if (b[i] == '\\') { plain = false; break; }
     if (plain) return new String(b, start + 1, end - start - 2, StandardCharsets.UTF_8);
-    return jakarta.json.Json.createReader(new java.io.ByteArrayInputStream(
+    return org.airouter.wire.JsonIo.PROVIDER.createReader(new java.io.ByteArrayInputStream(
         ("[" + new String(b, start, end - start, StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8)))
         .readArray().getString(0);
   }

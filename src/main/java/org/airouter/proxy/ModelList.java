@@ -1,6 +1,6 @@
 package org.airouter.proxy;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -62,9 +62,9 @@ final class ModelList {
   }
 
   static JsonObject listBody(List<JsonObject> models) {
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = JsonIo.PROVIDER.createArrayBuilder();
     models.forEach(data::add);
-    return Json.createObjectBuilder().add("object", "list").add("data", data).build();
+    return JsonIo.PROVIDER.createObjectBuilder().add("object", "list").add("data", data).build();
   }
 
   private CompletableFuture<List<JsonObject>> upstreamModels(RouteTarget route) {
@@ -83,7 +83,7 @@ final class ModelList {
       long ttl = FAILURE_CACHE_MS;
       if (failure == null && response.getCode() == 200) {
         try {
-          JsonObject body = Json.createReader(new StringReader(response.getBodyText())).readObject();
+          JsonObject body = JsonIo.PROVIDER.createReader(new StringReader(response.getBodyText())).readObject();
           models = body.getJsonArray("data").stream().map(JsonValue::asJsonObject)
               .filter(m -> m.containsKey("id"))
               .map(m -> model(m.getString("id"), m.getString("owned_by", route.upstream().kind().id()),
@@ -103,7 +103,7 @@ final class ModelList {
   }
 
   private static JsonObject model(String id, String ownedBy, long created) {
-    return Json.createObjectBuilder().add("id", id).add("object", "model").add("created", created)
+    return JsonIo.PROVIDER.createObjectBuilder().add("id", id).add("object", "model").add("created", created)
         .add("owned_by", ownedBy).build();
   }
 }

@@ -1,5 +1,6 @@
 package org.airouter.proxy;
 
+import org.airouter.wire.JsonIo;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -16,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.keys.ActiveKey;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -218,13 +218,13 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
    */
   private void translateChat(Provider provider, TranslatedChat chat, JsonModel.Found found) throws IOException {
     JsonObject openAi;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body.array(), 0, body.arrayLength()))) {
+    try (JsonReader reader = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body.array(), 0, body.arrayLength()))) {
       openAi = reader.readObject();
     } catch (RuntimeException e) {
       fail(OpenAiError.invalidJson("expected one JSON object"));
       return;
     }
-    if (upstreamModel != null) openAi = Json.createObjectBuilder(openAi).add("model", upstreamModel).build();
+    if (upstreamModel != null) openAi = JsonIo.PROVIDER.createObjectBuilder(openAi).add("model", upstreamModel).build();
     boolean includeUsage = openAi.get("stream_options") instanceof JsonObject options
         && options.get("include_usage") == JsonValue.TRUE;
     byte[] translated;

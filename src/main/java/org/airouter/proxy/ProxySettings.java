@@ -6,7 +6,7 @@ import org.airouter.config.Settings;
 /** The proxy's limits and timeouts, read once at start. */
 public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connectTimeoutMs, long firstByteTimeoutMs,
                             long idleTimeoutMs, List<String> corsOrigins, int maxConnections, int ioThreads,
-                            long modelsCacheMs) {
+                            long modelsCacheMs, int upstreamBufferBytes) {
 
   public static ProxySettings from(Settings s) {
     return new ProxySettings(
@@ -19,6 +19,7 @@ public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connect
         List.of(s.get("airouter.cors-origins", "*").split("\\s*,\\s*")),
         s.getInt("airouter.upstream-max-connections", 4096),
         s.getInt("airouter.upstream-io-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
-        s.getLong("airouter.models-cache-ms", 300_000));
+        s.getLong("airouter.models-cache-ms", 300_000),
+        s.getInt("airouter.upstream-buffer-bytes", 8 * 1024));
   }
 }

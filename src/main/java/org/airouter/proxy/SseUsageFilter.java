@@ -66,7 +66,7 @@ final class SseUsageFilter implements BodyTransform {
     if (usage == null) return false;
     int data = text.indexOf("data:");
     try {
-      JsonObject chunk = jakarta.json.Json.createReader(new java.io.StringReader(text.substring(data + 5).trim()))
+      JsonObject chunk = org.airouter.wire.JsonIo.PROVIDER.createReader(new java.io.StringReader(text.substring(data + 5).trim()))
           .readObject();
       if (!(chunk.get("choices") instanceof JsonArray choices) || !choices.isEmpty()) return false;
     } catch (RuntimeException notAChunk) {

@@ -1,6 +1,6 @@
 package org.airouter.proxy;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -22,7 +22,7 @@ final class UpstreamErrors {
   static OpenAiError toOpenAi(int status, byte[] body, int length, String providerKey) {
     String text = new String(body, 0, length, StandardCharsets.UTF_8);
     try {
-      JsonValue value = Json.createReader(new ByteArrayInputStream(body, 0, length)).readValue();
+      JsonValue value = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body, 0, length)).readValue();
       if (value instanceof JsonObject o && o.get("error") instanceof JsonObject error) {
         return new OpenAiError(status, redact(string(error, "message", "Upstream error"), providerKey),
             string(error, "type", typeFor(status)), nullableString(error, "param"),

@@ -1,6 +1,6 @@
 package org.airouter.proxy;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +80,7 @@ final class UsageTap {
           int end = objectEnd(text, i);
           if (end > 0) {
             try {
-              return Json.createReader(new StringReader(text.substring(i, end))).readObject();
+              return JsonIo.PROVIDER.createReader(new StringReader(text.substring(i, end))).readObject();
             } catch (RuntimeException notJson) {
               return null;
             }

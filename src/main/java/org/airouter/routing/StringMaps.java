@@ -1,6 +1,6 @@
 package org.airouter.routing;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -15,7 +15,7 @@ final class StringMaps {
   private StringMaps() {}
 
   static String toJson(Map<String, String> map) {
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = JsonIo.PROVIDER.createObjectBuilder();
     map.forEach((k, v) -> b.add(String.valueOf(k), String.valueOf(v)));
     return b.build().toString();
   }
@@ -23,7 +23,7 @@ final class StringMaps {
   /** Null or blank text is an empty map. */
   static Map<String, String> fromJson(String json) {
     if (json == null || json.isBlank()) return Map.of();
-    JsonObject o = Json.createReader(new StringReader(json)).readObject();
+    JsonObject o = JsonIo.PROVIDER.createReader(new StringReader(json)).readObject();
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : o.entrySet()) {
       map.put(e.getKey(), e.getValue() instanceof JsonString s ? s.getString() : e.getValue().toString());

@@ -1,6 +1,5 @@
 package org.airouter.wire;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
@@ -75,8 +74,8 @@ public record OpenAiError(int status, String message, String type, String param,
   }
 
   public JsonObject toJson() {
-    return Json.createObjectBuilder()
-        .add("error", Json.createObjectBuilder()
+    return JsonIo.PROVIDER.createObjectBuilder()
+        .add("error", JsonIo.PROVIDER.createObjectBuilder()
             .add("message", message)
             .add("type", type)
             .add("param", nullable(param))
@@ -89,5 +88,5 @@ public record OpenAiError(int status, String message, String type, String param,
   /** The last frame of a stream that failed after its first byte; the OpenAI SDKs raise on it. */
   public byte[] toSseFrame() { return Sse.frame(toJson().toString()); }
 
-  private static JsonValue nullable(String s) { return s == null ? JsonValue.NULL : Json.createValue(s); }
+  private static JsonValue nullable(String s) { return s == null ? JsonValue.NULL : JsonIo.PROVIDER.createValue(s); }
 }

@@ -16,7 +16,6 @@ public final class Deployments {
    * the router lives at "/" (so clients use base + "v1").
    */
   public static WebArchive router() {
-    TomcatProcessors.noReuse();
     return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(warFile()).as(WebArchive.class);
   }
 

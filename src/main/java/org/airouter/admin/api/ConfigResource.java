@@ -42,7 +42,7 @@ public class ConfigResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response importConfig(String body, @QueryParam("dryRun") boolean dryRun) {
     ConfigDocument document = ConfigFileParser.parse(body == null ? "" : body);
-    JsonObjectBuilder answer = jakarta.json.Json.createObjectBuilder().add("dryRun", dryRun);
+    JsonObjectBuilder answer = org.airouter.wire.JsonIo.PROVIDER.createObjectBuilder().add("dryRun", dryRun);
     ConfigDiff diff;
     if (dryRun) {
       diff = config.diff(document);
@@ -50,17 +50,17 @@ public class ConfigResource {
     } else {
       ConfigTransfer.Imported imported = config.importDocument(document);
       diff = imported.diff();
-      answer.add("imported", jakarta.json.Json.createObjectBuilder()
+      answer.add("imported", org.airouter.wire.JsonIo.PROVIDER.createObjectBuilder()
           .add("routes", imported.report().routes()).add("clientKeys", imported.report().clientKeys()))
           .add("problems", strings(imported.report().problems()));
     }
-    JsonArrayBuilder changes = jakarta.json.Json.createArrayBuilder();
+    JsonArrayBuilder changes = org.airouter.wire.JsonIo.PROVIDER.createArrayBuilder();
     for (ConfigDiff.Change c : diff.changes()) {
-      changes.add(jakarta.json.Json.createObjectBuilder().add("type", c.type()).add("position", c.position())
+      changes.add(org.airouter.wire.JsonIo.PROVIDER.createObjectBuilder().add("type", c.type()).add("position", c.position())
           .add("name", c.name()).add("change", c.kind().name().toLowerCase(java.util.Locale.ROOT))
           .add("fields", strings(c.fields())));
     }
-    answer.add("changes", changes).add("summary", jakarta.json.Json.createObjectBuilder()
+    answer.add("changes", changes).add("summary", org.airouter.wire.JsonIo.PROVIDER.createObjectBuilder()
         .add("added", diff.count(ConfigDiff.Kind.ADDED)).add("changed", diff.count(ConfigDiff.Kind.CHANGED))
         .add("unchanged", diff.count(ConfigDiff.Kind.UNCHANGED)).add("problems", diff.problems().size()));
     if (!dryRun) answer.add("version", config.version());
@@ -68,7 +68,7 @@ public class ConfigResource {
   }
 
   private static JsonArrayBuilder strings(java.util.List<String> values) {
-    JsonArrayBuilder array = jakarta.json.Json.createArrayBuilder();
+    JsonArrayBuilder array = org.airouter.wire.JsonIo.PROVIDER.createArrayBuilder();
     values.forEach(array::add);
     return array;
   }

@@ -1,6 +1,6 @@
 package org.airouter.provider.anthropic;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -41,8 +41,8 @@ final class AnthropicErrors {
       case 504 -> "timeout_error";
       default -> error.status() >= 500 ? "api_error" : "invalid_request_error";
     };
-    return Json.createObjectBuilder().add("type", "error")
-        .add("error", Json.createObjectBuilder().add("type", type).add("message", error.message())).build();
+    return JsonIo.PROVIDER.createObjectBuilder().add("type", "error")
+        .add("error", JsonIo.PROVIDER.createObjectBuilder().add("type", type).add("message", error.message())).build();
   }
 
   private static OpenAiError map(String type, String message, int status) {
@@ -78,7 +78,7 @@ final class AnthropicErrors {
 
   private static JsonObject errorObject(String body) {
     try {
-      JsonValue value = Json.createReader(new StringReader(body)).readValue();
+      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(body)).readValue();
       if (value instanceof JsonObject o && o.get("error") instanceof JsonObject e) return e;
     } catch (RuntimeException notJson) {
       // a proxy's HTML page, say

@@ -1,6 +1,6 @@
 package org.airouter.provider.anthropic;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -28,7 +28,7 @@ final class AnthropicRequests {
   private AnthropicRequests() {}
 
   static JsonObject fromOpenAi(JsonObject req) {
-    JsonObjectBuilder out = Json.createObjectBuilder();
+    JsonObjectBuilder out = JsonIo.PROVIDER.createObjectBuilder();
     out.add("model", req.getString("model", ""));
     out.add("max_tokens", maxTokens(req));
     if (req.get("n") instanceof JsonNumber n && n.intValue() > 1) {
@@ -53,21 +53,21 @@ final class AnthropicRequests {
     String format = responseFormatInstruction(req.get("response_format"));
     if (format != null) system.add(format);
     if (!system.isEmpty()) out.add("system", String.join("\n\n", system));
-    JsonArrayBuilder outMessages = Json.createArrayBuilder();
+    JsonArrayBuilder outMessages = JsonIo.PROVIDER.createArrayBuilder();
     for (Turn turn : turns) {
-      JsonArrayBuilder content = Json.createArrayBuilder();
+      JsonArrayBuilder content = JsonIo.PROVIDER.createArrayBuilder();
       turn.blocks.forEach(content::add);
-      outMessages.add(Json.createObjectBuilder().add("role", turn.role).add("content", content));
+      outMessages.add(JsonIo.PROVIDER.createObjectBuilder().add("role", turn.role).add("content", content));
     }
     out.add("messages", outMessages);
 
     JsonValue stop = req.get("stop");
-    if (stop instanceof JsonString s) out.add("stop_sequences", Json.createArrayBuilder().add(s));
+    if (stop instanceof JsonString s) out.add("stop_sequences", JsonIo.PROVIDER.createArrayBuilder().add(s));
     else if (stop instanceof JsonArray a && !a.isEmpty()) out.add("stop_sequences", a);
     if (req.get("temperature") instanceof JsonNumber t) out.add("temperature", Math.min(1.0, t.doubleValue()));
     if (req.get("top_p") instanceof JsonNumber p) out.add("top_p", p);
     if (req.get("user") instanceof JsonString user) {
-      out.add("metadata", Json.createObjectBuilder().add("user_id", user));
+      out.add("metadata", JsonIo.PROVIDER.createObjectBuilder().add("user_id", user));
     }
     if (req.get("stream") == JsonValue.TRUE) out.add("stream", true);
 
@@ -118,7 +118,7 @@ final class AnthropicRequests {
   /** {@code image_url} is a URL, or a data URL holding base64: Anthropic takes both as an image source. */
   private static JsonObject image(JsonValue imageUrl) {
     String url = imageUrl instanceof JsonObject o ? o.getString("url", "") : imageUrl instanceof JsonString s ? s.getString() : "";
-    JsonObjectBuilder source = Json.createObjectBuilder();
+    JsonObjectBuilder source = JsonIo.PROVIDER.createObjectBuilder();
     if (url.startsWith("data:")) {
       int comma = url.indexOf(',');
       String meta = comma < 0 ? "" : url.substring(5, comma);
@@ -129,7 +129,7 @@ final class AnthropicRequests {
     } else {
       source.add("type", "url").add("url", url);
     }
-    return Json.createObjectBuilder().add("type", "image").add("source", source).build();
+    return JsonIo.PROVIDER.createObjectBuilder().add("type", "image").add("source", source).build();
   }
 
   private static List<JsonValue> assistantContent(JsonObject m) {
@@ -140,11 +140,11 @@ final class AnthropicRequests {
       for (JsonValue call : calls) {
         JsonObject c = call.asJsonObject();
         JsonObject function = c.getJsonObject("function");
-        blocks.add(Json.createObjectBuilder().add("type", "tool_use").add("id", c.getString("id", ""))
+        blocks.add(JsonIo.PROVIDER.createObjectBuilder().add("type", "tool_use").add("id", c.getString("id", ""))
             .add("name", function.getString("name", "")).add("input", arguments(function.get("arguments"))).build());
       }
     } else if (m.get("function_call") instanceof JsonObject legacy) {
-      blocks.add(Json.createObjectBuilder().add("type", "tool_use").add("id", "call_" + legacy.getString("name", ""))
+      blocks.add(JsonIo.PROVIDER.createObjectBuilder().add("type", "tool_use").add("id", "call_" + legacy.getString("name", ""))
           .add("name", legacy.getString("name", "")).add("input", arguments(legacy.get("arguments"))).build());
     }
     if (blocks.isEmpty()) blocks.add(textBlock(""));
@@ -153,7 +153,7 @@ final class AnthropicRequests {
 
   private static JsonObject toolResult(JsonObject m) {
     String id = m.getString("tool_call_id", m.getString("name", ""));
-    return Json.createObjectBuilder().add("type", "tool_result").add("tool_use_id", id)
+    return JsonIo.PROVIDER.createObjectBuilder().add("type", "tool_result").add("tool_use_id", id)
         .add("content", text(m.get("content"))).build();
   }
 
@@ -163,7 +163,7 @@ final class AnthropicRequests {
     String text = arguments instanceof JsonString s ? s.getString() : "";
     if (text.isBlank()) return JsonValue.EMPTY_JSON_OBJECT;
     try {
-      JsonValue parsed = Json.createReader(new StringReader(text)).readValue();
+      JsonValue parsed = JsonIo.PROVIDER.createReader(new StringReader(text)).readValue();
       if (parsed instanceof JsonObject o) return o;
     } catch (RuntimeException notJson) {
       // fall through
@@ -188,23 +188,23 @@ final class AnthropicRequests {
   }
 
   private static JsonObject textBlock(String text) {
-    return Json.createObjectBuilder().add("type", "text").add("text", text).build();
+    return JsonIo.PROVIDER.createObjectBuilder().add("type", "text").add("text", text).build();
   }
 
   // ---- tools and formats ----
 
   private static JsonArrayBuilder tools(JsonArray tools) {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = JsonIo.PROVIDER.createArrayBuilder();
     for (JsonValue value : tools) {
       JsonObject tool = value.asJsonObject();
       if (!"function".equals(tool.getString("type", "function"))) {
         throw new UnsupportedRequest("Only function tools can be sent to Anthropic models.", "tools");
       }
       JsonObject function = tool.getJsonObject("function");
-      JsonObjectBuilder t = Json.createObjectBuilder().add("name", function.getString("name", ""));
+      JsonObjectBuilder t = JsonIo.PROVIDER.createObjectBuilder().add("name", function.getString("name", ""));
       if (function.get("description") instanceof JsonString d) t.add("description", d);
       t.add("input_schema", function.get("parameters") instanceof JsonObject schema ? schema
-          : Json.createObjectBuilder().add("type", "object").add("properties", JsonValue.EMPTY_JSON_OBJECT).build());
+          : JsonIo.PROVIDER.createObjectBuilder().add("type", "object").add("properties", JsonValue.EMPTY_JSON_OBJECT).build());
       out.add(t);
     }
     return out;
@@ -212,7 +212,7 @@ final class AnthropicRequests {
 
   /** auto → auto, required → any, none → none, a named function → tool; no parallel calls → a flag on the choice. */
   private static JsonObject toolChoice(JsonValue choice, boolean noParallel) {
-    JsonObjectBuilder out = Json.createObjectBuilder();
+    JsonObjectBuilder out = JsonIo.PROVIDER.createObjectBuilder();
     String type;
     if (choice == null || choice == JsonValue.NULL) {
       if (!noParallel) return null;
@@ -230,7 +230,7 @@ final class AnthropicRequests {
     } else {
       throw new UnsupportedRequest("Unsupported tool_choice.", "tool_choice");
     }
-    JsonObjectBuilder typed = Json.createObjectBuilder().add("type", type);
+    JsonObjectBuilder typed = JsonIo.PROVIDER.createObjectBuilder().add("type", type);
     out.build().forEach(typed::add);
     if (noParallel && !"none".equals(type)) typed.add("disable_parallel_tool_use", true);
     return typed.build();

@@ -1,6 +1,6 @@
 package org.airouter.provider.anthropic;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -18,7 +18,7 @@ final class AnthropicResponses {
 
   static JsonObject toOpenAi(JsonObject message) {
     StringBuilder text = new StringBuilder();
-    JsonArrayBuilder calls = Json.createArrayBuilder();
+    JsonArrayBuilder calls = JsonIo.PROVIDER.createArrayBuilder();
     int callCount = 0;
     if (message.get("content") instanceof jakarta.json.JsonArray blocks) {
       for (JsonValue value : blocks) {
@@ -26,8 +26,8 @@ final class AnthropicResponses {
         switch (block.getString("type", "")) {
           case "text" -> text.append(block.getString("text", ""));
           case "tool_use" -> {
-            calls.add(Json.createObjectBuilder().add("id", block.getString("id", "")).add("type", "function")
-                .add("function", Json.createObjectBuilder().add("name", block.getString("name", ""))
+            calls.add(JsonIo.PROVIDER.createObjectBuilder().add("id", block.getString("id", "")).add("type", "function")
+                .add("function", JsonIo.PROVIDER.createObjectBuilder().add("name", block.getString("name", ""))
                     .add("arguments", block.containsKey("input") ? block.get("input").toString() : "{}")));
             callCount++;
           }
@@ -35,16 +35,16 @@ final class AnthropicResponses {
         }
       }
     }
-    JsonObjectBuilder msg = Json.createObjectBuilder().add("role", "assistant");
+    JsonObjectBuilder msg = JsonIo.PROVIDER.createObjectBuilder().add("role", "assistant");
     if (text.length() > 0 || callCount == 0) msg.add("content", text.toString()); else msg.addNull("content");
     msg.addNull("refusal");
     if (callCount > 0) msg.add("tool_calls", calls);
-    JsonObjectBuilder out = Json.createObjectBuilder()
+    JsonObjectBuilder out = JsonIo.PROVIDER.createObjectBuilder()
         .add("id", message.getString("id", "msg"))
         .add("object", "chat.completion")
         .add("created", System.currentTimeMillis() / 1000)
         .add("model", message.getString("model", ""))
-        .add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder().add("index", 0).add("message", msg)
+        .add("choices", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("index", 0).add("message", msg)
             .addNull("logprobs").add("finish_reason", finishReason(stringOrNull(message, "stop_reason")))));
     if (message.get("usage") instanceof JsonObject usage) out.add("usage", usage(usage));
     return out.build();
@@ -71,9 +71,9 @@ final class AnthropicResponses {
     int cacheWrite = integer(usage, "cache_creation_input_tokens");
     int output = integer(usage, "output_tokens");
     int prompt = input + cacheRead + cacheWrite;
-    return Json.createObjectBuilder().add("prompt_tokens", prompt).add("completion_tokens", output)
+    return JsonIo.PROVIDER.createObjectBuilder().add("prompt_tokens", prompt).add("completion_tokens", output)
         .add("total_tokens", prompt + output)
-        .add("prompt_tokens_details", Json.createObjectBuilder().add("cached_tokens", cacheRead))
+        .add("prompt_tokens_details", JsonIo.PROVIDER.createObjectBuilder().add("cached_tokens", cacheRead))
         .build();
   }
 

@@ -1,6 +1,6 @@
 package org.airouter.provider.anthropic;
 
-import jakarta.json.Json;
+import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -47,7 +47,7 @@ final class AnthropicStream implements ChunkTranslator {
         model = message.getString("model", model);
         if (message.get("usage") instanceof JsonObject u) startUsage = u;
         usage = AnthropicResponses.usage(startUsage);
-        out.accept(chunk(Json.createObjectBuilder().add("role", "assistant").add("content", ""), null));
+        out.accept(chunk(JsonIo.PROVIDER.createObjectBuilder().add("role", "assistant").add("content", ""), null));
       }
       case "content_block_start" -> {
         JsonObject block = data.getJsonObject("content_block");
@@ -56,21 +56,21 @@ final class AnthropicStream implements ChunkTranslator {
           int index = toolCalls++;
           toolIndexByBlock.put(data.getInt("index", -1), index);
           out.accept(chunk(toolCall(index).add("id", block.getString("id", "")).add("type", "function")
-              .add("function", Json.createObjectBuilder().add("name", block.getString("name", "")).add("arguments", "")),
+              .add("function", JsonIo.PROVIDER.createObjectBuilder().add("name", block.getString("name", "")).add("arguments", "")),
               null));
         } else if (blockType.equals("text") && !block.getString("text", "").isEmpty()) {
-          out.accept(chunk(Json.createObjectBuilder().add("content", block.getString("text")), null));
+          out.accept(chunk(JsonIo.PROVIDER.createObjectBuilder().add("content", block.getString("text")), null));
         }
       }
       case "content_block_delta" -> {
         JsonObject delta = data.getJsonObject("delta");
         switch (delta.getString("type", "")) {
-          case "text_delta" -> out.accept(chunk(Json.createObjectBuilder().add("content", delta.getString("text", "")), null));
+          case "text_delta" -> out.accept(chunk(JsonIo.PROVIDER.createObjectBuilder().add("content", delta.getString("text", "")), null));
           case "input_json_delta" -> {
             Integer index = toolIndexByBlock.get(data.getInt("index", -1));
             String partial = delta.getString("partial_json", "");
             if (index != null && !partial.isEmpty()) {
-              out.accept(chunk(toolCall(index).add("function", Json.createObjectBuilder().add("arguments", partial)), null));
+              out.accept(chunk(toolCall(index).add("function", JsonIo.PROVIDER.createObjectBuilder().add("arguments", partial)), null));
             }
           }
           default -> { }   // thinking_delta, signature_delta, citations: not part of an OpenAI answer
@@ -83,11 +83,11 @@ final class AnthropicStream implements ChunkTranslator {
         }
         if (data.get("usage") instanceof JsonObject u) {
           // message_delta's counts are cumulative; input counts may come again here (newer API) or only at the start.
-          JsonObjectBuilder merged = Json.createObjectBuilder(startUsage);
+          JsonObjectBuilder merged = JsonIo.PROVIDER.createObjectBuilder(startUsage);
           u.forEach((k, v) -> { if (v.getValueType() == JsonValue.ValueType.NUMBER) merged.add(k, v); });
           usage = AnthropicResponses.usage(merged.build());
         }
-        out.accept(chunk(Json.createObjectBuilder(), finishReason == null ? "stop" : finishReason));
+        out.accept(chunk(JsonIo.PROVIDER.createObjectBuilder(), finishReason == null ? "stop" : finishReason));
       }
       case "message_stop" -> {
         if (includeUsage && usage != null) {
@@ -117,26 +117,26 @@ final class AnthropicStream implements ChunkTranslator {
   }
 
   private JsonObjectBuilder toolCall(int index) {
-    return Json.createObjectBuilder().add("index", index);
+    return JsonIo.PROVIDER.createObjectBuilder().add("index", index);
   }
 
   private String chunk(JsonObjectBuilder deltaOrCall, String finish) {
     JsonObject built = deltaOrCall.build();
     JsonObject delta = built.containsKey("index")
-        ? Json.createObjectBuilder().add("tool_calls", Json.createArrayBuilder().add(built)).build() : built;
-    JsonObjectBuilder choice = Json.createObjectBuilder().add("index", 0).add("delta", delta).addNull("logprobs");
+        ? JsonIo.PROVIDER.createObjectBuilder().add("tool_calls", JsonIo.PROVIDER.createArrayBuilder().add(built)).build() : built;
+    JsonObjectBuilder choice = JsonIo.PROVIDER.createObjectBuilder().add("index", 0).add("delta", delta).addNull("logprobs");
     if (finish == null) choice.addNull("finish_reason"); else choice.add("finish_reason", finish);
-    return base().add("choices", Json.createArrayBuilder().add(choice)).build().toString();
+    return base().add("choices", JsonIo.PROVIDER.createArrayBuilder().add(choice)).build().toString();
   }
 
   private JsonObjectBuilder base() {
-    return Json.createObjectBuilder().add("id", id).add("object", "chat.completion.chunk").add("created", created)
+    return JsonIo.PROVIDER.createObjectBuilder().add("id", id).add("object", "chat.completion.chunk").add("created", created)
         .add("model", model);
   }
 
   private static JsonObject parse(String data) {
     try {
-      JsonValue value = Json.createReader(new StringReader(data)).readValue();
+      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(data)).readValue();
       return value instanceof JsonObject o ? o : null;
     } catch (RuntimeException notJson) {
       return null;
