@@ -281,6 +281,36 @@ class ConsoleBrowserIT {
     java.nio.file.Files.deleteIfExists(file);
   }
 
+  @Test @Order(9)
+  void routesAreReorderedDisabledAndDeletedAfterConfirmation() {
+    browser.open(url("console/routes.xhtml"));
+    assertEquals(List.of("mock", "imported"), routeOrder());
+    browser.find("tr[data-route='imported'] input[value='↑']").click();
+    assertEquals(List.of("imported", "mock"), routeOrder());
+
+    browser.find("tr[data-route='imported'] input[value='Disable']").click();
+    assertTrue(messages().contains("Route imported disabled."), messages());
+    assertTrue(browser.find("tr[data-route='imported']").getText().contains("disabled"));
+
+    browser.find("tr[data-route='imported'] input[value='Delete']").click();
+    assertTrue(browser.find("tr[data-route='imported']").getText().contains("Delete imported?"), "asks first");
+    browser.find("tr[data-route='imported'] input[value='Cancel']").click();
+    assertEquals(List.of("imported", "mock"), routeOrder(), "cancel keeps it");
+    browser.find("tr[data-route='imported'] input[value='Delete']").click();
+    browser.find("tr[data-route='imported'] .confirm-delete").click();
+    assertTrue(messages().contains("Route imported deleted."), messages());
+    assertEquals(List.of("mock"), routeOrder());
+
+    browser.open(url("console/usage.xhtml?range=7d"));
+    assertEquals("7 d", browser.find(".segmented a[aria-current='page']").getText());
+    assertTrue(Long.parseLong(browser.byId("stat-requests").getText().replace(",", "")) >= 1, "the SDK call is counted");
+    assertTrue(browser.findAll("svg.chart rect.bar").size() >= 1, "a bar for it");
+  }
+
+  List<String> routeOrder() {
+    return browser.findAll("#route-table tbody tr").stream().map(r -> r.getAttribute("data-route")).toList();
+  }
+
   String background() {
     return (String) browser.script("return getComputedStyle(document.body).backgroundColor");
   }

@@ -6,15 +6,8 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.airouter.usage.UsageReport;
 import org.airouter.usage.UsageReport.Bucket;
 import org.airouter.usage.UsageReport.Dimension;
@@ -25,8 +18,6 @@ import org.airouter.usage.UsageTotals;
 @ViewScoped
 public class UsagePage implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   @Inject ConsoleServices services;
 
@@ -56,26 +47,12 @@ public class UsagePage implements Serializable {
     byRoute = services.usage().totals(from, to, Dimension.ROUTE);
     byKey = services.usage().totals(from, to, Dimension.KEY);
     byModel = services.usage().totals(from, to, Dimension.MODEL);
-    Map<Instant, UsageTotals> series = services.usage().series(from, to, bucket, null).stream()
-        .collect(Collectors.toMap(UsageReport.Point::start, UsageReport.Point::totals, UsageTotals::plus));
-    DateTimeFormatter labels = bucket == Bucket.HOUR ? HOUR : DAY;
-    requestsChart = SvgChart.bars("Requests per " + unit.toString().toLowerCase(Locale.ROOT).replaceAll("s$", "")
-        + ", errors highlighted", bars(from, to, unit, series, labels, t -> (double) t.requests(), t -> (double) t.errors()), "errors");
-    tokensChart = SvgChart.bars("Tokens per " + unit.toString().toLowerCase(Locale.ROOT).replaceAll("s$", "")
-        + ", completion highlighted", bars(from, to, unit, series, labels, t -> (double) t.totalTokens(),
-        t -> (double) t.completionTokens()), "completion tokens");
-  }
-
-  /** Every bucket of the range, empty ones included, so the time axis is even. */
-  private static List<SvgChart.Bar> bars(Instant from, Instant to, ChronoUnit unit, Map<Instant, UsageTotals> series,
-                                         DateTimeFormatter labels, Function<UsageTotals, Double> value,
-                                         Function<UsageTotals, Double> part) {
-    List<SvgChart.Bar> bars = new ArrayList<>();
-    for (Instant at = from.truncatedTo(unit); at.isBefore(to); at = at.plus(1, unit)) {
-      UsageTotals t = series.getOrDefault(at, UsageTotals.ZERO);
-      bars.add(new SvgChart.Bar(labels.format(at), value.apply(t), part.apply(t)));
-    }
-    return bars;
+    List<UsageReport.Point> series = services.usage().series(from, to, bucket, null);
+    String per = bucket == Bucket.HOUR ? "hour" : "day";
+    requestsChart = UsageCharts.chart("Requests per " + per + ", errors highlighted", "errors", series, from, to, unit,
+        UsageTotals::requests, UsageTotals::errors);
+    tokensChart = UsageCharts.chart("Tokens per " + per + ", completion highlighted", "completion tokens", series,
+        from, to, unit, UsageTotals::totalTokens, UsageTotals::completionTokens);
   }
 
   public String getRange() { return range; }
