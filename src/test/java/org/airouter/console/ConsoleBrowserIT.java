@@ -97,10 +97,10 @@ class ConsoleBrowserIT {
 
     signIn("wrong-again");
     signIn("still-wrong");                       // the third failure: over the two free ones
-    assertTrue(messages().contains("Too many failed attempts"), messages());
+    browser.waitFor(d -> messages().contains("Too many failed attempts"));
     long lockedAt = System.currentTimeMillis();
     signIn(PASSWORD);                            // even the right password waits out the lock-out
-    assertTrue(messages().contains("Too many failed attempts"), messages());
+    browser.waitFor(d -> messages().contains("Too many failed attempts"));
     assertTrue(browser.driver().getCurrentUrl().endsWith("/login.xhtml"));
 
     Thread.sleep(Math.max(0, LOCKOUT_MS + 200 - (System.currentTimeMillis() - lockedAt)));
@@ -130,7 +130,7 @@ class ConsoleBrowserIT {
     browser.byId("route:apiKey").sendKeys(PROVIDER_KEY);
     browser.byId("route:save").click();
     browser.waitFor(d -> d.getCurrentUrl().endsWith("/console/routes.xhtml"));
-    assertTrue(messages().contains("Route mock saved."), messages());
+    browser.waitFor(d -> messages().contains("Route mock saved."));
     WebElement row = browser.find("tr[data-route='mock']");
     assertTrue(row.getText().contains("sk-…wxyz"), row.getText());
     assertFalse(browser.driver().getPageSource().contains(PROVIDER_KEY), "the key itself never reaches the page");
@@ -286,10 +286,10 @@ class ConsoleBrowserIT {
     browser.open(url("console/routes.xhtml"));
     assertEquals(List.of("mock", "imported"), routeOrder());
     browser.find("tr[data-route='imported'] input[value='↑']").click();
-    assertEquals(List.of("imported", "mock"), routeOrder());
+    browser.waitFor(d -> routeOrder().equals(List.of("imported", "mock")));
 
     browser.find("tr[data-route='imported'] input[value='Disable']").click();
-    assertTrue(messages().contains("Route imported disabled."), messages());
+    browser.waitFor(d -> messages().contains("Route imported disabled."));
     assertTrue(browser.find("tr[data-route='imported']").getText().contains("disabled"));
 
     browser.find("tr[data-route='imported'] input[value='Delete']").click();
@@ -298,8 +298,8 @@ class ConsoleBrowserIT {
     assertEquals(List.of("imported", "mock"), routeOrder(), "cancel keeps it");
     browser.find("tr[data-route='imported'] input[value='Delete']").click();
     browser.find("tr[data-route='imported'] .confirm-delete").click();
-    assertTrue(messages().contains("Route imported deleted."), messages());
-    assertEquals(List.of("mock"), routeOrder());
+    browser.waitFor(d -> messages().contains("Route imported deleted."));
+    browser.waitFor(d -> routeOrder().equals(List.of("mock")));
 
     browser.open(url("console/usage.xhtml?range=7d"));
     assertEquals("7 d", browser.find(".segmented a[aria-current='page']").getText());

@@ -59,6 +59,8 @@ public final class Browser implements AutoCloseable {
           .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+      // A click that submits a form may return before the next page is there (a loaded machine): finds wait for it.
+      driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
       return new Browser(driver, profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -71,7 +73,15 @@ public final class Browser implements AutoCloseable {
 
   public WebElement find(String css) { return driver.findElement(By.cssSelector(css)); }
 
-  public List<WebElement> findAll(String css) { return driver.findElements(By.cssSelector(css)); }
+  /** Whatever matches now, without waiting (for "is it gone?" checks). */
+  public List<WebElement> findAll(String css) {
+    driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+    try {
+      return driver.findElements(By.cssSelector(css));
+    } finally {
+      driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+    }
+  }
 
   /** An element by id; ids with a colon (Faces client ids) need no escaping this way. */
   public WebElement byId(String id) { return driver.findElement(By.id(id)); }
