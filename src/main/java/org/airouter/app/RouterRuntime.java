@@ -39,6 +39,7 @@ import org.airouter.usage.UsageReport;
 import org.airouter.usage.UsageRow;
 import org.airouter.usage.UsageStore;
 import org.airouter.security.AdminPasswords;
+import org.airouter.security.LoginThrottle;
 import org.airouter.security.AdminToken;
 import org.airouter.security.AdminTokens;
 
@@ -65,6 +66,7 @@ public class RouterRuntime {
   private AdminPasswords adminPasswords;
   private ConfigTransfer configTransfer;
   private OnlineTest onlineTest;
+  private LoginThrottle loginThrottle;
   private Metrics metrics;
   private Health health;
   private volatile boolean configLoaded;
@@ -118,6 +120,9 @@ public class RouterRuntime {
       configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
       onlineTest = new OnlineTest(router, settings.getInt("airouter.connect-timeout-ms", 10_000),
           settings.getInt("airouter.test-timeout-ms", 60_000));
+      loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
+          java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
+          java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
       health = new Health(jpa, () -> configLoaded);
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
@@ -162,6 +167,9 @@ public class RouterRuntime {
   @Produces ConfigTransfer configTransfer() { return configTransfer; }
 
   @Produces OnlineTest onlineTest() { return onlineTest; }
+
+  /** The console's sign-in guard (per client address). */
+  @Produces LoginThrottle loginThrottle() { return loginThrottle; }
 
   @Produces Metrics metrics() { return metrics; }
 

@@ -10,9 +10,17 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.airouter.provider.Provider;
 import org.airouter.provider.Providers;
 import org.airouter.routing.RouteTarget;
@@ -29,6 +37,8 @@ import org.glassfish.jersey.client.ClientProperties;
 public final class OnlineTest implements AutoCloseable {
   private final Router router;
   private final Client client;
+  /** The last result per route name, for the console's route list; lost on restart, which is fine for a hint. */
+  private final Map<String, Result> lastResults = new ConcurrentHashMap<>();
 
   public OnlineTest(Router router, int connectTimeoutMs, int readTimeoutMs) {
     this.router = router;
@@ -48,11 +58,122 @@ public final class OnlineTest implements AutoCloseable {
    * @param routeName a route to use instead of routing by model, or null
    */
   public Result run(String model, String routeName, String prompt, int maxTokens) {
-    RouteTarget target = (routeName != null
+    Result result = call(model, routeName, prompt, maxTokens);
+    lastResults.put(result.route(), result);
+    return result;
+  }
+
+  /** The last test of this route since start, if any. */
+  public Optional<Result> lastResult(String routeName) { return Optional.ofNullable(lastResults.get(routeName)); }
+
+  /**
+   * The same test, streamed: asks upstream for {@code stream: true} (with usage) and hands each piece of the answer's
+   * text to {@code onText} as it arrives. {@code firstByteMs} of the result is the time to the first token.
+   * A blank model with a named route asks for the route's own model (its rewrite, or an exact pattern).
+   */
+  public Result stream(String model, String routeName, String prompt, int maxTokens, Consumer<String> onText) {
+    RouteTarget target = target(model, routeName);
+    String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
+    JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
+        .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))
+        .add("max_tokens", maxTokens).add("stream", true)
+        .add("stream_options", JsonIo.PROVIDER.createObjectBuilder().add("include_usage", true)).build();
+    Provider provider = Providers.of(target.upstream().kind());
+    Invocation.Builder call = client.target(provider.target(target.upstream(), "/chat/completions", null))
+        .request(MediaType.SERVER_SENT_EVENTS_TYPE, MediaType.APPLICATION_JSON_TYPE);
+    provider.authenticate(target.upstream(), call::header);
+    long start = System.nanoTime();
+    Result result;
+    try (Response response = call.post(Entity.json(body.toString()))) {
+      if (response.getStatus() / 100 != 2) {
+        String text = response.readEntity(String.class);
+        long totalMs = (System.nanoTime() - start) / 1_000_000;
+        // The upstream's own words, verbatim but for secrets: the operator is debugging that upstream.
+        String message = text.isBlank() ? "HTTP " + response.getStatus() + " with an empty body" : abbreviate(text);
+        result = new Result(false, target.name(), upstreamModel, response.getStatus(), -1, totalMs, null, null,
+            redact(message, target.upstream().apiKey()));
+      } else {
+        result = readStream(response, target, upstreamModel, start, onText);
+      }
+    } catch (ProcessingException e) {
+      result = unreachable(target, upstreamModel, start, e);
+    }
+    lastResults.put(result.route(), result);
+    return result;
+  }
+
+  private Result readStream(Response response, RouteTarget target, String upstreamModel, long start,
+                            Consumer<String> onText) {
+    StringBuilder text = new StringBuilder();
+    long firstToken = -1;
+    JsonObject usage = null;
+    String error = null;
+    try (InputStream in = response.readEntity(InputStream.class);
+         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!line.startsWith("data:")) continue;
+        String data = line.substring(5).trim();
+        if (data.equals("[DONE]")) break;
+        Optional<JsonObject> chunk = parse(data);
+        if (chunk.isEmpty()) continue;
+        if (chunk.get().containsKey("error")) {
+          error = redact(errorMessage(chunk.get()), target.upstream().apiKey());
+          break;
+        }
+        if (chunk.get().get("usage") instanceof JsonObject u) usage = u;
+        String piece = delta(chunk.get());
+        if (piece != null && !piece.isEmpty()) {
+          if (firstToken < 0) firstToken = (System.nanoTime() - start) / 1_000_000;
+          text.append(piece);
+          onText.accept(piece);
+        }
+      }
+    } catch (IOException | ProcessingException e) {
+      error = "The stream broke off (" + e.getClass().getSimpleName() + ").";
+    }
+    long totalMs = (System.nanoTime() - start) / 1_000_000;
+    return new Result(error == null, target.name(), upstreamModel, response.getStatus(), firstToken, totalMs,
+        text.toString(), usage, error);
+  }
+
+  private RouteTarget target(String model, String routeName) {
+    boolean byRoute = routeName != null && !routeName.isBlank();
+    if (!byRoute && (model == null || model.isBlank())) throw new NoRoute("Pick a route or type a model name.");
+    return (byRoute
         ? router.table().all().stream().filter(r -> r.name().equals(routeName)).findFirst()
-        : router.route(model)).orElseThrow(() -> new NoRoute(routeName != null
+        : router.route(model)).orElseThrow(() -> new NoRoute(byRoute
             ? "No enabled route is named '" + routeName + "'." : "No route serves the model '" + model + "'."));
-    String upstreamModel = target.upstreamModelFor(model);
+  }
+
+  private static String defaultModel(RouteTarget target) {
+    if (target.upstreamModel() != null) return target.upstreamModel();
+    if (target.match() == org.airouter.routing.MatchKind.EXACT) return target.pattern();
+    throw new NoRoute("The route '" + target.name() + "' matches many models: type a model name.");
+  }
+
+  private static Result unreachable(RouteTarget target, String upstreamModel, long start, ProcessingException e) {
+    long totalMs = (System.nanoTime() - start) / 1_000_000;
+    String why = e.getCause() instanceof SocketTimeoutException ? "The upstream did not answer in time."
+        : "The upstream could not be reached (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName()
+            : e.getClass().getSimpleName()) + ").";
+    return new Result(false, target.name(), upstreamModel, 0, -1, totalMs, null, null, why);
+  }
+
+  private static String delta(JsonObject chunk) {
+    try {
+      if (!(chunk.get("choices") instanceof jakarta.json.JsonArray choices) || choices.isEmpty()) return null;
+      JsonValue content = choices.getJsonObject(0).getJsonObject("delta").get("content");
+      return content instanceof jakarta.json.JsonString s ? s.getString() : null;
+    } catch (RuntimeException unexpectedShape) {
+      return null;
+    }
+  }
+
+  private static String abbreviate(String text) { return text.length() > 4000 ? text.substring(0, 4000) + "…" : text; }
+
+  private Result call(String model, String routeName, String prompt, int maxTokens) {
+    RouteTarget target = target(model, routeName);
+    String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
     JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
         .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))
         .add("max_tokens", maxTokens).add("stream", false).build();

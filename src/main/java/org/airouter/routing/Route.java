@@ -74,6 +74,11 @@ public class Route {
     this.updatedAt = Instant.now();
   }
 
+  void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+    this.updatedAt = Instant.now();
+  }
+
   void clearDefault() { this.isDefault = false; }
 
   void moveTo(int sortOrder) { this.sortOrder = sortOrder; }

@@ -80,6 +80,29 @@ public class RouteService {
     onChange.run();
   }
 
+  /** Turns a route on or off without touching anything else. */
+  public Route setEnabled(long id, boolean enabled) {
+    Route saved = jpa.inTransaction(em -> {
+      Route route = Optional.ofNullable(em.find(Route.class, id)).orElseThrow(() -> new RouteNotFound(id));
+      route.setEnabled(enabled);
+      ConfigVersion.bump(em);
+      return route;
+    });
+    onChange.run();
+    return saved;
+  }
+
+  /** Moves a route {@code offset} places up (negative) or down the order; at either end it stays put. */
+  public void move(long id, int offset) {
+    List<Long> ids = new java.util.ArrayList<>(all().stream().map(Route::id).toList());
+    int from = ids.indexOf(id);
+    if (from < 0) throw new RouteNotFound(id);
+    int to = Math.max(0, Math.min(ids.size() - 1, from + offset));
+    if (to == from) return;
+    ids.add(to, ids.remove(from));
+    reorder(ids);
+  }
+
   /** Puts the routes in the order of the ids given; routes not named keep their relative order after them. */
   public void reorder(List<Long> ids) {
     jpa.run(em -> {
@@ -93,6 +116,24 @@ public class RouteService {
       ConfigVersion.bump(em);
     });
     onChange.run();
+  }
+
+  /**
+   * The stored provider key as an operator may see it: its prefix up to the first dash and its last four characters
+   * ({@code sk-…abcd}); null when none is stored or it cannot be opened. Short keys show only the ellipsis.
+   */
+  public String keyHint(Route route) {
+    if (route.sealedApiKey() == null) return null;
+    String key;
+    try {
+      key = box.open(route.sealedApiKey());
+    } catch (RuntimeException unreadable) {
+      return "…";
+    }
+    if (key == null || key.length() < 12) return "…";
+    int dash = key.indexOf('-');
+    String prefix = dash > 0 && dash <= 4 ? key.substring(0, dash + 1) : "";
+    return prefix + "…" + key.substring(key.length() - 4);
   }
 
   private void write(EntityManager em, Route route, RouteSpec spec) {

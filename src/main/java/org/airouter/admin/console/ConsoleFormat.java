@@ -1,0 +1,50 @@
+package org.airouter.admin.console;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How the pages write times and numbers: {@code #{fmt.time(x)}}. UTC, as the server logs. */
+@Named("fmt")
+@ApplicationScoped
+public class ConsoleFormat {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  public String time(Instant at) { return at == null ? "—" : TIME.format(at); }
+
+  public String day(Instant at) { return at == null ? "never" : DAY.format(at); }
+
+  /** "3 min ago", "2 h ago": for last-used columns. */
+  public String ago(Instant at) {
+    if (at == null) return "never";
+    Duration d = Duration.between(at, Instant.now());
+    if (d.toMinutes() < 1) return "just now";
+    if (d.toHours() < 1) return d.toMinutes() + " min ago";
+    if (d.toDays() < 1) return d.toHours() + " h ago";
+    return d.toDays() + " d ago";
+  }
+
+  public String list(java.util.List<String> items) { return String.join(", ", items); }
+
+  /** An OpenAI usage object as "12 in · 34 out · 46 total". */
+  public String usage(jakarta.json.JsonObject usage) {
+    if (usage == null) return "—";
+    return usage.getJsonNumber("prompt_tokens") + " in · " + usage.getJsonNumber("completion_tokens") + " out · "
+        + usage.getJsonNumber("total_tokens") + " total";
+  }
+
+  public String count(long n) { return String.format(Locale.ROOT, "%,d", n); }
+
+  public String ms(double ms) { return ms < 10 ? String.format(Locale.ROOT, "%.1f ms", ms) : Math.round(ms) + " ms"; }
+
+  public String percent(long part, long whole) {
+    return whole == 0 ? "0%" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+  }
+}

@@ -1,0 +1,29 @@
+package org.airouter.admin.console;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.airouter.configfile.ConfigTransfer;
+import org.airouter.keys.ClientKeyService;
+import org.airouter.probe.OnlineTest;
+import org.airouter.routing.RouteService;
+import org.airouter.usage.UsageReport;
+
+/**
+ * The services the page beans call, the same instances the admin API uses. It exists because the pages are view
+ * scoped (passivating) and the services are plain objects from RouterRuntime's producers, which CDI will not inject
+ * into a passivating bean; this bean's client proxy is what the pages hold instead.
+ */
+@ApplicationScoped
+public class ConsoleServices {
+  @Inject RouteService routes;
+  @Inject ClientKeyService keys;
+  @Inject OnlineTest tests;
+  @Inject UsageReport usage;
+  @Inject ConfigTransfer config;
+
+  public RouteService routes() { return routes; }
+  public ClientKeyService keys() { return keys; }
+  public OnlineTest tests() { return tests; }
+  public UsageReport usage() { return usage; }
+  public ConfigTransfer config() { return config; }
+}

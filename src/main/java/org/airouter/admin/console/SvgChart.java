@@ -1,0 +1,107 @@
+package org.airouter.admin.console;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Bar charts as inline SVG, drawn on the server: no script, no library, nothing fetched. Colours come from CSS
+ * classes (so both themes apply); every chart has a title and a text summary for screen readers.
+ */
+public final class SvgChart {
+  static final int WIDTH = 720;
+  static final int HEIGHT = 220;
+  private static final int LEFT = 48;
+  private static final int BOTTOM = 24;
+  private static final int TOP = 10;
+
+  private SvgChart() {}
+
+  /** One bar: its label on the x axis (may be blank), its value and the part of it drawn as the second series. */
+  public record Bar(String label, double value, double part) {}
+
+  /**
+   * @param title what the chart shows, for its accessible name
+   * @param partName what {@code part} is ("errors"), or null for a single series
+   */
+  public static String bars(String title, List<Bar> bars, String partName) {
+    double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
+    double top = niceCeiling(max);
+    StringBuilder svg = new StringBuilder(4096);
+    svg.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
+        .append("\" role=\"img\" aria-label=\"").append(escape(title)).append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+    svg.append("<title>").append(escape(title)).append("</title>");
+    int plotHeight = HEIGHT - BOTTOM - TOP;
+    int plotWidth = WIDTH - LEFT;
+    for (int i = 0; i <= 2; i++) {   // grid lines at 0, half and the top, labelled
+      double y = TOP + plotHeight - plotHeight * i / 2.0;
+      svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH)
+          .append("\" y1=\"").append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\"/>");
+      svg.append("<text class=\"axis\" x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(y + 4))
+          .append("\" text-anchor=\"end\">").append(escape(compact(top * i / 2))).append("</text>");
+    }
+    if (bars.isEmpty() || max == 0) {
+      svg.append("<text class=\"axis\" x=\"").append(LEFT + plotWidth / 2).append("\" y=\"").append(TOP + plotHeight / 2)
+          .append("\" text-anchor=\"middle\">No data in this period</text>");
+    }
+    double slot = bars.isEmpty() ? 0 : (double) plotWidth / bars.size();
+    double barWidth = Math.max(1, slot * 0.72);
+    int labelEvery = Math.max(1, (int) Math.ceil(bars.size() / 8.0));
+    for (int i = 0; i < bars.size(); i++) {
+      Bar bar = bars.get(i);
+      double x = LEFT + slot * i + (slot - barWidth) / 2;
+      double h = top == 0 ? 0 : plotHeight * bar.value() / top;
+      double hp = top == 0 ? 0 : plotHeight * Math.min(bar.part(), bar.value()) / top;
+      String tip = bar.label() + ": " + compact(bar.value()) + (partName == null ? "" : ", " + compact(bar.part()) + " " + partName);
+      svg.append("<g><title>").append(escape(tip)).append("</title>");
+      if (h > 0) rect(svg, "bar", x, TOP + plotHeight - h, barWidth, h);
+      if (hp > 0) rect(svg, "bar-part", x, TOP + plotHeight - hp, barWidth, hp);
+      svg.append("</g>");
+      if (i % labelEvery == 0 && bar.label() != null && !bar.label().isBlank()) {
+        svg.append("<text class=\"axis\" x=\"").append(fmt(x + barWidth / 2)).append("\" y=\"").append(HEIGHT - 6)
+            .append("\" text-anchor=\"middle\">").append(escape(bar.label())).append("</text>");
+      }
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  private static void rect(StringBuilder svg, String cssClass, double x, double y, double w, double h) {
+    svg.append("<rect class=\"").append(cssClass).append("\" x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y))
+        .append("\" width=\"").append(fmt(w)).append("\" height=\"").append(fmt(h)).append("\"/>");
+  }
+
+  /** 1, 2 or 5 times a power of ten, at least {@code max}: axis labels people can read. */
+  static double niceCeiling(double max) {
+    if (max <= 0) return 0;
+    double power = Math.pow(10, Math.floor(Math.log10(max)));
+    for (double step : new double[] {1, 2, 5, 10}) if (step * power >= max) return step * power;
+    return 10 * power;
+  }
+
+  /** 1234 → "1.2k", 2500000 → "2.5M". */
+  static String compact(double v) {
+    if (v >= 1_000_000) return trim(v / 1_000_000) + "M";
+    if (v >= 1_000) return trim(v / 1_000) + "k";
+    return trim(v);
+  }
+
+  private static String trim(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String fmt(double v) { return String.format(Locale.ROOT, "%.1f", v); }
+
+  static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,2 @@
+/** The admin console: in a real browser (ConsoleBrowserIT) and at the HTTP level (ConsoleSecurityIT). */
+package org.airouter.console;

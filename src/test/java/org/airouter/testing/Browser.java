@@ -1,0 +1,130 @@
+package org.airouter.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium through its chromedriver, nothing downloaded (Selenium Manager is never asked: both
+ * paths are given). Helpers for the console tests: colour scheme and viewport emulation, screenshots, browser logs.
+ */
+public final class Browser implements AutoCloseable {
+  public static final Path CHROMIUM = Paths.get(System.getProperty("airouter.chromium", "/usr/bin/chromium"));
+  public static final Path CHROMEDRIVER = Paths.get(System.getProperty("airouter.chromedriver", "/usr/bin/chromedriver"));
+
+  private final ChromeDriver driver;
+  private final Path profile;
+
+  private Browser(ChromeDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  public static boolean available() { return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER); }
+
+  public static String missing() {
+    return "Chromium/chromedriver not installed (" + CHROMIUM + ", " + CHROMEDRIVER + "): run scripts/install-browser.sh";
+  }
+
+  public static Browser start() {
+    try {
+      Path profile = Files.createTempDirectory("airouter-chromium-");
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM.toFile());
+      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+          "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profile);
+      LoggingPreferences logs = new LoggingPreferences();
+      logs.enable(LogType.BROWSER, Level.ALL);
+      options.setCapability("goog:loggingPrefs", logs);
+      ChromeDriverService service = new ChromeDriverService.Builder()
+          .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+      ChromeDriver driver = new ChromeDriver(service, options);
+      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+      // A click that submits a form may return before the next page is there (a loaded machine): finds wait for it.
+      driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+      return new Browser(driver, profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public WebDriver driver() { return driver; }
+
+  public void open(String url) { driver.get(url); }
+
+  public WebElement find(String css) { return driver.findElement(By.cssSelector(css)); }
+
+  /** Whatever matches now, without waiting (for "is it gone?" checks). */
+  public List<WebElement> findAll(String css) {
+    driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+    try {
+      return driver.findElements(By.cssSelector(css));
+    } finally {
+      driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+    }
+  }
+
+  /** An element by id; ids with a colon (Faces client ids) need no escaping this way. */
+  public WebElement byId(String id) { return driver.findElement(By.id(id)); }
+
+  public <T> T waitFor(Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
+  }
+
+  public Object script(String js, Object... args) { return driver.executeScript(js, args); }
+
+  /** Emulates {@code prefers-color-scheme} ("light" or "dark"). */
+  public void colorScheme(String scheme) {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+  }
+
+  /** Emulates a screen of this size (a phone when {@code mobile}). */
+  public void viewport(int width, int height, boolean mobile) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+  }
+
+  /** Saves what the viewport shows as a PNG. */
+  public void screenshot(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The browser console's messages since the last call (CSP violations show up here). */
+  public List<String> consoleMessages() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+  }
+
+  @Override public void close() {
+    driver.quit();
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp folder left behind is harmless
+    }
+  }
+}
