@@ -120,7 +120,7 @@ public class RouterRuntime {
           settings.getInt("airouter.test-timeout-ms", 60_000));
       health = new Health(jpa, () -> configLoaded);
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {   // a missing class too: release the pool (an H2 file lock) before failing
       stop();
       throw new IllegalStateException("ai-router could not start: " + e.getMessage(), e);
     }
