@@ -59,7 +59,7 @@ abstract class WildFlyDataSourceIT {
         + "db.url=" + database.url() + "\n"
         + "db.user=" + user + "\n"
         + "db.password=" + PASSWORD + "\n");
-    cleanUpQuietly();   // a run that died half-way may have left the datasource behind
+    cleanUpQuietly(true);   // a run that died half-way may have left the module behind (the config is read-only)
     cli("--resolve-parameter-values", "--properties=" + properties.toAbsolutePath(),
         "--file=" + Path.of("server-config", "wildfly", "datasource-" + vendor + ".cli").toAbsolutePath());
     return Deployments.router();
@@ -67,7 +67,11 @@ abstract class WildFlyDataSourceIT {
 
   @AfterAll static void removeDataSourceAndDatabase() {
     try {
-      if (database != null) cleanUpQuietly();
+      if (database != null) {
+        cleanUpQuietly(false);
+        // A DataSource removed while in use lives on until a reload; the next class adds one of the same name.
+        cli("--command=reload");
+      }
     } finally {
       if (database != null) database.close();
       database = null;
@@ -77,12 +81,17 @@ abstract class WildFlyDataSourceIT {
 
   static final String PASSWORD = "airouter-wildfly-test";
 
-  /** remove-datasource.cli, then the driver and its module; each step may find nothing to remove. */
-  static void cleanUpQuietly() {
-    for (String[] step : List.of(
+  /**
+   * remove-datasource.cli, then the driver, then (before adding, never after use) its module; each step may find
+   * nothing to remove. A module's jar must not be deleted while the running server has loaded it: the driver stays
+   * registered in the JVM, and the next vendor's connections then fail on the missing file.
+   */
+  static void cleanUpQuietly(boolean module) {
+    List<String[]> steps = new java.util.ArrayList<>(List.of(
         new String[] {"--file=" + Path.of("server-config", "wildfly", "remove-datasource.cli").toAbsolutePath()},
-        new String[] {"--command=/subsystem=datasources/jdbc-driver=" + vendor + ":remove"},
-        new String[] {"--command=module remove --name=org." + vendor})) {
+        new String[] {"--command=/subsystem=datasources/jdbc-driver=" + vendor + ":remove"}));
+    if (module) steps.add(new String[] {"--command=module remove --name=org." + vendor});
+    for (String[] step : steps) {
       try {
         cli(step);
       } catch (IllegalStateException nothingThere) {
