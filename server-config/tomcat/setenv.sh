@@ -1,3 +1,5 @@
+# ai-router on Tomcat: JVM options and router settings. Copy to $CATALINA_BASE/bin/setenv.sh (catalina.sh sources it).
+
 # Tomcat $CATALINA_BASE/bin/setenv.sh for ai-router. Measured by bench/run.sh; see server-config/PERFORMANCE.md.
 #   -XX:+UseParallelGC  G1 (the default) cost 1.18x the CPU per request and 0.87x the throughput in an A/B run of
 #                       bench/run.sh (server-config/PERFORMANCE.md): this load makes short-lived garbage only.
@@ -6,3 +8,16 @@
 # Add -XX:StartFlightRecording=filename=router.jfr,settings=profile to profile a load test (JFR, about 1-2 % cost).
 # Set first, so options given in CATALINA_OPTS (e.g. -XX:-UseParallelGC -XX:+UseG1GC) override them.
 CATALINA_OPTS="-XX:+UseParallelGC -Xmx1g $CATALINA_OPTS"
+
+
+# Where the embedded H2 database (if no DataSource is configured) and the generated secrets live. Back it up.
+CATALINA_OPTS="$CATALINA_OPTS -Dairouter.data-dir=$CATALINA_BASE/data/ai-router"
+
+# The admin password for the admin API and the console (else ADMIN_PASSWORD, else one is generated and logged).
+# Prefer the environment for secrets: export AIROUTER_ADMIN_PASSWORD=... before starting Tomcat.
+# CATALINA_OPTS="$CATALINA_OPTS -Dairouter.admin-password=change-me"
+
+# Only if the DataSource in conf/Catalina/localhost/ROOT.xml has another name than jdbc/airouter:
+# CATALINA_OPTS="$CATALINA_OPTS -Dairouter.datasource=java:comp/env/jdbc/other"
+
+export CATALINA_OPTS

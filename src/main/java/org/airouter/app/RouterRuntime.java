@@ -126,7 +126,7 @@ public class RouterRuntime {
       health = new Health(jpa, () -> configLoaded);
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {   // a missing class too: release the pool (an H2 file lock) before failing
       stop();
       throw new IllegalStateException("ai-router could not start: " + e.getMessage(), e);
     }

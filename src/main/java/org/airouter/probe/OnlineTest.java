@@ -21,18 +21,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import org.airouter.provider.Provider;
 import org.airouter.provider.Providers;
 import org.airouter.routing.RouteTarget;
 import org.airouter.routing.Router;
-import org.glassfish.jersey.apache5.connector.Apache5ConnectorProvider;
-import org.glassfish.jersey.client.ClientConfig;
-import org.glassfish.jersey.client.ClientProperties;
 
 /**
  * Sends one small chat completion to the upstream a model routes to (or to a named route) and reports status,
- * timings, the answer's text and usage, or the error. Runs on Jersey's client over Apache HttpClient 5, redirects
- * off: the router connects only where a route says.
+ * timings, the answer's text and usage, or the error. Uses only the portable JAX-RS client API, so the same code runs
+ * on the server's client (RESTEasy on WildFly, Payara's Jersey) and, in the Tomcat WAR, on the bundled Jersey over
+ * Apache HttpClient 5. Redirects off: the router connects only where a route says.
  */
 public final class OnlineTest implements AutoCloseable {
   private final Router router;
@@ -42,11 +41,29 @@ public final class OnlineTest implements AutoCloseable {
 
   public OnlineTest(Router router, int connectTimeoutMs, int readTimeoutMs) {
     this.router = router;
-    ClientConfig config = new ClientConfig().connectorProvider(new Apache5ConnectorProvider())
-        .property(ClientProperties.CONNECT_TIMEOUT, connectTimeoutMs)
-        .property(ClientProperties.READ_TIMEOUT, readTimeoutMs)
-        .property(ClientProperties.FOLLOW_REDIRECTS, false);
-    this.client = ClientBuilder.newClient(config);
+    ClientBuilder builder = ClientBuilder.newBuilder()
+        .connectTimeout(connectTimeoutMs, TimeUnit.MILLISECONDS)
+        .readTimeout(readTimeoutMs, TimeUnit.MILLISECONDS)
+        .property(JERSEY_FOLLOW_REDIRECTS, false);   // Jersey follows redirects by default; RESTEasy does not
+    if (APACHE5_CONNECTOR_BUNDLED) builder.property(JERSEY_CONNECTOR_PROVIDER, APACHE5_CONNECTOR);
+    this.client = builder.build();
+  }
+
+  // Jersey's property names (ClientProperties), as strings: other JAX-RS clients ignore them, and the ee WAR has no
+  // Jersey classes to refer to.
+  private static final String JERSEY_FOLLOW_REDIRECTS = "jersey.config.client.followRedirects";
+  private static final String JERSEY_CONNECTOR_PROVIDER = "jersey.config.client.connector.provider";
+  private static final String APACHE5_CONNECTOR = "org.glassfish.jersey.apache5.connector.Apache5ConnectorProvider";
+  /** True in the Tomcat WAR, which bundles Jersey and its Apache HttpClient 5 connector (the proxy's engine). */
+  private static final boolean APACHE5_CONNECTOR_BUNDLED = present(APACHE5_CONNECTOR);
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, OnlineTest.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError absent) {
+      return false;
+    }
   }
 
   /** What one test call showed. {@code text}, {@code usage} and {@code error} are null when absent. */

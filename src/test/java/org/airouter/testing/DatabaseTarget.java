@@ -42,6 +42,15 @@ public enum DatabaseTarget {
 
   static {
     DriverManager.setLoginTimeout(5);
+    // Register the drivers from this class loader. DriverManager scans for drivers only once per JVM, with whatever
+    // context class loader is current: in an IT JVM that can be a deployed WAR's, whose drivers are gone after undeploy.
+    for (String driver : List.of("org.h2.Driver", "org.postgresql.Driver", "org.mariadb.jdbc.Driver")) {
+      try {
+        Class.forName(driver, true, DatabaseTarget.class.getClassLoader());
+      } catch (ClassNotFoundException absent) {
+        // not on this class path: a test that needs it reports the database as unreachable
+      }
+    }
   }
 
   public static Stream<DatabaseTarget> all() { return Stream.of(values()); }

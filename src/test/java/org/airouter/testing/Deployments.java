@@ -31,6 +31,18 @@ public final class Deployments {
   }
 
   /**
+   * The injected URL with its host replaced by 127.0.0.1. Payara Micro reports the address of one of the machine's
+   * network interfaces (here 192.0.2.2, which clients could not reach); every server under test listens on loopback.
+   */
+  public static URL onLoopback(URL url) {
+    try {
+      return new URL(url.getProtocol(), "127.0.0.1", url.getPort(), url.getFile());
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * The router's base URL when no {@code @ArquillianResource URL} is at hand (unmanaged deployments):
    * http://127.0.0.1:${it.http.port}/, matching arquillian.xml.
    */

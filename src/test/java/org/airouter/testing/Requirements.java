@@ -19,4 +19,17 @@ public final class Requirements {
     System.out.println("[skipped] " + reason);
     Assumptions.abort(reason);
   }
+
+  /**
+   * For a part of the application that another issue is building and that has not reached this branch yet (the Faces
+   * console while issue 7 was built): skips, even with airouter.require-all=true, naming what is missing. Decide
+   * {@code present} from the built WAR, not from a flag, so the test runs for real, and must pass, the moment the part
+   * is merged. Nothing outside the build (databases, browsers) may use this: those go through {@link #require}.
+   */
+  public static void builtElsewhere(boolean present, String missingPart) {
+    if (present) return;
+    String reason = "not in this build yet: " + missingPart;
+    System.out.println("[skipped] " + reason);
+    Assumptions.abort(reason);
+  }
 }

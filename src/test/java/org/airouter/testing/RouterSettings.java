@@ -59,6 +59,26 @@ public final class RouterSettings {
     return new RouterSettings(run);
   }
 
+  /**
+   * Settings in a fixed folder, emptied first (data/ is deleted): for servers in a JVM of their own, which read the
+   * same folder through their JVM options (see arquillian.xml), so only the files, not system properties, reach them.
+   */
+  public static RouterSettings in(Path runDir) {
+    Path run = runDir.toAbsolutePath();
+    try {
+      Path data = run.resolve("data");
+      if (Files.exists(data)) {
+        try (var walk = Files.walk(data)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+      }
+      Files.createDirectories(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new RouterSettings(run);
+  }
+
   /** The folder of this run: holds data/ and config.json. */
   public Path runDir() { return runDir; }
 

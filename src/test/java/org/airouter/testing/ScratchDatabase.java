@@ -23,6 +23,16 @@ public final class ScratchDatabase implements AutoCloseable {
 
   public String url() { return url; }
 
+  public String user() { return user; }
+
+  /** The database's name (the last part of its URL). */
+  public String name() { return url.substring(url.lastIndexOf('/') + 1); }
+
+  /** Runs one statement as the admin user, e.g. to create a user of the router's own. */
+  public void execute(String sql) { DatabaseTarget.execute(url, user, password, sql); }
+
+  public String password() { return password; }
+
   /** A pool over this database, as the router makes one from a JDBC URL. */
   public Database pooled() throws SQLException { return Database.pooled(url, user, password, 4); }
 

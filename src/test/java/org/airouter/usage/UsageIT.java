@@ -165,10 +165,16 @@ class UsageIT {
       assertEquals(200, r.status(), r::toString);
     }
     usage.awaitRecords(before + 3, PATIENCE);
-    Thread.sleep(300);
 
-    List<Map<String, Object>> hourly = usage.query(
-        "select sum(requests) r, sum(prompt_tokens) p from usage_hourly where model = 'gpt-4o-mini'");
+    // The hourly totals may become visible a moment after the raw rows: wait for them (a fixed 300 ms failed once on
+    // a loaded 2-core machine).
+    String sql = "select sum(requests) r, sum(prompt_tokens) p from usage_hourly where model = 'gpt-4o-mini'";
+    List<Map<String, Object>> hourly = usage.query(sql);
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline && !(hourly.get(0).get("p") instanceof Number p && p.intValue() >= 15)) {
+      Thread.sleep(100);
+      hourly = usage.query(sql);
+    }
     assertEquals(3, ((Number) hourly.get(0).get("r")).intValue());
     assertEquals(15, ((Number) hourly.get(0).get("p")).intValue());
   }
