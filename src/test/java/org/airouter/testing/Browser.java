@@ -86,8 +86,11 @@ public final class Browser implements AutoCloseable {
   /** An element by id; ids with a colon (Faces client ids) need no escaping this way. */
   public WebElement byId(String id) { return driver.findElement(By.id(id)); }
 
+  /** Waits for the condition; an element replaced by a page load in the meantime just means "look again". */
   public <T> T waitFor(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 
   public Object script(String js, Object... args) { return driver.executeScript(js, args); }
