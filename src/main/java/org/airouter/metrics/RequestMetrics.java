@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One call per finished /v1 exchange. Tagged by route (bounded: operators name routes) and never by the requested
@@ -11,6 +12,7 @@ import java.time.Duration;
  */
 public final class RequestMetrics {
   private final MeterRegistry registry;
+  private final ConcurrentHashMap<Key, Meters> byKey = new ConcurrentHashMap<>();
 
   RequestMetrics(MeterRegistry registry) { this.registry = registry; }
 
@@ -22,22 +24,32 @@ public final class RequestMetrics {
    * @param totalNanos     time to the end of the exchange
    */
   public void record(String route, String model, int status, boolean stream, long firstByteNanos, long totalNanos) {
-    String routeTag = route == null || route.isEmpty() ? "none" : route;
-    String mode = stream ? "stream" : "whole";
-    String statusTag = Integer.toString(status);
-    Counter.builder("airouter_requests").description("Finished /v1 requests")
-        .tags("route", routeTag, "status", statusTag, "mode", mode).register(registry).increment();
-    if (status >= 400) {
-      Counter.builder("airouter_request_errors").description("Finished /v1 requests answered with status >= 400")
-          .tags("route", routeTag, "status", statusTag).register(registry).increment();
-    }
-    Timer.builder("airouter_request_duration").description("Time from request to the end of the answer")
-        .tags("route", routeTag, "mode", mode).publishPercentileHistogram().register(registry)
-        .record(Duration.ofNanos(Math.max(0, totalNanos)));
-    if (firstByteNanos >= 0) {
-      Timer.builder("airouter_time_to_first_byte").description("Time from request to the first byte of the answer")
-          .tags("route", routeTag, "mode", mode).publishPercentileHistogram().register(registry)
-          .record(Duration.ofNanos(firstByteNanos));
-    }
+    Meters m = byKey.computeIfAbsent(new Key(route == null || route.isEmpty() ? "none" : route, status, stream),
+        this::register);
+    m.requests().increment();
+    if (m.errors() != null) m.errors().increment();
+    m.duration().record(Duration.ofNanos(Math.max(0, totalNanos)));
+    if (firstByteNanos >= 0) m.firstByte().record(Duration.ofNanos(firstByteNanos));
+  }
+
+  /** The meters of one route, status and mode, built once: a registry lookup per request cost more than the count. */
+  private record Key(String route, int status, boolean stream) {}
+
+  private record Meters(Counter requests, Counter errors, Timer duration, Timer firstByte) {}
+
+  private Meters register(Key key) {
+    String mode = key.stream() ? "stream" : "whole";
+    String statusTag = Integer.toString(key.status());
+    Counter requests = Counter.builder("airouter_requests").description("Finished /v1 requests")
+        .tags("route", key.route(), "status", statusTag, "mode", mode).register(registry);
+    Counter errors = key.status() < 400 ? null
+        : Counter.builder("airouter_request_errors").description("Finished /v1 requests answered with status >= 400")
+            .tags("route", key.route(), "status", statusTag).register(registry);
+    Timer duration = Timer.builder("airouter_request_duration").description("Time from request to the end of the answer")
+        .tags("route", key.route(), "mode", mode).publishPercentileHistogram().register(registry);
+    Timer firstByte = Timer.builder("airouter_time_to_first_byte")
+        .description("Time from request to the first byte of the answer")
+        .tags("route", key.route(), "mode", mode).publishPercentileHistogram().register(registry);
+    return new Meters(requests, errors, duration, firstByte);
   }
 }
