@@ -203,7 +203,11 @@ if [ "$HOLD_STREAMS" -gt 0 ]; then
     heap_info() { "$ROUTER_JAVA_HOME/bin/jcmd" $ROUTER_PID GC.heap_info 2>/dev/null | awk '/total/ && /used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub(/K,?/,"",v); s+=v}} END {printf "%.0f", s/1024}'; }
     heap=$(heap_info)
     # Once, half-way: the live heap (after a full GC), which is what the streams really hold.
-    if [ $live = 0 ] && [ $SECONDS -ge $live_at ]; then "$ROUTER_JAVA_HOME/bin/jcmd" $ROUTER_PID GC.run >/dev/null 2>&1; live=$(heap_info); fi
+    # Its class histogram shows what each stream costs (bench/work/hold-histogram.txt, the 40 largest classes).
+    if [ $live = 0 ] && [ $SECONDS -ge $live_at ]; then
+      "$ROUTER_JAVA_HOME/bin/jcmd" $ROUTER_PID GC.run >/dev/null 2>&1; live=$(heap_info)
+      { echo "open streams: $open"; "$ROUTER_JAVA_HOME/bin/jcmd" $ROUTER_PID GC.class_histogram 2>/dev/null | head -44; } > "$WORK/hold-histogram.txt"
+    fi
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$ROUTER_PID/status)
     thr=$(awk '/Threads/ {print $2}' /proc/$ROUTER_PID/status)
     echo "open=${open:-0} heap_used_mb=$heap rss_mb=$rss threads=$thr live_heap_mb=$live" | tee -a "$WORK/hold-samples.txt"

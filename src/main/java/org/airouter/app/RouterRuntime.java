@@ -36,7 +36,6 @@ import org.airouter.secrets.ServerSecrets;
 import org.airouter.usage.Retention;
 import org.airouter.usage.UsageRecorder;
 import org.airouter.usage.UsageReport;
-import org.airouter.usage.UsageRow;
 import org.airouter.usage.UsageStore;
 import org.airouter.security.AdminPasswords;
 import org.airouter.security.LoginThrottle;
@@ -80,7 +79,7 @@ public class RouterRuntime {
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
-      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, UsageRow.class, AdminToken.class));
+      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, AdminToken.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       router = new Router();

@@ -13,7 +13,10 @@ import org.airouter.usage.Tokens;
  * stream cut short still yields an estimate. References to chunks already copied; nothing copied again.
  */
 final class UsageTap {
-  private static final int KEEP = 16 * 1024;
+  // Usage sits in the last few hundred bytes of every shape we read (a chat body, the last chunk, the Responses API's
+  // response.completed event, Anthropic's message_delta). The tail is held for the whole life of a stream, so it is
+  // kept small: 16 KiB cost that much heap for every long open stream (bench/README.md, the hold).
+  private static final int KEEP = 4 * 1024;
 
   private final ArrayDeque<byte[]> tail = new ArrayDeque<>();
   private int tailBytes;

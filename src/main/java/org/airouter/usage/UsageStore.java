@@ -5,21 +5,34 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.airouter.persistence.Jpa;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /** Writes usage: a batch of raw rows and the rollup deltas, in one transaction. */
 public class UsageStore {
   private final Jpa jpa;
+  private UsageRowWriter rows;
 
   public UsageStore(Jpa jpa) { this.jpa = jpa; }
 
-  /** All or nothing: on failure nothing was written and the caller keeps what it passed. */
+  /** All or nothing: on failure nothing was written and the caller keeps what it passed. Not concurrently. */
   public void write(List<UsageRecord> records, Map<RollupKey, RollupDelta> deltas) {
     jpa.run(em -> {
-      for (UsageRecord record : records) em.persist(new UsageRow(record));
-      em.flush();
+      Session session = em.unwrap(Session.class);
+      UsageRowWriter writer = rows(session);
+      session.doWork(connection -> writer.insert(connection, records));
       deltas.forEach((key, delta) -> add(em, "usage_hourly", "hour_start", key, delta));
       daily(deltas).forEach((key, delta) -> add(em, "usage_daily", "day_start", key, delta));
     });
+  }
+
+  private UsageRowWriter rows(Session session) {
+    if (rows == null) {
+      String nextValue = session.getSessionFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices()
+          .getDialect().getSequenceSupport().getSequenceNextValString("usage_record_seq");
+      rows = new UsageRowWriter(nextValue);
+    }
+    return rows;
   }
 
   /** The hourly deltas summed by UTC day (keyed by the day's start). */

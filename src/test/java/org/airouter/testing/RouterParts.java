@@ -39,8 +39,7 @@ public final class RouterParts implements AutoCloseable {
     this.dataDir = Files.createTempDirectory("airouter-test-");
     this.database = scratch.pooled();
     Migrations.migrate(database);
-    this.jpa = new Jpa(database, List.of(Route.class, ClientKey.class, org.airouter.usage.UsageRow.class,
-        org.airouter.security.AdminToken.class));
+    this.jpa = new Jpa(database, List.of(Route.class, ClientKey.class, org.airouter.security.AdminToken.class));
     this.secrets = ServerSecrets.load(dataDir, Optional.empty(), Optional.empty());
     this.routes = new RouteService(jpa, secrets.box(), this::reload);
     this.keys = new ClientKeyService(jpa, secrets.keyHash(), this::reload);

@@ -126,4 +126,42 @@ class UsageStoreTest {
     assertEquals(1, parts.count("usage_record"));
     assertEquals(2, parts.count("usage_hourly"));
   }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void rawRowsKeepTheirFieldsAndTwoWritersNeverShareAnId(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    // Two stores stand for two router instances on one database: each takes id blocks from the same sequence.
+    UsageRecorder first = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 30);
+    UsageRecorder second = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 30);
+    for (int i = 0; i < 130; i++) {
+      Instant at = HOUR.plusMillis(i * 1_001L + 123);
+      (i % 2 == 0 ? first : second).record(record(at, 1, 7, "gpt-4o", 200, new Tokens(i, 1, 0, 0), i));
+      if (i % 40 == 39) {
+        assertTrue(first.flush());
+        assertTrue(second.flush());
+      }
+    }
+    assertTrue(first.flush());
+    assertTrue(second.flush());
+
+    assertEquals(130, parts.count("usage_record"));
+    long distinctIds = parts.jpa().read(em -> ((Number) em.createNativeQuery(
+        "select count(distinct id) from usage_record").getSingleResult()).longValue());
+    assertEquals(130, distinctIds);
+    // Written by plain JDBC, found by an instant bound through Hibernate: both sides agree on UTC.
+    Instant at = HOUR.plusMillis(77 * 1_001L + 123);
+    Object[] row = parts.jpa().read(em -> (Object[]) em.createNativeQuery("""
+            select model, upstream_model, endpoint, status, error_code, prompt_tokens, total_ms, flags, request_id
+            from usage_record where at = ?1""").setParameter(1, at).getSingleResult());
+    assertEquals("gpt-4o", row[0]);
+    assertEquals(null, row[1], "the upstream model is stored only when it differs");
+    assertEquals("/chat/completions", row[2]);
+    assertEquals(200, ((Number) row[3]).intValue());
+    assertEquals(null, row[4]);
+    assertEquals(77, ((Number) row[5]).intValue());
+    assertEquals(77, ((Number) row[6]).intValue());
+    assertEquals(0, ((Number) row[7]).intValue());
+    assertEquals("req_" + at.toEpochMilli(), row[8]);
+  }
 }
