@@ -13,6 +13,7 @@ HOLD_STREAMS=${HOLD_STREAMS:-10000} # concurrent streams held by the router; 0 s
 HOLD_SECONDS=${HOLD_SECONDS:-60}; HOLD_RAMP=${HOLD_RAMP:-20}
 BASE_PORT=${BASE_PORT:-19500}       # six ports from here on (the first free block at or above it)
 PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run
+ROUTER_HEAP=${ROUTER_HEAP:-2g}      # the routers' -Xmx: setenv.sh's 1g cannot hold 9,750 streams (about 110 KB each)
 # ROUTER_OPTS / ROUTER_SED: more JVM options / a sed edit of server.xml for the router (experiments)
 # ROUTER_B_WAR / ROUTER_B_OPTS / ROUTER_B_SED: a second router in the same rounds (see below); AB_ONLY=1: only those two
 WORK=${WORK:-$HERE/work}
@@ -92,7 +93,7 @@ start_router() {  # name port war extra-jvm-options connector-attribute-edits(se
   sed -e "s/port=\"8080\"/port=\"$2\" address=\"127.0.0.1\"/" -e "${5:-s/^//}" "$ROOT/server-config/tomcat/server.xml" > "$base/conf/server.xml"
   cp "$ROOT/server-config/tomcat/setenv.sh" "$base/bin/setenv.sh"
   cp "$3" "$base/webapps/ROOT.war"
-  local opts="-Xlog:disable -Xlog:all=warning:stderr $4"
+  local opts="-Xlog:disable -Xlog:all=warning:stderr -Xmx$ROUTER_HEAP $4"
   [ "$PROFILE" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,dumponexit=true"
   CATALINA_BASE="$base" CATALINA_OPTS="$opts" JAVA_HOME="$ROUTER_JAVA_HOME" AIROUTER_CONFIG_FILE="$WORK/router.json" \
     AIROUTER_DATA_DIR="$WORK/data-$1" AIROUTER_ADMIN_PASSWORD=bench-admin-password \

@@ -3,8 +3,9 @@
 # Tomcat $CATALINA_BASE/bin/setenv.sh for ai-router. Measured by bench/run.sh; see server-config/PERFORMANCE.md.
 #   -XX:+UseParallelGC  G1 (the default) cost 1.18x the CPU per request and 0.87x the throughput in an A/B run of
 #                       bench/run.sh (server-config/PERFORMANCE.md): this load makes short-lived garbage only.
-#   -Xmx1g              about 80 MB idle + about 180 KB per open stream today (bench/README.md): 1 GB holds about
-#                       5,000 streams. Raise it to 100 MB + 200 KB x the streams you expect to hold at once.
+#   -Xmx1g              about 45 MB live idle + about 112 KB per open stream (bench/README.md; 90 KB of it is Tomcat's
+#                       own per-connection buffers): 1 GB holds about 8,000 streams. For more, give it
+#                       100 MB + 130 KB x the streams you expect to hold at once (10,000 streams: -Xmx1400m).
 # Add -XX:StartFlightRecording=filename=router.jfr,settings=profile to profile a load test (JFR, about 1-2 % cost).
 # Set first, so options given in CATALINA_OPTS (e.g. -XX:-UseParallelGC -XX:+UseG1GC) override them.
 CATALINA_OPTS="-XX:+UseParallelGC -Xmx1g $CATALINA_OPTS"

@@ -20,6 +20,6 @@ public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connect
         s.getInt("airouter.upstream-max-connections", 4096),
         s.getInt("airouter.upstream-io-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
         s.getLong("airouter.models-cache-ms", 300_000),
-        s.getInt("airouter.upstream-buffer-bytes", 8 * 1024));
+        s.getInt("airouter.upstream-buffer-bytes", 4 * 1024));
   }
 }
