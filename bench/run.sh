@@ -13,6 +13,7 @@ HOLD_STREAMS=${HOLD_STREAMS:-10000} # concurrent streams held by the router; 0 s
 HOLD_SECONDS=${HOLD_SECONDS:-60}; HOLD_RAMP=${HOLD_RAMP:-20}
 BASE_PORT=${BASE_PORT:-19500}       # six ports from here on (the first free block at or above it)
 PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run
+SERVER=${SERVER:-tomcat}            # tomcat | wildfly: the server the router (and router B) run in
 ROUTER_HEAP=${ROUTER_HEAP:-2g}      # the routers' -Xmx: setenv.sh's 1g cannot hold 9,750 streams (about 110 KB each)
 # ROUTER_OPTS / ROUTER_SED: more JVM options / a sed edit of server.xml for the router (experiments)
 # ROUTER_B_WAR / ROUTER_B_OPTS / ROUTER_B_SED: a second router in the same rounds (see below); AB_ONLY=1: only those two
@@ -20,13 +21,16 @@ WORK=${WORK:-$HERE/work}
 JAVA_BENCH=${JAVA_BENCH:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # Java 21+ for the mock and the client
 ROUTER_JAVA_HOME=${ROUTER_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
 TOMCAT_ZIP=${TOMCAT_ZIP:-$HOME/.m2/repository/org/apache/tomcat/tomcat/11.0.24/tomcat-11.0.24.zip}
-WAR=${WAR:-$ROOT/target/ai-router.war}
+WILDFLY_VERSION=${WILDFLY_VERSION:-39.0.1.Final}
+WILDFLY_ZIP=${WILDFLY_ZIP:-$HOME/.m2/repository/org/wildfly/wildfly-dist/$WILDFLY_VERSION/wildfly-dist-$WILDFLY_VERSION.zip}
+if [ "$SERVER" = wildfly ]; then WAR=${WAR:-$ROOT/target/ai-router-ee.war}; else WAR=${WAR:-$ROOT/target/ai-router.war}; fi
 KEY=ar-bench-key-0123456789
 
 for tool in nginx wrk unzip curl; do command -v $tool >/dev/null || { echo "missing $tool: run bench/install.sh" >&2; exit 2; }; done
 [ -x "$JAVA_BENCH" ] || { echo "no Java 21+ at $JAVA_BENCH (set JAVA_BENCH)" >&2; exit 2; }
 [ -f "$WAR" ] || { echo "no WAR at $WAR: run mvn -DskipTests package first" >&2; exit 2; }
 [ -f "$TOMCAT_ZIP" ] || { echo "no Tomcat zip at $TOMCAT_ZIP: run mvn -DskipTests once (Cargo fetches it)" >&2; exit 2; }
+[ "$SERVER" != wildfly ] || [ -f "$WILDFLY_ZIP" ] || { echo "no WildFly zip at $WILDFLY_ZIP: run mvn verify -Pwildfly once (it fetches it)" >&2; exit 2; }
 
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
 P=$BASE_PORT
@@ -86,7 +90,8 @@ cat > "$WORK/router.json" <<JSON
    "baseUrl": "http://127.0.0.1:$P_SMOCK/v1", "apiKey": "sk-bench-upstream"}],
  "clientKeys": [{"name": "bench", "key": "$KEY"}]}
 JSON
-start_router() {  # name port war extra-jvm-options connector-attribute-edits(sed)
+start_router() {  # name port war extra-jvm-options server-edit (Tomcat: a sed of server.xml; WildFly: a CLI file or "none")
+  if [ "$SERVER" = wildfly ]; then start_wildfly "$@"; return; fi
   local base="$WORK/$1"
   mkdir -p "$base"/{conf,bin,logs,temp,work,webapps}
   cp "$CATALINA_HOME"/conf/{web.xml,context.xml,logging.properties,catalina.properties} "$base/conf/"
@@ -101,6 +106,34 @@ start_router() {  # name port war extra-jvm-options connector-attribute-edits(se
     "$CATALINA_HOME/bin/catalina.sh" run > "$WORK/logs/$1.log" 2>&1 &
   PIDS+=($!); STARTED_PID=$!
 }
+# WildFly: a fresh unpacked copy per router, server-config/wildfly/performance.cli applied offline (embed-server)
+# unless the edit says otherwise, the same JVM options as Tomcat's setenv.sh. Its other ports (management, https,
+# transactions) are moved by an offset of their own, 10000 + 100 per router, clear of the bench's six.
+start_wildfly() {
+  local base="$WORK/$1" home cli="${5:-$ROOT/server-config/wildfly/performance.cli}" sh_pid
+  local offset=$(( 10000 + 100 * $(ls -d "$WORK"/router*/ 2>/dev/null | wc -l) ))
+  mkdir -p "$base"; unzip -q "$WILDFLY_ZIP" -d "$base"; home="$base/wildfly-$WILDFLY_VERSION"
+  if [ "$cli" != none ]; then
+    { echo "embed-server --std-out=discard"; cat "$cli"; echo; echo "stop-embedded-server"; } > "$base/apply.cli"
+    JAVA_HOME="$ROUTER_JAVA_HOME" "$home/bin/jboss-cli.sh" --file="$base/apply.cli" > "$WORK/logs/$1-cli.log" 2>&1 \
+      || { echo "$1: the CLI edit failed: $WORK/logs/$1-cli.log" >&2; exit 1; }
+  fi
+  cp "$3" "$home/standalone/deployments/ROOT.war"
+  local opts="-XX:+UseParallelGC -Xmx$ROUTER_HEAP -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
+  opts="$opts -Djboss.modules.system.pkgs=org.jboss.byteman -Xlog:disable -Xlog:all=warning:stderr $4"
+  [ "$PROFILE" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,dumponexit=true"
+  JAVA_HOME="$ROUTER_JAVA_HOME" JAVA_OPTS="$opts" AIROUTER_CONFIG_FILE="$WORK/router.json" \
+    AIROUTER_DATA_DIR="$WORK/data-$1" AIROUTER_ADMIN_PASSWORD=bench-admin-password \
+    AIROUTER_UPSTREAM_MAX_CONNECTIONS=$(( HOLD_STREAMS > 4096 ? HOLD_STREAMS + 1000 : 4096 )) \
+    "$home/bin/standalone.sh" -b 127.0.0.1 -Djboss.socket.binding.port-offset=$offset \
+    -Djboss.http.port=$(( $2 - offset )) > "$WORK/logs/$1.log" 2>&1 &
+  sh_pid=$!; PIDS+=($sh_pid)
+  # standalone.sh runs the JVM as its child (after short-lived `java -version` probes): that process is the one
+  # measured (CPU, heap, threads).
+  for _ in $(seq 100); do STARTED_PID=$(pgrep -P $sh_pid -f org.jboss.as.standalone || true); [ -n "$STARTED_PID" ] && break; sleep 0.1; done
+  [ -n "$STARTED_PID" ] || { echo "$1: WildFly did not start: $WORK/logs/$1.log" >&2; exit 1; }
+  PIDS+=($STARTED_PID)
+}
 wait_ready() {  # port pid name
   for i in $(seq 120); do
     curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1 && return 0
@@ -109,17 +142,17 @@ wait_ready() {  # port pid name
   done
   echo "$3 not ready after 120 s" >&2; exit 1
 }
-start_router router $P_ROUTER "$WAR" "${ROUTER_OPTS:-}" "${ROUTER_SED:-}"; ROUTER_PID=$STARTED_PID
+start_router router $P_ROUTER "$WAR" "${ROUTER_OPTS:-}" "${ROUTER_SED:-${ROUTER_CLI:-}}"; ROUTER_PID=$STARTED_PID
 wait_ready $P_ROUTER $ROUTER_PID router
 # Optional variant B of the router, measured in the same rounds (A/B of a WAR, JVM options or connector settings):
 #   ROUTER_B_WAR=path  ROUTER_B_OPTS="-XX:+UseG1GC"  ROUTER_B_SED='s/maxThreads="16"/maxThreads="200"/'
 TARGETS="router nginx direct"
-if [ -n "${ROUTER_B_WAR:-}${ROUTER_B_OPTS:-}${ROUTER_B_SED:-}" ]; then
-  start_router routerB $P_ROUTERB "${ROUTER_B_WAR:-$WAR}" "${ROUTER_B_OPTS:-}" "${ROUTER_B_SED:-}"; ROUTERB_PID=$STARTED_PID
+if [ -n "${ROUTER_B_WAR:-}${ROUTER_B_OPTS:-}${ROUTER_B_SED:-}${ROUTER_B_CLI:-}" ]; then
+  start_router routerB $P_ROUTERB "${ROUTER_B_WAR:-$WAR}" "${ROUTER_B_OPTS:-}" "${ROUTER_B_SED:-${ROUTER_B_CLI:-}}"; ROUTERB_PID=$STARTED_PID
   wait_ready $P_ROUTERB $ROUTERB_PID routerB
   TARGETS="router routerB nginx direct"
   [ "${AB_ONLY:-0}" = 1 ] && TARGETS="router routerB"   # only the two routers (quicker A/B)
-  echo "routerB: war ${ROUTER_B_WAR:-(same)}, JVM options '${ROUTER_B_OPTS:-}', server.xml edit '${ROUTER_B_SED:-}'"
+  echo "routerB: war ${ROUTER_B_WAR:-(same)}, JVM options '${ROUTER_B_OPTS:-}', server edit '${ROUTER_B_SED:-${ROUTER_B_CLI:-}}'"
 fi
 for p in $P_MOCK $P_SMOCK $P_NGX; do for i in $(seq 50); do port_free $p || break; sleep 0.2; done; done
 

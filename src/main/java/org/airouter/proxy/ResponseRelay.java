@@ -177,7 +177,9 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
           heldHead = head;
           head = null;
         } else {
-          needFlush = true;   // the client sees the status and headers now, not with the first token
+          // A stream's client sees the status and headers now, not with the first token. A whole body's head goes
+          // out with the body: one write and one packet per answer instead of two.
+          needFlush = streaming;
         }
         if (entity == null) {
           upstreamDone = true;
