@@ -78,14 +78,20 @@ return (function () {
     return text;
   }
 
+  // An empty field shows its placeholder instead, in the ::placeholder colour (the browser's own grey unless styled).
+  function placeholder(el) {
+    return el.matches("input, textarea") && !el.value && el.placeholder ? el.placeholder : "";
+  }
+
   var problems = [];
   document.querySelectorAll("body *").forEach(function (el) {
     if (el.closest("script, style, title, option, head")) return;
-    var text = ownText(el).trim();
+    var hint = placeholder(el);
+    var text = (hint || ownText(el)).trim();
     if (!text || !visible(el)) return;
     // WCAG exempts inactive controls (SC 1.4.3: "part of an inactive user interface component").
     if (el.disabled || el.closest("[disabled], [aria-disabled=true]")) return;
-    var s = getComputedStyle(el);
+    var s = hint ? getComputedStyle(el, "::placeholder") : getComputedStyle(el);
     var svgText = el instanceof SVGElement;
     var fg = rgba(svgText ? s.fill : s.color);
     fg = [fg[0], fg[1], fg[2], fg[3] * opacity(el)];
@@ -96,7 +102,7 @@ return (function () {
     var needed = large ? 3 : 4.5;
     var r = ratio(color, bg);
     if (r < needed) {
-      problems.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      problems.push((hint ? "placeholder of " : "") + el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
           + (typeof el.className === "string" && el.className ? "." + el.className.trim().replace(/\s+/g, ".") : "")
           + " \"" + text.substring(0, 40) + "\": " + r.toFixed(2) + ":1, needs " + needed + ":1 (" + s.color
           + " on rgb(" + bg.slice(0, 3).map(Math.round).join(", ") + "), " + size + "px/" + weight + ")");
