@@ -93,10 +93,13 @@ class ConsoleBrowserIT {
 
   String url(String path) { return base + path; }
 
+  /** Submits the sign-in form and waits for the answer page: else the next attempt may type into the old one. */
   void signIn(String password) {
-    browser.byId("login:password").clear();
-    browser.byId("login:password").sendKeys(password);
+    WebElement field = browser.byId("login:password");
+    field.clear();
+    field.sendKeys(password);
     browser.byId("login:signin").click();
+    browser.awaitReplaced(field);
   }
 
   String messages() { return browser.byId("messages").getText(); }
@@ -469,8 +472,10 @@ class ConsoleBrowserIT {
     assertTrue(browser.find("tr[data-route='imported']").getText().contains("disabled"));
 
     browser.find("tr[data-route='imported'] input[value='Delete']").click();
-    assertTrue(browser.find("tr[data-route='imported']").getText().contains("Delete imported?"), "asks first");
+    // Each click loads the page again: wait for the answer, not the page it replaces.
+    browser.waitFor(d -> browser.find("tr[data-route='imported']").getText().contains("Delete imported?"));   // asks first
     browser.find("tr[data-route='imported'] input[value='Cancel']").click();
+    browser.waitFor(d -> !browser.findAll("tr[data-route='imported'] input[value='Delete']").isEmpty());
     assertEquals(movedUp, routeOrder(), "cancel keeps it");
     browser.find("tr[data-route='imported'] input[value='Delete']").click();
     browser.find("tr[data-route='imported'] .confirm-delete").click();

@@ -97,6 +97,21 @@ public final class Browser implements AutoCloseable {
         .until(condition::apply);
   }
 
+  /**
+   * Waits until the page that held {@code element} has been replaced (the answer to a form post has loaded). Asking a
+   * node of the old page then fails: stale, or, mid-navigation, ChromeDriver's "node does not belong to the document".
+   */
+  public void awaitReplaced(WebElement element) {
+    waitFor(d -> {
+      try {
+        element.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        return true;
+      }
+    });
+  }
+
   public Object script(String js, Object... args) { return driver.executeScript(js, args); }
 
   /** Emulates {@code prefers-color-scheme} ("light" or "dark"). */
