@@ -117,7 +117,7 @@ public class RouterRuntime {
           .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
           jpa, AdminPasswords.DEFAULT_ITERATIONS);
       configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
-      onlineTest = new OnlineTest(router, settings.getInt("airouter.connect-timeout-ms", 10_000),
+      onlineTest = new OnlineTest(router, routes::recordTest, settings.getInt("airouter.connect-timeout-ms", 10_000),
           settings.getInt("airouter.test-timeout-ms", 60_000));
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
           java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),

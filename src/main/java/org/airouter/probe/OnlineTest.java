@@ -17,13 +17,16 @@ import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.airouter.provider.Provider;
 import org.airouter.provider.Providers;
+import org.airouter.routing.LastTest;
 import org.airouter.routing.RouteTarget;
 import org.airouter.routing.Router;
 
@@ -34,13 +37,16 @@ import org.airouter.routing.Router;
  * Apache HttpClient 5. Redirects off: the router connects only where a route says.
  */
 public final class OnlineTest implements AutoCloseable {
-  private final Router router;
-  private final Client client;
-  /** The last result per route name, for the console's route list; lost on restart, which is fine for a hint. */
-  private final Map<String, Result> lastResults = new ConcurrentHashMap<>();
+  private static final Logger LOG = Logger.getLogger(OnlineTest.class.getName());
 
-  public OnlineTest(Router router, int connectTimeoutMs, int readTimeoutMs) {
+  private final Router router;
+  private final BiConsumer<Long, LastTest> keep;
+  private final Client client;
+
+  /** @param keep where each route's last result goes (its row: {@code RouteService::recordTest}) */
+  public OnlineTest(Router router, BiConsumer<Long, LastTest> keep, int connectTimeoutMs, int readTimeoutMs) {
     this.router = router;
+    this.keep = keep;
     ClientBuilder builder = ClientBuilder.newBuilder()
         .connectTimeout(connectTimeoutMs, TimeUnit.MILLISECONDS)
         .readTimeout(readTimeoutMs, TimeUnit.MILLISECONDS)
@@ -75,13 +81,33 @@ public final class OnlineTest implements AutoCloseable {
    * @param routeName a route to use instead of routing by model, or null
    */
   public Result run(String model, String routeName, String prompt, int maxTokens) {
-    Result result = call(model, routeName, prompt, maxTokens);
-    lastResults.put(result.route(), result);
+    RouteTarget target = target(model, routeName);
+    return kept(target, call(target, model, prompt, maxTokens));
+  }
+
+  /**
+   * Hands the result to the route's row. A database that fails here must not cost the operator the answer they are
+   * waiting for: logged, and the result still returned.
+   */
+  private Result kept(RouteTarget target, Result result) {
+    LastTest last = new LastTest(Instant.now(), result.ok(), result.status(), clamp(result.firstByteMs()),
+        clamp(result.totalMs()), result.ok() ? result.text() : shortError(result.error()));
+    try {
+      keep.accept(target.routeId(), last);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The online test of route " + target.name() + " could not be recorded", e);
+    }
     return result;
   }
 
-  /** The last test of this route since start, if any. */
-  public Optional<Result> lastResult(String routeName) { return Optional.ofNullable(lastResults.get(routeName)); }
+  /** An OpenAI-shaped error body (already redacted) is kept as its message; any other text as it is. */
+  private static String shortError(String error) {
+    if (error == null) return null;
+    return parse(error).filter(json -> json.get("error") instanceof JsonObject).map(OnlineTest::errorMessage)
+        .orElse(error);
+  }
+
+  private static int clamp(long ms) { return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, ms)); }
 
   /**
    * The same test, streamed: asks upstream for {@code stream: true} (with usage) and hands each piece of the answer's
@@ -115,8 +141,7 @@ public final class OnlineTest implements AutoCloseable {
     } catch (ProcessingException e) {
       result = unreachable(target, upstreamModel, start, e);
     }
-    lastResults.put(result.route(), result);
-    return result;
+    return kept(target, result);
   }
 
   private Result readStream(Response response, RouteTarget target, String upstreamModel, long start,
@@ -188,8 +213,7 @@ public final class OnlineTest implements AutoCloseable {
 
   private static String abbreviate(String text) { return text.length() > 4000 ? text.substring(0, 4000) + "…" : text; }
 
-  private Result call(String model, String routeName, String prompt, int maxTokens) {
-    RouteTarget target = target(model, routeName);
+  private Result call(RouteTarget target, String model, String prompt, int maxTokens) {
     String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
     JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
         .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))

@@ -41,6 +41,15 @@ public class Route {
   @Column(name = "created_at", nullable = false) private Instant createdAt;
   @Column(name = "updated_at", nullable = false) private Instant updatedAt;
   @Version private long version;
+  // The last online test: written only by RouteService.recordTest's own update, never by saving the route, so an
+  // edit and a test running at the same moment do not undo each other.
+  @Column(name = "last_test_at", insertable = false, updatable = false) private Instant lastTestAt;
+  @Column(name = "last_test_ok", insertable = false, updatable = false) private Boolean lastTestOk;
+  @Column(name = "last_test_status", insertable = false, updatable = false) private Integer lastTestStatus;
+  @Column(name = "last_test_first_byte_ms", insertable = false, updatable = false) private Integer lastTestFirstByteMs;
+  @Column(name = "last_test_total_ms", insertable = false, updatable = false) private Integer lastTestTotalMs;
+  @Column(name = "last_test_message", length = LastTest.MESSAGE_LENGTH, insertable = false, updatable = false)
+  private String lastTestMessage;
 
   protected Route() {}   // for JPA
 
@@ -107,4 +116,12 @@ public class Route {
   public Instant createdAt() { return createdAt; }
   public Instant updatedAt() { return updatedAt; }
   public long version() { return version; }
+
+  /** The last online test of this route, or null if it was never tested. */
+  public LastTest lastTest() {
+    if (lastTestAt == null) return null;
+    return new LastTest(lastTestAt, Boolean.TRUE.equals(lastTestOk), lastTestStatus == null ? 0 : lastTestStatus,
+        lastTestFirstByteMs == null ? -1 : lastTestFirstByteMs, lastTestTotalMs == null ? 0 : lastTestTotalMs,
+        lastTestMessage);
+  }
 }

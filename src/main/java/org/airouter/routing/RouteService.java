@@ -119,6 +119,20 @@ public class RouteService {
   }
 
   /**
+   * Keeps how the route's online test just went. A bulk update, not an entity change: the route's version and the
+   * config version stay as they are (nothing the proxy reads changed). A route deleted meanwhile is simply not found.
+   */
+  public void recordTest(long routeId, LastTest test) {
+    jpa.run(em -> em.createQuery("update Route r set r.lastTestAt = :at, r.lastTestOk = :ok, r.lastTestStatus = :status,"
+            + " r.lastTestFirstByteMs = :firstByte, r.lastTestTotalMs = :total, r.lastTestMessage = :message"
+            + " where r.id = :id")
+        .setParameter("at", test.at()).setParameter("ok", test.ok()).setParameter("status", test.status())
+        .setParameter("firstByte", test.firstByteMs()).setParameter("total", test.totalMs())
+        .setParameter("message", test.message()).setParameter("id", routeId)
+        .executeUpdate());
+  }
+
+  /**
    * The stored provider key as an operator may see it: its prefix up to the first dash and its last four characters
    * ({@code sk-…abcd}); null when none is stored or it cannot be opened. Short keys show only the ellipsis.
    */

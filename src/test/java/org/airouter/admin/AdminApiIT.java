@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -372,15 +373,37 @@ class AdminApiIT {
     assertTrue(result.getJsonObject("usage").getInt("total_tokens") > 0, result::toString);
     assertTrue(result.getJsonObject("timings").getJsonNumber("totalMs").longValue() >= 0);
     assertEquals("Bearer " + UPSTREAM_KEY, upstream.calls().get(0).header("authorization"));
+    JsonObject passed = lastTestOf("seed");
+    assertTrue(passed.getBoolean("ok"), passed::toString);
+    assertEquals(200, passed.getInt("status"));
+    assertEquals("Hello from upstream", passed.getString("message"));
+    assertTrue(Instant.parse(passed.getString("at")).isAfter(Instant.now().minusSeconds(60)), passed::toString);
 
     upstream.replies(Reply.error(429, "rate_limit_error", "rate_limited", "Slow down, key " + UPSTREAM_KEY));
     JsonObject failed = ok(admin().post("test", "{\"model\":\"seed-model\"}"), 200);
     assertFalse(failed.getBoolean("ok"));
     assertEquals(429, failed.getInt("status"));
     assertFalse(failed.toString().contains(UPSTREAM_KEY), failed::toString);
+    JsonObject kept = lastTestOf("seed");
+    assertFalse(kept.getBoolean("ok"), "the newest test replaces the last: " + kept);
+    assertEquals(429, kept.getInt("status"));
+    assertTrue(kept.getString("message").startsWith("Slow down, key "), kept::toString);
+    assertFalse(kept.toString().contains(UPSTREAM_KEY), kept::toString);
+    assertTrue(kept.getJsonObject("timings").getJsonNumber("totalMs").longValue() >= 0, kept::toString);
 
     OpenAiErrors.expect(admin().post("test", "{\"model\":\"nothing-routes-this\"}"), 404);
     assertEquals("model", OpenAiErrors.field(OpenAiErrors.expect(admin().post("test", "{}"), 400), "param"));
+  }
+
+  /** The route's lastTest as GET routes/{id} shows it, read back from its row. */
+  JsonObject lastTestOf(String routeName) {
+    Response list = admin().get("routes");
+    assertEquals(200, list.status(), list::toString);
+    JsonObject route = jsonArray(list).stream().map(JsonValue::asJsonObject)
+        .filter(r -> r.getString("name").equals(routeName)).findFirst().orElseThrow();
+    JsonObject one = ok(admin().get("routes/" + route.getJsonNumber("id").longValue()), 200);
+    assertTrue(one.containsKey("lastTest"), one::toString);
+    return one.getJsonObject("lastTest");
   }
 
   // ---- OpenAPI, health, metrics ----

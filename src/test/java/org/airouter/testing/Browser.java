@@ -52,6 +52,10 @@ public final class Browser implements AutoCloseable {
       options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
           "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
           "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profile);
+      // Downloads land in the profile without asking (chromedriver applies this to headless Chromium too).
+      Path downloads = Files.createDirectories(profile.resolve("downloads"));
+      options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+          "download.prompt_for_download", false));
       LoggingPreferences logs = new LoggingPreferences();
       logs.enable(LogType.BROWSER, Level.ALL);
       options.setCapability("goog:loggingPrefs", logs);
@@ -93,6 +97,21 @@ public final class Browser implements AutoCloseable {
         .until(condition::apply);
   }
 
+  /**
+   * Waits until the page that held {@code element} has been replaced (the answer to a form post has loaded). Asking a
+   * node of the old page then fails: stale, or, mid-navigation, ChromeDriver's "node does not belong to the document".
+   */
+  public void awaitReplaced(WebElement element) {
+    waitFor(d -> {
+      try {
+        element.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        return true;
+      }
+    });
+  }
+
   public Object script(String js, Object... args) { return driver.executeScript(js, args); }
 
   /** Emulates {@code prefers-color-scheme} ("light" or "dark"). */
@@ -112,6 +131,31 @@ public final class Browser implements AutoCloseable {
     try {
       Files.createDirectories(file.getParent());
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Waits for a finished download whose file name ends with {@code suffix} (Chromium writes NAME.crdownload first and
+   * renames it when complete), and takes it: the file is moved out of the downloads folder, so the next download of
+   * the same name is seen afresh.
+   */
+  public byte[] awaitDownload(String suffix) {
+    Path folder = profile.resolve("downloads");
+    Path file = waitFor(d -> {
+      try (var files = Files.list(folder)) {
+        List<Path> all = files.toList();
+        if (all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"))) return null;
+        return all.stream().filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      Files.delete(file);
+      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

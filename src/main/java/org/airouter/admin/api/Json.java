@@ -5,6 +5,7 @@ import java.util.List;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.IssuedKey;
 import org.airouter.probe.OnlineTest;
+import org.airouter.routing.LastTest;
 import org.airouter.routing.Route;
 import org.airouter.security.AdminToken;
 import org.airouter.security.AdminTokens;
@@ -15,16 +16,25 @@ public final class Json {
 
   /**
    * A route; the provider key and the extra headers are write-only (a header may carry a credential), so only whether
-   * they are stored shows.
+   * they are stored shows. {@code lastTest} is absent until the route's first online test.
    */
   public record RouteJson(long id, String name, String match, String pattern, String provider, String baseUrl,
                    boolean hasApiKey, String upstreamModel, boolean isDefault, boolean enabled, String apiVersion,
                    java.util.Map<String, String> deployments, boolean hasHeaders, java.util.Map<String, String> query,
-                   int order, Instant createdAt, Instant updatedAt, long version) {
+                   int order, Instant createdAt, Instant updatedAt, long version, LastTestJson lastTest) {
     static RouteJson of(Route r) {
       return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.provider().id(), r.baseUrl(),
           r.sealedApiKey() != null, r.upstreamModel(), r.isDefault(), r.enabled(), r.apiVersion(), r.deployments(),
-          r.sealedHeaders() != null, r.query(), r.sortOrder(), r.createdAt(), r.updatedAt(), r.version());
+          r.sealedHeaders() != null, r.query(), r.sortOrder(), r.createdAt(), r.updatedAt(), r.version(),
+          LastTestJson.of(r.lastTest()));
+    }
+  }
+
+  /** How the route's last online test went: {@code status} 0 when the upstream was not reached. */
+  public record LastTestJson(Instant at, boolean ok, int status, Timings timings, String message) {
+    static LastTestJson of(LastTest t) {
+      return t == null ? null : new LastTestJson(t.at(), t.ok(), t.status(), new Timings(t.firstByteMs(), t.totalMs()),
+          t.message());
     }
   }
 

@@ -17,9 +17,13 @@ import org.airouter.routing.RouteService;
 @ViewScoped
 public class RouteEditPage implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Map<String, String> FIELDS = Map.of("name", "route:name", "match", "route:match",
-      "pattern", "route:pattern", "provider", "route:provider", "baseUrl", "route:baseUrl", "apiKey", "route:apiKey",
-      "upstreamModel", "route:upstreamModel");
+  /** The service's field names (RouteSpec.problems()) → the inputs they sit beside. */
+  private static final Map<String, String> FIELDS = Map.ofEntries(Map.entry("name", "route:name"),
+      Map.entry("match", "route:match"), Map.entry("pattern", "route:pattern"), Map.entry("provider", "route:provider"),
+      Map.entry("baseUrl", "route:baseUrl"), Map.entry("apiKey", "route:apiKey"),
+      Map.entry("upstreamModel", "route:upstreamModel"), Map.entry("apiVersion", "route:apiVersion"),
+      Map.entry("deployments", "route:deployments"), Map.entry("headers", "route:headers"),
+      Map.entry("query", "route:query"));
 
   @Inject ConsoleServices services;
 

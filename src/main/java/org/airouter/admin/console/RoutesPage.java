@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.List;
-import org.airouter.probe.OnlineTest;
+import org.airouter.routing.LastTest;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
 
@@ -18,8 +18,8 @@ public class RoutesPage implements Serializable {
 
   @Inject ConsoleServices services;
 
-  /** One line of the table: the route as shown, its key as a hint, the last online test. */
-  public record Row(Route route, String keyHint, OnlineTest.Result lastTest) implements Serializable {
+  /** One line of the table: the route as shown, its key as a hint, its last online test (kept on its row). */
+  public record Row(Route route, String keyHint, LastTest lastTest) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -29,7 +29,7 @@ public class RoutesPage implements Serializable {
   @PostConstruct
   void load() {
     rows = services.routes().all().stream()
-        .map(r -> new Row(r, services.routes().keyHint(r), services.tests().lastResult(r.name()).orElse(null))).toList();
+        .map(r -> new Row(r, services.routes().keyHint(r), r.lastTest())).toList();
   }
 
   public String toggle(long id, boolean enabled) {

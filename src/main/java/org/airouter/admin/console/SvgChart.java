@@ -2,6 +2,7 @@ package org.airouter.admin.console;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * Bar charts as inline SVG, drawn on the server: no script, no library, nothing fetched. Colours come from CSS
@@ -24,6 +25,11 @@ public final class SvgChart {
    * @param partName what {@code part} is ("errors"), or null for a single series
    */
   public static String bars(String title, List<Bar> bars, String partName) {
+    return bars(title, bars, partName, SvgChart::compact);
+  }
+
+  /** As {@link #bars(String, List, String)}, with axis and tooltip values written by {@code format} ("320 ms"). */
+  public static String bars(String title, List<Bar> bars, String partName, DoubleFunction<String> format) {
     double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
     double top = niceCeiling(max);
     StringBuilder svg = new StringBuilder(4096);
@@ -37,7 +43,7 @@ public final class SvgChart {
       svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH)
           .append("\" y1=\"").append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\"/>");
       svg.append("<text class=\"axis\" x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(y + 4))
-          .append("\" text-anchor=\"end\">").append(escape(compact(top * i / 2))).append("</text>");
+          .append("\" text-anchor=\"end\">").append(escape(format.apply(top * i / 2))).append("</text>");
     }
     if (bars.isEmpty() || max == 0) {
       svg.append("<text class=\"axis\" x=\"").append(LEFT + plotWidth / 2).append("\" y=\"").append(TOP + plotHeight / 2)
@@ -51,7 +57,8 @@ public final class SvgChart {
       double x = LEFT + slot * i + (slot - barWidth) / 2;
       double h = top == 0 ? 0 : plotHeight * bar.value() / top;
       double hp = top == 0 ? 0 : plotHeight * Math.min(bar.part(), bar.value()) / top;
-      String tip = bar.label() + ": " + compact(bar.value()) + (partName == null ? "" : ", " + compact(bar.part()) + " " + partName);
+      String tip = bar.label() + ": " + format.apply(bar.value())
+          + (partName == null ? "" : ", " + format.apply(bar.part()) + " " + partName);
       svg.append("<g><title>").append(escape(tip)).append("</title>");
       if (h > 0) rect(svg, "bar", x, TOP + plotHeight - h, barWidth, h);
       if (hp > 0) rect(svg, "bar-part", x, TOP + plotHeight - hp, barWidth, hp);
@@ -82,6 +89,11 @@ public final class SvgChart {
     if (v >= 1_000_000) return trim(v / 1_000_000) + "M";
     if (v >= 1_000) return trim(v / 1_000) + "k";
     return trim(v);
+  }
+
+  /** 320 → "320 ms", 1500 → "1.5 s": latency axes. */
+  static String milliseconds(double ms) {
+    return ms >= 1_000 ? trim(Math.round(ms / 100) / 10.0) + " s" : Math.round(ms) + " ms";
   }
 
   private static String trim(double v) {

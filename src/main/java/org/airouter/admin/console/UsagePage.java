@@ -13,7 +13,7 @@ import org.airouter.usage.UsageReport.Bucket;
 import org.airouter.usage.UsageReport.Dimension;
 import org.airouter.usage.UsageTotals;
 
-/** Usage over the last 24 h, 7 d or 30 d (usage.xhtml?range=…): totals, two charts, and tables by route, key, model. */
+/** Usage over the last 24 h, 7 d or 30 d (usage.xhtml?range=…): totals, three charts, and tables by route, key, model. */
 @Named
 @ViewScoped
 public class UsagePage implements Serializable {
@@ -28,6 +28,7 @@ public class UsagePage implements Serializable {
   private List<UsageReport.Row> byModel;
   private String requestsChart;
   private String tokensChart;
+  private String latencyChart;
 
   /** The view action. */
   public void load() {
@@ -53,6 +54,8 @@ public class UsagePage implements Serializable {
         UsageTotals::requests, UsageTotals::errors);
     tokensChart = UsageCharts.chart("Tokens per " + per + ", completion highlighted", "completion tokens", series,
         from, to, unit, UsageTotals::totalTokens, UsageTotals::completionTokens);
+    latencyChart = UsageCharts.latency("Average latency per " + per + ", time to first byte highlighted", series, from,
+        to, unit);
   }
 
   public String getRange() { return range; }
@@ -63,4 +66,5 @@ public class UsagePage implements Serializable {
   public List<UsageReport.Row> getByModel() { return byModel; }
   public String getRequestsChart() { return requestsChart; }
   public String getTokensChart() { return tokensChart; }
+  public String getLatencyChart() { return latencyChart; }
 }

@@ -43,7 +43,18 @@ class SvgChartTest {
     assertEquals("7", SvgChart.compact(7));
   }
 
-  private static List<Double> heights(String svg, String cssClass) {
+  @Test void latencyAxesAndTooltipsAreInMilliseconds() {
+    String svg = SvgChart.bars("Latency", List.of(new SvgChart.Bar("10:00", 320, 80)), "to first byte",
+        SvgChart::milliseconds);
+    assertTrue(svg.contains(">500 ms</text>"), "320 rounds up to 500 on the axis: " + svg);
+    assertTrue(svg.contains(">250 ms</text>"), svg);
+    assertTrue(svg.contains("<title>10:00: 320 ms, 80 ms to first byte</title>"), svg);
+    assertEquals("1.5 s", SvgChart.milliseconds(1499.9));
+    assertEquals("2 s", SvgChart.milliseconds(2000));
+    assertEquals("999 ms", SvgChart.milliseconds(999.4));
+  }
+
+  static List<Double> heights(String svg, String cssClass) {
     Matcher m = Pattern.compile("<rect class=\"" + cssClass + "\" [^>]*height=\"([0-9.]+)\"").matcher(svg);
     List<Double> out = new java.util.ArrayList<>();
     while (m.find()) out.add(Double.parseDouble(m.group(1)));

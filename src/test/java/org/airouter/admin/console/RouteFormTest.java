@@ -1,0 +1,84 @@
+package org.airouter.admin.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.airouter.provider.ProviderKind;
+import org.airouter.routing.RouteService;
+import org.airouter.routing.RouteSpec;
+import org.junit.jupiter.api.Test;
+
+class RouteFormTest {
+  static RouteForm azure() {
+    RouteForm form = new RouteForm();
+    form.setName("azure");
+    form.setPattern("gpt-4o");
+    form.setProvider("azure");
+    form.setBaseUrl("https://res.openai.azure.com");
+    return form;
+  }
+
+  @Test void mapFieldsAreOneEntryALine() {
+    RouteForm form = azure();
+    form.setApiVersion(" 2024-06-01 ");
+    form.setDeployments("gpt-4o = prod-4o\r\n\n  gpt-4o-mini=mini ");
+    form.setQuery("trace = on\nsig = a=b");
+    form.setHeaders("X-Title: my app\nHTTP-Referer: https://my.app");
+
+    RouteSpec spec = form.toSpec();
+
+    assertEquals(ProviderKind.AZURE, spec.provider());
+    assertEquals("2024-06-01", spec.apiVersion());
+    assertEquals(Map.of("gpt-4o", "prod-4o", "gpt-4o-mini", "mini"), spec.deployments());
+    assertEquals(Map.of("trace", "on", "sig", "a=b"), spec.query(), "the first separator splits");
+    assertEquals(Map.of("X-Title", "my app", "HTTP-Referer", "https://my.app"), spec.headers());
+  }
+
+  @Test void blankHeadersKeepTheStoredOnesUnlessRemovalIsTicked() {
+    RouteForm form = azure();
+    form.setHeaders("  ");
+    assertNull(form.toSpec().headers(), "blank keeps them, like the key");
+    form.setClearHeaders(true);
+    assertEquals(Map.of(), form.toSpec().headers());
+    form.setHeaders("X-New: 1");
+    assertEquals(Map.of("X-New", "1"), form.toSpec().headers(), "typed lines replace them all");
+    assertNull(form.getHeaders(), "write-only: never rendered back");
+  }
+
+  @Test void unreadableLinesAreProblemsOfTheirField() {
+    RouteForm form = azure();
+    form.setDeployments("gpt-4o = a\nno separator here");
+    form.setHeaders("X-Secret = value-that-must-not-be-echoed");
+    form.setQuery("a = 1\na = 2");
+
+    RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
+
+    assertEquals(List.of("deployments: line 2: expected name = value", "query: line 2: a appears twice",
+        "headers: line 1: expected Name: value"), e.problems().subList(0, 3));
+    assertFalse(e.getMessage().contains("value-that-must-not-be-echoed"), e.getMessage());
+  }
+
+  @Test void lineProblemsComeWithTheServiceRulesAtOnce() {
+    RouteForm form = azure();
+    form.setProvider("openai");
+    form.setDeployments("gpt-4o");
+
+    RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
+
+    assertEquals(List.of("deployments: line 1: expected name = value"), e.problems(), "an empty map breaks no rule");
+    form.setDeployments("gpt-4o = d\nx");
+    assertEquals(List.of("deployments: line 2: expected name = value", "deployments: only for azure routes"),
+        assertThrows(RouteService.InvalidRoute.class, form::toSpec).problems());
+  }
+
+  @Test void emptyMapFieldsAreEmptyMaps() {
+    RouteSpec spec = azure().toSpec();
+    assertEquals(Map.of(), spec.deployments());
+    assertEquals(Map.of(), spec.query());
+    assertNull(spec.apiVersion());
+  }
+}
