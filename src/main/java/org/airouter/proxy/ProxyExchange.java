@@ -2,8 +2,6 @@ package org.airouter.proxy;
 
 import org.airouter.wire.JsonIo;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -33,12 +31,12 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 /**
- * One proxied request, from its first body byte to its last answer byte. The body is read without blocking; once it
- * is in, the model picks a route, the upstream call goes out, and a {@link ResponseRelay} streams the answer back.
+ * One proxied request, from its first body byte to its last answer byte. The body is read without blocking
+ * ({@link BodyReader}); once it is in, the model picks a route, the upstream call goes out, and a {@link ResponseRelay}
+ * streams the answer back.
  */
-final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watchdog.Watched {
+final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Watchdog.Watched {
   private static final Logger LOG = Logger.getLogger(ProxyExchange.class.getName());
-  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
   private final Proxy proxy;
   private final AsyncContext async;
@@ -51,8 +49,6 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   private final String contentType;
   private final RequestBody body;
   private final boolean anthropicIngress;   // /v1/messages from an Anthropic SDK: errors in Anthropic's shape
-  private ServletInputStream in;
-  private boolean rejected;
 
   private RouteTarget route;
   private String requestedModel;
@@ -84,37 +80,12 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
   }
 
   void start() throws IOException {
-    in = request.getInputStream();
-    in.setReadListener(this);
+    new BodyReader(request.getInputStream(), body, proxy.settings().maxBodyBytes(), this).start();
   }
 
-  // ---- reading the body (container threads) ----
+  // ---- how reading the body ended (container threads) ----
 
-  @Override public void onDataAvailable() throws IOException {
-    if (rejected) return;
-    byte[] buffer = READ_BUFFER.get();
-    while (in.isReady() && !in.isFinished()) {
-      int n = in.read(buffer);
-      if (n < 0) break;
-      if (body.size() + n > proxy.settings().maxBodyBytes()) {
-        rejected = true;
-        response.setHeader("Connection", "close");   // do not read the rest of an oversized upload
-        fail(OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()));
-        return;
-      }
-      try {
-        body.append(buffer, n);
-      } catch (IOException | RuntimeException e) {   // the spool file, not the client
-        LOG.log(Level.SEVERE, "Request " + requestId + ": the body could not be buffered", e);
-        rejected = true;
-        fail(OpenAiError.internal(requestId));
-        return;
-      }
-    }
-  }
-
-  @Override public void onAllDataRead() throws IOException {
-    if (rejected) return;
+  @Override public void bodyRead() throws IOException {
     try {
       forward();
     } catch (IOException | RuntimeException e) {
@@ -123,7 +94,17 @@ final class ProxyExchange implements ReadListener, ResponseRelay.Exchange, Watch
     }
   }
 
-  @Override public void onError(Throwable t) {
+  @Override public void bodyTooLarge() throws IOException {
+    response.setHeader("Connection", "close");   // do not read the rest of an oversized upload
+    fail(OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()));
+  }
+
+  @Override public void bodyNotStored(Exception cause) throws IOException {
+    LOG.log(Level.SEVERE, "Request " + requestId + ": the body could not be buffered", cause);
+    fail(OpenAiError.internal(requestId));
+  }
+
+  @Override public void uploadFailed(Throwable cause) {
     body.close();
     if (relay != null) return;   // the answer had begun: the relay's onError (called next) finishes the request
     // The client went away while uploading.

@@ -52,10 +52,10 @@ abstract class PayaraDataSourceIT {
     try {
       String commands = Files.readString(Path.of("server-config", "payara", "datasource-" + vendor + ".asadmin"));
       String escapedUrl = db.url().replace(":", "\\:");
-      // Payara insists on a password property ("No password credential found"); "()" is asadmin's empty string,
-      // which the local MariaDB's root needs (PostgreSQL's trust authentication ignores whatever is sent).
+      // Payara insists on a password property ("No password credential found"); "" is its empty string, which the
+      // local MariaDB's root needs ("()" arrives as the password "()"; PostgreSQL's trust authentication ignores it).
       String credentials = ":User=" + db.user()
-          + ":Password=" + (db.password() == null || db.password().isEmpty() ? "()" : db.password());
+          + ":Password=" + (db.password() == null || db.password().isEmpty() ? "\"\"" : db.password());
       String changed = commands.replaceFirst("(?i)(URL=)jdbc\\\\:[^ ]*?(:User=[^ ]*)",
           "$1" + Matcher.quoteReplacement(escapedUrl + credentials));
       if (changed.equals(commands)) throw new IllegalStateException("no URL=…:User=… property in the asadmin file");

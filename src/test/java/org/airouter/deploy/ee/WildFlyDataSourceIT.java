@@ -102,8 +102,11 @@ abstract class WildFlyDataSourceIT {
 
   static String cli(String... arguments) {
     String home = DataSourceChecks.property("wildfly.home");
+    // --timeout (ms, default 5000) also bounds the wait for the server to come back after `reload`, which took over
+    // 5 s once and over 30 s once on this 2-core machine while other builds ran ("Failed to establish connection in
+    // 31006ms"; the next class then found ROOT.war still deployed). A connect that works returns at once.
     List<String> command = new java.util.ArrayList<>(List.of(home + "/bin/jboss-cli.sh", "--connect",
-        "--controller=127.0.0.1:" + DataSourceChecks.property("wildfly.management-port")));
+        "--timeout=120000", "--controller=127.0.0.1:" + DataSourceChecks.property("wildfly.management-port")));
     command.addAll(List.of(arguments));
     return DataSourceChecks.run(command);
   }
