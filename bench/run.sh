@@ -13,7 +13,7 @@ HOLD_STREAMS=${HOLD_STREAMS:-10000} # concurrent streams held by the router; 0 s
 HOLD_SECONDS=${HOLD_SECONDS:-60}; HOLD_RAMP=${HOLD_RAMP:-20}
 BASE_PORT=${BASE_PORT:-19500}       # six ports from here on (the first free block at or above it)
 PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run
-SERVER=${SERVER:-tomcat}            # tomcat | wildfly: the server the router (and router B) run in
+SERVER=${SERVER:-tomcat}            # tomcat | wildfly | payara: the server the router (and router B) run in
 ROUTER_HEAP=${ROUTER_HEAP:-2g}      # the routers' -Xmx: setenv.sh's 1g cannot hold 9,750 streams (about 110 KB each)
 # ROUTER_OPTS / ROUTER_SED: more JVM options / a sed edit of server.xml for the router (experiments)
 # ROUTER_B_WAR / ROUTER_B_OPTS / ROUTER_B_SED: a second router in the same rounds (see below); AB_ONLY=1: only those two
@@ -23,7 +23,9 @@ ROUTER_JAVA_HOME=${ROUTER_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
 TOMCAT_ZIP=${TOMCAT_ZIP:-$HOME/.m2/repository/org/apache/tomcat/tomcat/11.0.24/tomcat-11.0.24.zip}
 WILDFLY_VERSION=${WILDFLY_VERSION:-39.0.1.Final}
 WILDFLY_ZIP=${WILDFLY_ZIP:-$HOME/.m2/repository/org/wildfly/wildfly-dist/$WILDFLY_VERSION/wildfly-dist-$WILDFLY_VERSION.zip}
-if [ "$SERVER" = wildfly ]; then WAR=${WAR:-$ROOT/target/ai-router-ee.war}; else WAR=${WAR:-$ROOT/target/ai-router.war}; fi
+PAYARA_VERSION=${PAYARA_VERSION:-6.2025.10}
+PAYARA_JAR=${PAYARA_JAR:-$HOME/.m2/repository/fish/payara/extras/payara-micro/$PAYARA_VERSION/payara-micro-$PAYARA_VERSION.jar}
+if [ "$SERVER" = tomcat ]; then WAR=${WAR:-$ROOT/target/ai-router.war}; else WAR=${WAR:-$ROOT/target/ai-router-ee.war}; fi
 KEY=ar-bench-key-0123456789
 
 for tool in nginx wrk unzip curl; do command -v $tool >/dev/null || { echo "missing $tool: run bench/install.sh" >&2; exit 2; }; done
@@ -31,6 +33,7 @@ for tool in nginx wrk unzip curl; do command -v $tool >/dev/null || { echo "miss
 [ -f "$WAR" ] || { echo "no WAR at $WAR: run mvn -DskipTests package first" >&2; exit 2; }
 [ -f "$TOMCAT_ZIP" ] || { echo "no Tomcat zip at $TOMCAT_ZIP: run mvn -DskipTests once (Cargo fetches it)" >&2; exit 2; }
 [ "$SERVER" != wildfly ] || [ -f "$WILDFLY_ZIP" ] || { echo "no WildFly zip at $WILDFLY_ZIP: run mvn verify -Pwildfly once (it fetches it)" >&2; exit 2; }
+[ "$SERVER" != payara ] || [ -f "$PAYARA_JAR" ] || { echo "no Payara Micro at $PAYARA_JAR: run mvn verify -Ppayara once (it fetches it)" >&2; exit 2; }
 
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
 P=$BASE_PORT
@@ -92,6 +95,7 @@ cat > "$WORK/router.json" <<JSON
 JSON
 start_router() {  # name port war extra-jvm-options server-edit (Tomcat: a sed of server.xml; WildFly: a CLI file or "none")
   if [ "$SERVER" = wildfly ]; then start_wildfly "$@"; return; fi
+  if [ "$SERVER" = payara ]; then start_payara "$@"; return; fi
   local base="$WORK/$1"
   mkdir -p "$base"/{conf,bin,logs,temp,work,webapps}
   cp "$CATALINA_HOME"/conf/{web.xml,context.xml,logging.properties,catalina.properties} "$base/conf/"
@@ -133,6 +137,24 @@ start_wildfly() {
   for _ in $(seq 100); do STARTED_PID=$(pgrep -P $sh_pid -f org.jboss.as.standalone || true); [ -n "$STARTED_PID" ] && break; sleep 0.1; done
   [ -n "$STARTED_PID" ] || { echo "$1: WildFly did not start: $WORK/logs/$1.log" >&2; exit 1; }
   PIDS+=($STARTED_PID)
+}
+# Payara Micro: one JVM per router (no cluster), its own root directory, server-config/payara/performance.asadmin
+# applied as pre-boot commands unless the edit says otherwise (its create-jvm-options line is the java command line's
+# job here: the same JVM options as Tomcat's setenv.sh).
+start_payara() {
+  local base="$WORK/$1" cmds="${5:-$ROOT/server-config/payara/performance.asadmin}" boot=()
+  mkdir -p "$base"
+  if [ "$cmds" != none ]; then
+    grep -v -e '^#' -e '^create-jvm-options' -e '^[[:space:]]*$' "$cmds" > "$base/preboot.asadmin"
+    boot=(--prebootcommandfile "$base/preboot.asadmin")
+  fi
+  local opts="-XX:+UseParallelGC -Xmx$ROUTER_HEAP -Xlog:disable -Xlog:all=warning:stderr $4"
+  [ "$PROFILE" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,dumponexit=true"
+  AIROUTER_CONFIG_FILE="$WORK/router.json" AIROUTER_DATA_DIR="$WORK/data-$1" AIROUTER_ADMIN_PASSWORD=bench-admin-password \
+    AIROUTER_UPSTREAM_MAX_CONNECTIONS=$(( HOLD_STREAMS > 4096 ? HOLD_STREAMS + 1000 : 4096 )) \
+    "$ROUTER_JAVA_HOME/bin/java" $opts -jar "$PAYARA_JAR" --deploy "$3" --contextroot / --port "$2" --nocluster \
+    --rootdir "$base/root" "${boot[@]}" > "$WORK/logs/$1.log" 2>&1 &
+  STARTED_PID=$!; PIDS+=($STARTED_PID)
 }
 wait_ready() {  # port pid name
   for i in $(seq 120); do
