@@ -93,6 +93,15 @@ cat > "$WORK/router.json" <<JSON
    "baseUrl": "http://127.0.0.1:$P_SMOCK/v1", "apiKey": "sk-bench-upstream"}],
  "clientKeys": [{"name": "bench", "key": "$KEY"}]}
 JSON
+# What every router gets, whatever its server: the bench's config file, a data directory of its own, an admin password,
+# and an upstream pool larger than the streams it will hold (the default 4096 would make stream 4,097 wait).
+ROUTER_ENV=(AIROUTER_CONFIG_FILE="$WORK/router.json" AIROUTER_ADMIN_PASSWORD=bench-admin-password
+  AIROUTER_UPSTREAM_MAX_CONNECTIONS=$(( HOLD_STREAMS > 4096 ? HOLD_STREAMS + 1000 : 4096 )))
+router_jvm() {  # name extra-jvm-options: the JVM options every router gets, data directory included
+  local opts="-Xlog:disable -Xlog:all=warning:stderr -Xmx$ROUTER_HEAP -Dairouter.data-dir=$WORK/data-$1 $2"
+  [ "$PROFILE" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,dumponexit=true"
+  echo "$opts"
+}
 start_router() {  # name port war extra-jvm-options server-edit (Tomcat: a sed of server.xml; WildFly: a CLI file or "none")
   if [ "$SERVER" = wildfly ]; then start_wildfly "$@"; return; fi
   if [ "$SERVER" = payara ]; then start_payara "$@"; return; fi
@@ -102,11 +111,8 @@ start_router() {  # name port war extra-jvm-options server-edit (Tomcat: a sed o
   sed -e "s/port=\"8080\"/port=\"$2\" address=\"127.0.0.1\"/" -e "${5:-s/^//}" "$ROOT/server-config/tomcat/server.xml" > "$base/conf/server.xml"
   cp "$ROOT/server-config/tomcat/setenv.sh" "$base/bin/setenv.sh"
   cp "$3" "$base/webapps/ROOT.war"
-  local opts="-Xlog:disable -Xlog:all=warning:stderr -Xmx$ROUTER_HEAP $4"
-  [ "$PROFILE" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,dumponexit=true"
-  CATALINA_BASE="$base" CATALINA_OPTS="$opts" JAVA_HOME="$ROUTER_JAVA_HOME" AIROUTER_CONFIG_FILE="$WORK/router.json" \
-    AIROUTER_DATA_DIR="$WORK/data-$1" AIROUTER_ADMIN_PASSWORD=bench-admin-password \
-    AIROUTER_UPSTREAM_MAX_CONNECTIONS=$(( HOLD_STREAMS > 4096 ? HOLD_STREAMS + 1000 : 4096 )) \
+  # setenv.sh puts its own options (ParallelGC, -Xmx1g) in front of these: the later -Xmx wins.
+  env "${ROUTER_ENV[@]}" CATALINA_BASE="$base" CATALINA_OPTS="$(router_jvm "$1" "$4")" JAVA_HOME="$ROUTER_JAVA_HOME" \
     "$CATALINA_HOME/bin/catalina.sh" run > "$WORK/logs/$1.log" 2>&1 &
   PIDS+=($!); STARTED_PID=$!
 }
@@ -123,13 +129,10 @@ start_wildfly() {
       || { echo "$1: the CLI edit failed: $WORK/logs/$1-cli.log" >&2; exit 1; }
   fi
   cp "$3" "$home/standalone/deployments/ROOT.war"
-  local opts="-XX:+UseParallelGC -Xmx$ROUTER_HEAP -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
-  opts="$opts -Djboss.modules.system.pkgs=org.jboss.byteman -Xlog:disable -Xlog:all=warning:stderr $4"
-  [ "$PROFILE" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,dumponexit=true"
-  JAVA_HOME="$ROUTER_JAVA_HOME" JAVA_OPTS="$opts" AIROUTER_CONFIG_FILE="$WORK/router.json" \
-    AIROUTER_DATA_DIR="$WORK/data-$1" AIROUTER_ADMIN_PASSWORD=bench-admin-password \
-    AIROUTER_UPSTREAM_MAX_CONNECTIONS=$(( HOLD_STREAMS > 4096 ? HOLD_STREAMS + 1000 : 4096 )) \
-    "$home/bin/standalone.sh" -b 127.0.0.1 -Djboss.socket.binding.port-offset=$offset \
+  # JAVA_OPTS replaces standalone.conf's defaults, so the two it needs come along.
+  local opts="-XX:+UseParallelGC -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
+  opts="$opts -Djboss.modules.system.pkgs=org.jboss.byteman $(router_jvm "$1" "$4")"
+  env "${ROUTER_ENV[@]}" JAVA_HOME="$ROUTER_JAVA_HOME" JAVA_OPTS="$opts" "$home/bin/standalone.sh" -b 127.0.0.1 -Djboss.socket.binding.port-offset=$offset \
     -Djboss.http.port=$(( $2 - offset )) > "$WORK/logs/$1.log" 2>&1 &
   sh_pid=$!; PIDS+=($sh_pid)
   # standalone.sh runs the JVM as its child (after short-lived `java -version` probes): that process is the one
@@ -148,11 +151,7 @@ start_payara() {
     grep -v -e '^#' -e '^create-jvm-options' -e '^[[:space:]]*$' "$cmds" > "$base/preboot.asadmin"
     boot=(--prebootcommandfile "$base/preboot.asadmin")
   fi
-  local opts="-XX:+UseParallelGC -Xmx$ROUTER_HEAP -Xlog:disable -Xlog:all=warning:stderr $4"
-  [ "$PROFILE" = 1 ] && opts="$opts -XX:StartFlightRecording=filename=$WORK/$1.jfr,settings=profile,dumponexit=true"
-  AIROUTER_CONFIG_FILE="$WORK/router.json" AIROUTER_DATA_DIR="$WORK/data-$1" AIROUTER_ADMIN_PASSWORD=bench-admin-password \
-    AIROUTER_UPSTREAM_MAX_CONNECTIONS=$(( HOLD_STREAMS > 4096 ? HOLD_STREAMS + 1000 : 4096 )) \
-    "$ROUTER_JAVA_HOME/bin/java" $opts -jar "$PAYARA_JAR" --deploy "$3" --contextroot / --port "$2" --nocluster \
+  env "${ROUTER_ENV[@]}" "$ROUTER_JAVA_HOME/bin/java" -XX:+UseParallelGC $(router_jvm "$1" "$4") -jar "$PAYARA_JAR" --deploy "$3" --contextroot / --port "$2" --nocluster \
     --rootdir "$base/root" "${boot[@]}" > "$WORK/logs/$1.log" 2>&1 &
   STARTED_PID=$!; PIDS+=($STARTED_PID)
 }
