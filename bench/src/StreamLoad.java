@@ -12,12 +12,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.*;
+import java.util.function.Function;
 
 public class StreamLoad {
   static final AtomicLong errors = new AtomicLong(), completed = new AtomicLong(), open = new AtomicLong();
   static final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
 
-  record Result(long[] ttfb, int nTtfb, long[] gaps, int nGaps) {}
+  /** Nanosecond samples of one connection's thread (unshared: no locks while measuring). */
+  static final class Samples {
+    long[] v = new long[256];
+    int n;
+
+    void add(long x) {
+      if (n == v.length) v = Arrays.copyOf(v, n * 2);
+      v[n++] = x;
+    }
+  }
+
+  record Result(Samples ttfb, Samples gaps) {}
 
   public static void main(String[] a) throws Exception {
     String mode = a[0];
@@ -40,7 +52,7 @@ public class StreamLoad {
         for (int i = 0; i < n; i++) results.add(pool.submit(() -> run(port, request, frames, deadline, false)));
       }
       double elapsed = (System.nanoTime() - started) / 1e9;
-      long[] ttfb = merge(results, true), gaps = merge(results, false);
+      long[] ttfb = merge(results, Result::ttfb), gaps = merge(results, Result::gaps);
       System.out.printf(Locale.ROOT, "streams=%d seconds=%.2f streams_per_s=%.1f ttfb_p50_ms=%.3f ttfb_p99_ms=%.3f"
           + " gap_p50_ms=%.3f gap_p99_ms=%.3f errors=%d%n", completed.get(), elapsed, completed.get() / elapsed,
           pct(ttfb, 50), pct(ttfb, 99), pct(gaps, 50), pct(gaps, 99), errors.get());
@@ -70,8 +82,7 @@ public class StreamLoad {
   }
 
   static Result run(int port, byte[] request, int frames, long deadline, boolean once) {
-    long[] ttfb = new long[256], gaps = new long[256 * frames];
-    int nT = 0, nG = 0;
+    Result r = new Result(new Samples(), new Samples());
     Socket socket = null;
     InputStream in = null;
     OutputStream out = null;
@@ -122,13 +133,8 @@ public class StreamLoad {
             pending.delete(0, end + 2);
             if (!frame.startsWith("data: {")) continue;
             long now = System.nanoTime();
-            if (got == 0) {
-              if (nT == ttfb.length) ttfb = Arrays.copyOf(ttfb, nT * 2);
-              ttfb[nT++] = now - sent;
-            } else {
-              if (nG == gaps.length) gaps = Arrays.copyOf(gaps, nG * 2);
-              gaps[nG++] = now - last;
-            }
+            if (got == 0) r.ttfb().add(now - sent);
+            else r.gaps().add(now - last);
             last = now;
             got++;
           }
@@ -146,7 +152,7 @@ public class StreamLoad {
       }
     } while (!once && System.nanoTime() < deadline);
     try { if (socket != null) socket.close(); } catch (IOException ignored) { }
-    return new Result(ttfb, nT, gaps, nG);
+    return r;
   }
 
   static String line(InputStream in) throws IOException {
@@ -164,16 +170,15 @@ public class StreamLoad {
     return sb.toString();
   }
 
-  static long[] merge(List<Future<Result>> results, boolean ttfb) throws Exception {
+  static long[] merge(List<Future<Result>> results, Function<Result, Samples> which) throws Exception {
     int total = 0;
-    for (var f : results) total += ttfb ? f.get().nTtfb() : f.get().nGaps();
+    for (var f : results) total += which.apply(f.get()).n;
     long[] all = new long[total];
     int at = 0;
     for (var f : results) {
-      Result r = f.get();
-      int k = ttfb ? r.nTtfb() : r.nGaps();
-      System.arraycopy(ttfb ? r.ttfb() : r.gaps(), 0, all, at, k);
-      at += k;
+      Samples s = which.apply(f.get());
+      System.arraycopy(s.v, 0, all, at, s.n);
+      at += s.n;
     }
     Arrays.sort(all);
     return all;
