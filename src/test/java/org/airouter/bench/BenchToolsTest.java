@@ -35,6 +35,13 @@ class BenchToolsTest {
           "8", "1", "5", "20", "5");
       assertEquals(0, load.exit, load.output);
       assertTrue(load.output.matches("(?s).*streams=[1-9]\\d* .*errors=0\\s*"), load.output);
+      // The split of the time to first frame, from the clock readings the mock puts in the first frame: each part of
+      // a stream lies within its time to first frame, so a clock the two processes do not share shows here.
+      double ttfb = value(load.output, "ttfb_p99_ms");
+      for (String part : List.of("req_p50_ms", "req_p99_ms", "ans_p50_ms", "ans_p99_ms")) {
+        double v = value(load.output, part);
+        assertTrue(v >= 0 && v < ttfb, part + " " + v + " not within ttfb_p99_ms " + ttfb + ": " + load.output);
+      }
       Result hold = run(java, "src/StreamLoad.java", "hold", String.valueOf(port), "/v1/chat/completions", "k",
           "50", "0.5", "3", "20", "100");
       assertEquals(0, hold.exit, hold.output);
@@ -71,6 +78,12 @@ class BenchToolsTest {
   }
 
   private record Result(int exit, String output) {}
+
+  private static double value(String output, String key) {
+    var m = java.util.regex.Pattern.compile("\\b" + key + "=(\\S+)").matcher(output);
+    assertTrue(m.find(), key + " missing: " + output);
+    return Double.parseDouble(m.group(1));
+  }
 
   private static Result run(String java, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(java, BENCH.resolve(args[0]).toString()));
