@@ -220,7 +220,7 @@ stream() {  # round target connections prefix
   c0=$(cpu_ticks $pid)
   out=$("$JAVA_BENCH" -cp "$WORK/classes" StreamLoad load "$(sport_of $t)" /v1/chat/completions $KEY $3 $DURATION $FRAMES $FIRST_MS $INTERVAL_MS 2>>"$WORK/logs/stream-load.log" | tail -1)
   c1=$(cpu_ticks $pid)
-  for k in streams_per_s ttfb_p50_ms ttfb_p99_ms gap_p50_ms gap_p99_ms errors; do
+  for k in streams_per_s ttfb_p50_ms ttfb_p99_ms gap_p50_ms gap_p99_ms req_p50_ms req_p99_ms ans_p50_ms ans_p99_ms errors; do
     printf '%s\t%s\t%s_%s\t%s\n' $1 $t $4 $k "$(tr ' ' '\n' <<<"$out" | awk -F= -v k=$k '$1==k {print $2}')" >> "$RES"
   done
   local n; n=$(tr ' ' '\n' <<<"$out" | awk -F= '$1=="streams" {print $2}')
