@@ -5,6 +5,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(dirname "$HERE")"
 ROUNDS=${ROUNDS:-5}                 # interleaved rounds (router, nginx, direct in a rotating order)
 DURATION=${DURATION:-10}            # seconds per measurement
+WARMUP=${WARMUP:-30}                # seconds of load per target before round 1, half non-stream, half streams; 0: none
 CONNS=${CONNS:-64}                  # wrk connections, non-stream
 STREAM_CONNS=${STREAM_CONNS:-256}   # concurrent streams for streams/s (saturates the router on 2 cores)
 LAT_CONNS=${LAT_CONNS:-16}          # concurrent streams for the delay added (nobody saturated)
@@ -220,7 +221,7 @@ stream() {  # round target connections prefix
   c0=$(cpu_ticks $pid)
   out=$("$JAVA_BENCH" -cp "$WORK/classes" StreamLoad load "$(sport_of $t)" /v1/chat/completions $KEY $3 $DURATION $FRAMES $FIRST_MS $INTERVAL_MS 2>>"$WORK/logs/stream-load.log" | tail -1)
   c1=$(cpu_ticks $pid)
-  for k in streams_per_s ttfb_p50_ms ttfb_p99_ms gap_p50_ms gap_p99_ms errors; do
+  for k in streams_per_s ttfb_p50_ms ttfb_p99_ms gap_p50_ms gap_p99_ms req_p50_ms req_p99_ms ans_p50_ms ans_p99_ms errors; do
     printf '%s\t%s\t%s_%s\t%s\n' $1 $t $4 $k "$(tr ' ' '\n' <<<"$out" | awk -F= -v k=$k '$1==k {print $2}')" >> "$RES"
   done
   local n; n=$(tr ' ' '\n' <<<"$out" | awk -F= '$1=="streams" {print $2}')
@@ -229,9 +230,13 @@ stream() {  # round target connections prefix
 }
 
 echo "ports: mock $P_MOCK, stream mock $P_SMOCK, nginx $P_NGX/$P_NGXS, router $P_ROUTER; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "warm-up"
-DURATION_SAVED=$DURATION; DURATION=$(( DURATION < 5 ? DURATION : 5 ))
-for t in $TARGETS; do nonstream 0 $t >/dev/null; stream 0 $t $STREAM_CONNS s >/dev/null; done
+# The router's JIT is still compiling after 10 s of load: a short warm-up left rounds 1 and 2 measuring it cold.
+echo "warm-up: $WARMUP s per target"
+DURATION_SAVED=$DURATION
+for t in $TARGETS; do
+  DURATION=$(( WARMUP / 2 )); if [ $DURATION -gt 0 ]; then nonstream 0 $t >/dev/null; fi
+  DURATION=$(( WARMUP - WARMUP / 2 )); if [ $DURATION -gt 0 ]; then stream 0 $t $STREAM_CONNS s >/dev/null; fi
+done
 DURATION=$DURATION_SAVED; : > "$RES"
 
 for r in $(seq "$ROUNDS"); do

@@ -1,7 +1,9 @@
 // Streaming load client for the benchmark: keep-alive HTTP/1.1 connections, one virtual thread each. Java 21+.
 //   java StreamLoad.java load PORT PATH KEY CONNECTIONS SECONDS FRAMES FIRST_MS INTERVAL_MS
 //       each connection streams chat completions back to back for SECONDS; prints streams/s, time to first
-//       frame (request sent -> first data frame read) and the gaps between frames, p50/p99, in ms.
+//       frame (request sent -> first data frame read) and the gaps between frames, p50/p99, in ms; and, split
+//       from the time to first frame by the clock readings StreamMock puts in the first frame, the request path
+//       (sent -> the mock has read it) and the answer path (the mock writes the first frame -> read here).
 //   java StreamLoad.java hold PORT PATH KEY STREAMS RAMP_SECONDS FRAMES FIRST_MS INTERVAL_MS
 //       opens STREAMS streams (spread over RAMP_SECONDS) that each last FIRST_MS + FRAMES x INTERVAL_MS; prints
 //       "open N" every second and finally completed/errors. Exit status 0 unless nothing completed.
@@ -12,12 +14,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.*;
+import java.util.function.Function;
 
 public class StreamLoad {
   static final AtomicLong errors = new AtomicLong(), completed = new AtomicLong(), open = new AtomicLong();
   static final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
 
-  record Result(long[] ttfb, int nTtfb, long[] gaps, int nGaps) {}
+  /** Nanosecond samples of one connection's thread (unshared: no locks while measuring). */
+  static final class Samples {
+    long[] v = new long[256];
+    int n;
+
+    void add(long x) {
+      if (n == v.length) v = Arrays.copyOf(v, n * 2);
+      v[n++] = x;
+    }
+  }
+
+  record Result(Samples ttfb, Samples gaps, Samples req, Samples ans) {}
+
+  static final long NONE = Long.MIN_VALUE;
 
   public static void main(String[] a) throws Exception {
     String mode = a[0];
@@ -28,22 +44,26 @@ public class StreamLoad {
     int frames = Integer.parseInt(a[6]), first = Integer.parseInt(a[7]), interval = Integer.parseInt(a[8]);
     String body = "{\"model\":\"bench-stream\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,"
         + "\"bench_frames\":" + frames + ",\"bench_first_ms\":" + first + ",\"bench_interval_ms\":" + interval + "}";
-    byte[] request = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
+    // All but the send time, which each request carries in x-bench-sent for the mock to hand back.
+    byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
         + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: " + body.length()
-        + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+        + "\r\nx-bench-sent: ").getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ("\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
 
     if (mode.equals("load")) {
       long deadline = System.nanoTime() + (long) (seconds * 1e9);
       List<Future<Result>> results = new ArrayList<>();
       long started = System.nanoTime();
       try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (int i = 0; i < n; i++) results.add(pool.submit(() -> run(port, request, frames, deadline, false)));
+        for (int i = 0; i < n; i++) results.add(pool.submit(() -> run(port, head, tail, frames, deadline, false)));
       }
       double elapsed = (System.nanoTime() - started) / 1e9;
-      long[] ttfb = merge(results, true), gaps = merge(results, false);
+      long[] ttfb = merge(results, Result::ttfb), gaps = merge(results, Result::gaps);
+      long[] req = merge(results, Result::req), ans = merge(results, Result::ans);
       System.out.printf(Locale.ROOT, "streams=%d seconds=%.2f streams_per_s=%.1f ttfb_p50_ms=%.3f ttfb_p99_ms=%.3f"
-          + " gap_p50_ms=%.3f gap_p99_ms=%.3f errors=%d%n", completed.get(), elapsed, completed.get() / elapsed,
-          pct(ttfb, 50), pct(ttfb, 99), pct(gaps, 50), pct(gaps, 99), errors.get());
+          + " gap_p50_ms=%.3f gap_p99_ms=%.3f req_p50_ms=%.3f req_p99_ms=%.3f ans_p50_ms=%.3f ans_p99_ms=%.3f"
+          + " errors=%d%n", completed.get(), elapsed, completed.get() / elapsed, pct(ttfb, 50), pct(ttfb, 99),
+          pct(gaps, 50), pct(gaps, 99), pct(req, 50), pct(req, 99), pct(ans, 50), pct(ans, 99), errors.get());
     } else {
       long startedAt = System.nanoTime();
       Thread reporter = Thread.ofPlatform().daemon().start(() -> {
@@ -55,7 +75,7 @@ public class StreamLoad {
       });
       try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < n; i++) {
-          pool.submit(() -> run(port, request, frames, 0, true));
+          pool.submit(() -> run(port, head, tail, frames, 0, true));
           long due = startedAt + (long) (seconds * 1e9 * (i + 1) / n);
           long wait = due - System.nanoTime();
           if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -69,9 +89,9 @@ public class StreamLoad {
     System.exit(completed.get() > 0 ? 0 : 1);
   }
 
-  static Result run(int port, byte[] request, int frames, long deadline, boolean once) {
-    long[] ttfb = new long[256], gaps = new long[256 * frames];
-    int nT = 0, nG = 0;
+  static Result run(int port, byte[] head, byte[] tail, int frames, long deadline, boolean once) {
+    Result r = new Result(new Samples(), new Samples(), new Samples(), new Samples());
+    byte[] request = Arrays.copyOf(head, head.length + 20 + tail.length);   // stamped in place: still one write
     Socket socket = null;
     InputStream in = null;
     OutputStream out = null;
@@ -87,7 +107,7 @@ public class StreamLoad {
         }
         if (once) open.incrementAndGet();
         long sent = System.nanoTime();
-        out.write(request);
+        out.write(request, 0, stamp(request, head.length, sent, tail));
         out.flush();
         String status = line(in);
         if (status == null || !status.startsWith("HTTP/1.1 200")) throw new IOException("status " + status);
@@ -123,11 +143,15 @@ public class StreamLoad {
             if (!frame.startsWith("data: {")) continue;
             long now = System.nanoTime();
             if (got == 0) {
-              if (nT == ttfb.length) ttfb = Arrays.copyOf(ttfb, nT * 2);
-              ttfb[nT++] = now - sent;
+              r.ttfb().add(now - sent);
+              // The mock's nanoTime readings: on Linux CLOCK_MONOTONIC, the same clock as this process's.
+              long echoed = field(frame, "\"bench_sent\":"), arrived = field(frame, "\"bench_in\":");
+              long left = field(frame, "\"bench_out\":");
+              if (echoed != NONE && echoed != sent) throw new IOException("first frame of another request");
+              if (echoed != NONE && arrived != NONE) r.req().add(arrived - sent);
+              if (left != NONE) r.ans().add(now - left);
             } else {
-              if (nG == gaps.length) gaps = Arrays.copyOf(gaps, nG * 2);
-              gaps[nG++] = now - last;
+              r.gaps().add(now - last);
             }
             last = now;
             got++;
@@ -146,7 +170,25 @@ public class StreamLoad {
       }
     } while (!once && System.nanoTime() < deadline);
     try { if (socket != null) socket.close(); } catch (IOException ignored) { }
-    return new Result(ttfb, nT, gaps, nG);
+    return r;
+  }
+
+  /** Puts the send time and the rest of the request after the head already in {@code buf}; returns the length. */
+  static int stamp(byte[] buf, int at, long sent, byte[] tail) {
+    String digits = Long.toString(sent);
+    for (int i = 0; i < digits.length(); i++) buf[at++] = (byte) digits.charAt(i);
+    System.arraycopy(tail, 0, buf, at, tail.length);
+    return at + tail.length;
+  }
+
+  /** A whole number in the frame's JSON after {@code key} ("\"name\":"), or NONE. */
+  static long field(String frame, String key) {
+    int from = frame.indexOf(key);
+    if (from < 0) return NONE;
+    from += key.length();
+    int to = from;
+    while (to < frame.length() && (Character.isDigit(frame.charAt(to)) || frame.charAt(to) == '-')) to++;
+    return Long.parseLong(frame, from, to, 10);
   }
 
   static String line(InputStream in) throws IOException {
@@ -164,16 +206,15 @@ public class StreamLoad {
     return sb.toString();
   }
 
-  static long[] merge(List<Future<Result>> results, boolean ttfb) throws Exception {
+  static long[] merge(List<Future<Result>> results, Function<Result, Samples> which) throws Exception {
     int total = 0;
-    for (var f : results) total += ttfb ? f.get().nTtfb() : f.get().nGaps();
+    for (var f : results) total += which.apply(f.get()).n;
     long[] all = new long[total];
     int at = 0;
     for (var f : results) {
-      Result r = f.get();
-      int k = ttfb ? r.nTtfb() : r.nGaps();
-      System.arraycopy(ttfb ? r.ttfb() : r.gaps(), 0, all, at, k);
-      at += k;
+      Samples s = which.apply(f.get());
+      System.arraycopy(s.v, 0, all, at, s.n);
+      at += s.n;
     }
     Arrays.sort(all);
     return all;

@@ -43,6 +43,8 @@ public class Summary {
     row("… CPU per stream, µs", "s_cpu_us", "%.0f", Double.NaN, "", null);
     row("… stream errors", "s_errors", "%.0f", Double.NaN, "", null);
     row("time to first frame p50 / p99, ms (" + conns("l") + " concurrent)", "l_ttfb_p50_ms", "l_ttfb_p99_ms");
+    row("… request path (client → upstream has the request) p50 / p99, ms", "l_req_p50_ms", "l_req_p99_ms");
+    row("… answer path (upstream sends first frame → client reads it) p50 / p99, ms", "l_ans_p50_ms", "l_ans_p99_ms");
     row("gap between frames p50 / p99, ms (" + conns("l") + " concurrent)", "l_gap_p50_ms", "l_gap_p99_ms");
     double addT = m("router.l_ttfb_p99_ms") - m("direct.l_ttfb_p99_ms");
     double addTb = m("routerB.l_ttfb_p99_ms") - m("direct.l_ttfb_p99_ms");
@@ -52,6 +54,8 @@ public class Summary {
     double addGn = m("nginx.l_gap_p99_ms") - m("direct.l_gap_p99_ms");
     special("… time to first frame added at p99 (vs direct), ms", f("%.2f", addT), f("%.2f", addTb),
         f("%.2f", addTn), "< 1 ms", yes(addT < 1));
+    added("… request path added at p99 (vs direct), ms", "l_req_p99_ms");
+    added("… answer path added at p99 (vs direct), ms", "l_ans_p99_ms");
     special("… gap between frames added at p99 (vs direct), ms", f("%.2f", addG), f("%.2f", addGb),
         f("%.2f", addGn), "< 1 ms", yes(addG < 1));
     if (values.containsKey("router.max_open")) {
@@ -71,6 +75,13 @@ public class Summary {
   static void special(String name, String router, String b, String nginx, String target, String met) {
     System.out.println("| " + name + " | " + router + " |" + (hasB ? " " + b + " |" : "") + " " + nginx + " | |"
         + (hasB ? " | |" : " |") + " " + target + " | " + met + " |");
+  }
+
+  /** What each proxy adds to the direct path's median of a metric; no target of its own. */
+  static void added(String name, String metric) {
+    double direct = m("direct." + metric);
+    special(name, f("%.2f", m("router." + metric) - direct), f("%.2f", m("routerB." + metric) - direct),
+        f("%.2f", m("nginx." + metric) - direct), "", "");
   }
 
   static String conns(String prefix) { return System.getProperty(prefix + ".conns", "?"); }

@@ -35,6 +35,13 @@ class BenchToolsTest {
           "8", "1", "5", "20", "5");
       assertEquals(0, load.exit, load.output);
       assertTrue(load.output.matches("(?s).*streams=[1-9]\\d* .*errors=0\\s*"), load.output);
+      // The split of the time to first frame, from the clock readings the mock puts in the first frame: each part of
+      // a stream lies within its time to first frame, so a clock the two processes do not share shows here.
+      double ttfb = value(load.output, "ttfb_p99_ms");
+      for (String part : List.of("req_p50_ms", "req_p99_ms", "ans_p50_ms", "ans_p99_ms")) {
+        double v = value(load.output, part);
+        assertTrue(v >= 0 && v < ttfb, part + " " + v + " not within ttfb_p99_ms " + ttfb + ": " + load.output);
+      }
       Result hold = run(java, "src/StreamLoad.java", "hold", String.valueOf(port), "/v1/chat/completions", "k",
           "50", "0.5", "3", "20", "100");
       assertEquals(0, hold.exit, hold.output);
@@ -56,12 +63,25 @@ class BenchToolsTest {
         tsv.append("1\t").append(target).append('\t').append(metric).append('\n');
       }
     }
+    // The request and answer paths at 16 streams, each proxy slower than the direct path by its own amount.
+    tsv.append("1\trouter\tl_req_p50_ms\t0.3\n1\trouter\tl_req_p99_ms\t1.5\n")
+        .append("1\trouter\tl_ans_p50_ms\t0.2\n1\trouter\tl_ans_p99_ms\t2.0\n")
+        .append("1\tnginx\tl_req_p50_ms\t0.3\n1\tnginx\tl_req_p99_ms\t0.7\n")
+        .append("1\tnginx\tl_ans_p50_ms\t0.2\n1\tnginx\tl_ans_p99_ms\tNaN\n")
+        .append("1\tdirect\tl_req_p50_ms\t0.3\n1\tdirect\tl_req_p99_ms\t0.5\n")
+        .append("1\tdirect\tl_ans_p50_ms\t0.2\n1\tdirect\tl_ans_p99_ms\t0.4\n");
     Files.writeString(dir.resolve("results.tsv"), tsv);
     Files.writeString(dir.resolve("load.txt"), "1 load1 0.5\n");
     Result summary = run(java, "src/Summary.java", dir.resolve("results.tsv").toString(),
         dir.resolve("load.txt").toString(), "1", "0");
     assertEquals(0, summary.exit, summary.output);
     assertTrue(summary.output.contains("| non-stream req/s (64 conn.) | 1000 | 1000 | 1000 | 1.00 |"), summary.output);
+    assertTrue(summary.output.contains("| … request path (client → upstream has the request) p50 / p99, ms"
+        + " | 0.30 / 1.50 | 0.30 / 0.70 | 0.30 / 0.50 |"), summary.output);
+    assertTrue(summary.output.contains("| … answer path (upstream sends first frame → client reads it) p50 / p99, ms"
+        + " | 0.20 / 2.00 | 0.20 / – | 0.20 / 0.40 |"), summary.output);
+    assertTrue(summary.output.contains("| … request path added at p99 (vs direct), ms | 1.00 | 0.20 |"), summary.output);
+    assertTrue(summary.output.contains("| … answer path added at p99 (vs direct), ms | 1.60 | – |"), summary.output);
   }
 
   @Test void runScriptParses() throws Exception {
@@ -71,6 +91,12 @@ class BenchToolsTest {
   }
 
   private record Result(int exit, String output) {}
+
+  private static double value(String output, String key) {
+    var m = java.util.regex.Pattern.compile("\\b" + key + "=(\\S+)").matcher(output);
+    assertTrue(m.find(), key + " missing: " + output);
+    return Double.parseDouble(m.group(1));
+  }
 
   private static Result run(String java, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(java, BENCH.resolve(args[0]).toString()));
