@@ -21,7 +21,6 @@ import javax.net.ssl.SSLContext;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.Message;
@@ -42,9 +41,6 @@ import org.apache.hc.core5.http.nio.support.BasicResponseProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.http2.frame.FrameType;
-import org.apache.hc.core5.http2.frame.RawFrame;
-import org.apache.hc.core5.http2.impl.nio.H2StreamListener;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
 import org.apache.hc.core5.http2.ssl.H2ServerTlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
@@ -58,7 +54,8 @@ import org.apache.hc.core5.util.TimeValue;
 /**
  * An upstream that speaks HTTP/2 over TLS (ALPN; HTTP/1.1 too, for a client that does not ask for h2), on a free
  * loopback port, built on HttpCore's own server. {@code /json} answers a small JSON body; {@code /sse} streams
- * {@link #FRAMES} SSE frames {@link #FRAME_GAP_MS} ms apart and records whether the stream ran to its end.
+ * {@link #FRAMES} SSE frames (or {@code ?frames=n}) {@link #FRAME_GAP_MS} ms apart and records whether the stream ran
+ * to its end.
  *
  * <p>Its certificate, src/test/resources/tls/upstream-h2.p12 (password {@code test-only}, for tests only), was made
  * once with: {@code keytool -genkeypair -alias upstream -keyalg RSA -keysize 2048 -dname CN=localhost
@@ -80,7 +77,6 @@ final class H2Upstream implements AutoCloseable {
     return t;
   });
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicInteger resetsReceived = new AtomicInteger();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<SseStream> streams = new CopyOnWriteArrayList<>();
   private final int port;
@@ -93,7 +89,6 @@ final class H2Upstream implements AutoCloseable {
         .setTlsStrategy(new H2ServerTlsStrategy(tls))
         .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
         .setIOSessionListener(new ConnectionCounter())
-        .setStreamListener(new ResetCounter())
         .register("/json", new JsonHandler())
         .register("/sse", () -> {
           SseStream stream = new SseStream();
@@ -116,9 +111,6 @@ final class H2Upstream implements AutoCloseable {
 
   /** TCP connections accepted so far. */
   int connections() { return connections.get(); }
-
-  /** RST_STREAM frames the client sent. */
-  int resetsReceived() { return resetsReceived.get(); }
 
   /** The requests so far, in arrival order. */
   List<Request> requests() { return requests; }
@@ -163,6 +155,7 @@ final class H2Upstream implements AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>();   // guarded by lock
     private final AtomicInteger made = new AtomicInteger();
+    private volatile int frames = FRAMES;
     private final AtomicInteger written = new AtomicInteger();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile DataStreamChannel channel;
@@ -184,12 +177,14 @@ final class H2Upstream implements AutoCloseable {
     @Override public void handleRequest(HttpRequest request, EntityDetails entity, ResponseChannel response,
                                         HttpContext context) throws HttpException, IOException {
       record(request, context);
+      String query = URI.create(request.getPath()).getQuery();
+      if (query != null && query.startsWith("frames=")) frames = Integer.parseInt(query.substring("frames=".length()));
       enqueue();   // the first frame with the head, so the connection asks for output at once
       BasicHttpResponse head = new BasicHttpResponse(200);
       head.addHeader("Cache-Control", "no-cache");
       response.sendResponse(head, new BasicEntityDetails(-1, ContentType.create("text/event-stream")), context);
       ticks = ticker.scheduleAtFixedRate(() -> {
-        if (made.get() >= FRAMES || ended.getCount() == 0) {
+        if (made.get() >= frames || ended.getCount() == 0) {
           ticks.cancel(false);
           return;
         }
@@ -231,7 +226,7 @@ final class H2Upstream implements AutoCloseable {
           queued.poll();
           written.incrementAndGet();
         }
-        if (written.get() == FRAMES && !finished) {
+        if (written.get() == frames && !finished) {
           finished = true;
           out.endStream();
         }
@@ -266,21 +261,5 @@ final class H2Upstream implements AutoCloseable {
     @Override public void exception(IOSession session, Exception ex) { }
 
     @Override public void disconnected(IOSession session) { }
-  }
-
-  private final class ResetCounter implements H2StreamListener {
-    @Override public void onFrameInput(HttpConnection connection, int streamId, RawFrame frame) {
-      if (FrameType.valueOf(frame.getType()) == FrameType.RST_STREAM) resetsReceived.incrementAndGet();
-    }
-
-    @Override public void onHeaderInput(HttpConnection connection, int streamId, List<? extends Header> headers) { }
-
-    @Override public void onHeaderOutput(HttpConnection connection, int streamId, List<? extends Header> headers) { }
-
-    @Override public void onFrameOutput(HttpConnection connection, int streamId, RawFrame frame) { }
-
-    @Override public void onInputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) { }
-
-    @Override public void onOutputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) { }
   }
 }

@@ -14,18 +14,22 @@ import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The router's upstream engine against an upstream that offers HTTP/2 over TLS (ALPN): the exchange is HTTP/2, and
- * answers and streams arrive as sent.
+ * answers and streams arrive as sent, and a cancelled stream stops at the upstream.
  */
 @Timeout(60)
 class UpstreamHttp2Test {
   private static final long WAIT_S = 10;   // a generous bound for what should take milliseconds
+  private static final int LONG_STREAM = 500;   // 10 s of frames: a stream that must be cut, not end by itself
 
   private H2Upstream upstream;
   private UpstreamClient client;
@@ -69,6 +73,46 @@ class UpstreamHttp2Test {
     // Sent a frame every 20 ms, they must come the same way, not in a heap at the end.
     assertTrue(sent.get(0) < H2Upstream.FRAMES / 2, "first frame arrived after " + sent.get(0) + " were sent");
     assertTrue(stream.readsWithFrames() >= H2Upstream.FRAMES / 2, stream.readsWithFrames() + " reads");
+  }
+
+  @ParameterizedTest(name = "on a {0} connection") @ValueSource(strings = {"new", "pooled"})
+  void aCancelledStreamStopsAtTheUpstream(String connection) throws Exception {
+    if (connection.equals("pooled")) {
+      StreamRecorder warmUp = new StreamRecorder(() -> 0);
+      client.execute(json(), warmUp, null);
+      assertTrue(warmUp.awaitReleased(WAIT_S, TimeUnit.SECONDS));
+    }
+    StreamRecorder stream = sse();
+    Future<Void> call = client.execute(get("/sse?frames=" + LONG_STREAM), stream, null);
+    assertTrue(stream.awaitFrames(3, WAIT_S, TimeUnit.SECONDS));
+    H2Upstream.SseStream served = upstream.streams().get(0);
+    assertEquals(HttpVersion.HTTP_2, stream.version());
+    if (connection.equals("pooled")) {
+      assertEquals(upstream.requests().get(0).connection(), upstream.requests().get(1).connection(),
+          "the stream runs on the connection of the exchange before it");
+    }
+
+    cancelAsTheRelayDoes(stream.context(), call);
+
+    assertTrue(served.awaitEnd(2, TimeUnit.SECONDS), "the upstream still streams 2 s after the cancel");
+    assertTrue(served.cutShort(), "the stream ended before its last frame");
+    assertTrue(stream.awaitReleased(WAIT_S, TimeUnit.SECONDS), "HttpClient let the exchange go (no leaked lease)");
+
+    // The connection carried that exchange alone and went with it; the next exchange opens another.
+    assertEquals(1, upstream.connections());
+    StreamRecorder next = new StreamRecorder(() -> 0);
+    client.execute(json(), next, null).get(WAIT_S, TimeUnit.SECONDS);
+    assertEquals(H2Upstream.JSON, next.body(), "the next exchange runs as ever");
+    assertEquals(HttpVersion.HTTP_2, next.version());
+    assertEquals(2, upstream.connections());
+  }
+
+  /**
+   * What ResponseRelay.cancelIfRequested does when the client leaves or a timeout hits: close the connection that
+   * carries the exchange, or, when none is known yet, cancel the exchange.
+   */
+  private static void cancelAsTheRelayDoes(HttpContext context, Future<?> call) {
+    if (!AbortableConnections.abort(context)) call.cancel(true);
   }
 
   private StreamRecorder sse() {
