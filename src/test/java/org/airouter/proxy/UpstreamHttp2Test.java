@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -24,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The router's upstream engine against an upstream that offers HTTP/2 over TLS (ALPN): the exchange is HTTP/2, and
- * answers and streams arrive as sent, and a cancelled stream stops at the upstream.
+ * answers and streams arrive as sent, each exchange has a connection of its own (so closing it to cancel one
+ * stream touches no other), and a cancelled stream stops at the upstream.
  */
 @Timeout(60)
 class UpstreamHttp2Test {
@@ -105,6 +110,42 @@ class UpstreamHttp2Test {
     assertEquals(H2Upstream.JSON, next.body(), "the next exchange runs as ever");
     assertEquals(HttpVersion.HTTP_2, next.version());
     assertEquals(2, upstream.connections());
+  }
+
+  @Test void concurrentExchangesHaveAConnectionEachSoACancelReachesNoOther() throws Exception {
+    // With an HTTP/2 connection in the pool, a multiplexing pool would put every exchange on it.
+    StreamRecorder warmUp = new StreamRecorder(() -> 0);
+    client.execute(json(), warmUp, null);
+    assertTrue(warmUp.awaitReleased(WAIT_S, TimeUnit.SECONDS));
+
+    StreamRecorder doomed = sse();
+    Future<Void> doomedCall = client.execute(get("/sse?frames=" + LONG_STREAM), doomed, null);
+    assertTrue(doomed.awaitFrames(1, WAIT_S, TimeUnit.SECONDS));
+    List<StreamRecorder> others = new ArrayList<>();
+    List<Future<Void>> otherCalls = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      StreamRecorder other = new StreamRecorder(() -> 0);
+      others.add(other);
+      otherCalls.add(client.execute(get("/sse"), other, null));
+    }
+    for (StreamRecorder other : others) assertTrue(other.awaitFrames(1, WAIT_S, TimeUnit.SECONDS));
+
+    Set<SocketAddress> connections = new HashSet<>();
+    for (H2Upstream.Request request : upstream.requests().subList(1, 5)) {
+      assertEquals(HttpVersion.HTTP_2, request.version());
+      connections.add(request.connection());
+    }
+    assertEquals(4, connections.size(), "four streams at once, four connections");
+
+    cancelAsTheRelayDoes(doomed.context(), doomedCall);
+    H2Upstream.SseStream cancelled = upstream.streams().get(0);
+    assertTrue(cancelled.awaitEnd(2, TimeUnit.SECONDS), "the cancelled stream ends at the upstream");
+    assertTrue(cancelled.cutShort());
+    for (Future<Void> call : otherCalls) call.get(WAIT_S, TimeUnit.SECONDS);
+    for (StreamRecorder other : others) {
+      assertNull(other.failure());
+      assertEquals(H2Upstream.FRAMES, other.sentWhenFrameArrived().size(), "the others run to their end");
+    }
   }
 
   /**
