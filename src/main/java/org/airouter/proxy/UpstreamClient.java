@@ -12,9 +12,11 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
@@ -32,10 +34,16 @@ public final class UpstreamClient implements AutoCloseable {
   private final CloseableHttpAsyncClient client;
 
   public UpstreamClient(ProxySettings settings) {
+    this(settings, DefaultClientTlsStrategy.createDefault());   // the JVM's trust store, as HttpClient's default
+  }
+
+  /** @param tls how upstream TLS is verified; tests trust their own certificate with it */
+  UpstreamClient(ProxySettings settings, TlsStrategy tls) {
     // HttpClient's own response timeout is only a backstop; the Watchdog enforces first-byte and idle limits.
     long backstop = Math.max(settings.firstByteTimeoutMs(), settings.idleTimeoutMs()) + 5_000;
     this.client = HttpAsyncClients.custom()
         .setConnectionManager(new AbortableConnections(PoolingAsyncClientConnectionManagerBuilder.create()
+            .setTlsStrategy(tls)
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnections())
             .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
@@ -59,7 +67,12 @@ public final class UpstreamClient implements AutoCloseable {
         // for every open stream (bench/README.md). Frames are small: 8 KiB measured 72 KiB a stream less, 4 KiB
         // another 8 KiB less, with no throughput cost seen in A/B rounds.
         .setHttp1Config(Http1Config.custom().setBufferSize(settings.upstreamBufferBytes()).build())
-        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)   // HTTP/2 where the upstream offers it over TLS
+        // HTTP/2 where the upstream offers it over TLS, one exchange per connection as with HTTP/1. HttpClient's
+        // multiplexing pool (setMessageMultiplexing) stays off, measured with 5.6.5: it queues exchanges beyond the
+        // upstream's concurrent-stream limit behind streams that may last minutes, and when one exchange on a shared
+        // connection fails or is reset, it closes the connection and every stream on it. AbortableConnections relies
+        // on a connection carrying a single exchange.
+        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
         .disableRedirectHandling()
         .disableAutomaticRetries()
         .disableCookieManagement()
