@@ -18,6 +18,10 @@ fi
 ZIP="$HOME/.m2/repository/org/apache/tomcat/tomcat/11.0.24/tomcat-11.0.24.zip"
 [ -f "$ZIP" ] || mvn -q dependency:get -Dartifact=org.apache.tomcat:tomcat:11.0.24:zip
 [ -f target/ai-router.war ] || mvn -q -DskipTests package
+# async-profiler, for PROFILE=ap (CPU samples with kernel frames): its jar on Maven Central carries the native library.
+AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar"
+[ -f "$AP_JAR" ] || mvn -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1
+[ -f bench/.async-profiler/linux-x64/libasyncProfiler.so ] || unzip -q -o "$AP_JAR" 'linux-x64/*' -d bench/.async-profiler
 JAVA_BENCH=${JAVA_BENCH:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 if ! "$JAVA_BENCH" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
   echo "warning: no Java 21+ at $JAVA_BENCH; set JAVA_BENCH to one (the mock and the client use virtual threads)" >&2

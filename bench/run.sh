@@ -13,7 +13,7 @@ FRAMES=${FRAMES:-20}; FIRST_MS=${FIRST_MS:-50}; INTERVAL_MS=${INTERVAL_MS:-10}
 HOLD_STREAMS=${HOLD_STREAMS:-10000} # concurrent streams held by the router; 0 skips the hold test
 HOLD_SECONDS=${HOLD_SECONDS:-60}; HOLD_RAMP=${HOLD_RAMP:-20}
 BASE_PORT=${BASE_PORT:-19500}       # six ports from here on (the first free block at or above it)
-PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run
+PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run; ap: async-profiler over the rounds
 SERVER=${SERVER:-tomcat}            # tomcat | wildfly | payara: the server the router (and router B) run in
 ROUTER_HEAP=${ROUTER_HEAP:-2g}      # the routers' -Xmx: setenv.sh's 1g cannot hold 9,750 streams (about 110 KB each)
 # ROUTER_OPTS / ROUTER_SED: more JVM options / a sed edit of server.xml for the router (experiments)
@@ -239,6 +239,23 @@ for t in $TARGETS; do
 done
 DURATION=$DURATION_SAVED; : > "$RES"
 
+# PROFILE=ap: async-profiler (CPU samples, kernel included) over the measured rounds only, loaded into the running
+# router; bench/install.sh unpacks it from Maven Central. ProfileOwners then says whose code the samples ran. The
+# options are quoted for jcmd, which would otherwise read "event=cpu" as one of its own name=value arguments.
+AP_LIB="$HERE/.async-profiler/linux-x64/libasyncProfiler.so"
+profile_rounds() {  # start | stop
+  [ "$PROFILE" = ap ] || return 0
+  [ -f "$AP_LIB" ] || { echo "no async-profiler at $AP_LIB: run bench/install.sh" >&2; return 0; }
+  if [ "$1" = start ]; then
+    "$ROUTER_JAVA_HOME/bin/jcmd" $ROUTER_PID JVMTI.agent_load "$AP_LIB" "\"start,event=${AP_EVENT:-cpu},interval=1ms\"" > "$WORK/logs/profiler.log" 2>&1
+  else
+    "$ROUTER_JAVA_HOME/bin/jcmd" $ROUTER_PID JVMTI.agent_load "$AP_LIB" "\"stop,file=$WORK/router-cpu.collapsed,collapsed\"" >> "$WORK/logs/profiler.log" 2>&1
+    "$JAVA_BENCH" -cp "$WORK/classes" ProfileOwners "$WORK/router-cpu.collapsed" > "$WORK/router-cpu-owners.md" \
+      && echo "profile: $WORK/router-cpu.collapsed, by owner in $WORK/router-cpu-owners.md"
+  fi
+}
+profile_rounds start
+
 for r in $(seq "$ROUNDS"); do
   read -ra ts <<<"$TARGETS"; k=$(( (r - 1) % ${#ts[@]} )); order="${ts[*]:k} ${ts[*]:0:k}"
   echo "round $r ($order), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -247,6 +264,7 @@ for r in $(seq "$ROUNDS"); do
   for t in $order; do stream $r $t $STREAM_CONNS s; done
   for t in $order; do stream $r $t $LAT_CONNS l; done
 done
+profile_rounds stop
 
 # ---- many open streams, held ----
 if [ "$HOLD_STREAMS" -gt 0 ]; then

@@ -84,6 +84,27 @@ class BenchToolsTest {
     assertTrue(summary.output.contains("| … answer path added at p99 (vs direct), ms | 1.60 | – |"), summary.output);
   }
 
+  @Test void profileOwnersChargesEachSampleToWhoseCodeRan() throws Exception {
+    String java = benchJava();
+    Path profile = Files.createTempFile("router-cpu", ".collapsed");
+    Files.writeString(profile, String.join("\n",
+        // the relay writing to the client: the socket write is the kernel's, by the call it made
+        "java/lang/Thread.run;org/airouter/proxy/ResponseRelay.drain;sun/nio/ch/SocketDispatcher.write;__GI_write;"
+            + "tcp_sendmsg_[k] 50",
+        // JDK code called by Tomcat is Tomcat's
+        "java/lang/Thread.run;org/apache/coyote/http11/Http11Processor.service;java/util/HashMap.get 30",
+        "java/lang/Thread.run;org/apache/hc/core5/reactor/SingleCoreIOReactor.doExecute;"
+            + "java/util/concurrent/locks/LockSupport.unpark;___pthread_cond_signal 15",
+        "java/lang/Thread.run;org/airouter/usage/UsageRecorder.flush;org/h2/mvstore/MVMap.put 5", ""));
+    Result owners = run(java, "src/ProfileOwners.java", profile.toString());
+    assertEquals(0, owners.exit, owners.output);
+    assertTrue(owners.output.contains("| kernel: socket reads/writes, epoll, thread wake-ups | 65.0 % |"), owners.output);
+    assertTrue(owners.output.contains("| Tomcat (connector, async request, servlet response) | 30.0 % |"), owners.output);
+    assertTrue(owners.output.contains("| usage records (JDBC batch into H2) | 5.0 % |"), owners.output);
+    assertTrue(owners.output.contains("| socket writes | 50.0 % |"), owners.output);
+    assertTrue(owners.output.contains("| thread park/unpark and selector wake-ups | 15.0 % |"), owners.output);
+  }
+
   @Test void runScriptParses() throws Exception {
     Process p = new ProcessBuilder("bash", "-n", BENCH.resolve("run.sh").toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
