@@ -51,7 +51,7 @@ import org.openqa.selenium.support.ui.Select;
  * create a route, issue a key and call /v1 with it through the OpenAI SDK, an Azure route with its provider fields,
  * stream an online test from the mock upstream (its result kept on the route), both themes and a 360-px phone,
  * import (ours and the Worker's format) and export, reorder and delete, the usage charts, and WCAG AA contrast of
- * every page in both themes. Saves each page's screenshot to docs/screenshots/ on the way.
+ * every page in both themes. Saves each page's screenshot on the way (to {@link #SHOTS}).
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,7 +61,8 @@ class ConsoleBrowserIT {
   static final String AZURE_KEY = "azure-browser-provider-key-6789";
   static final String WORKER_KEY = "sk-worker-claude-key-5678";
   static final String WORKER_CLIENT_KEY = "ar-worker-browser-key-0001";
-  static final Path SHOTS = Paths.get("docs", "screenshots");
+  /** target/screenshots unless told otherwise (pom.xml: -Dairouter.screenshots=docs/screenshots refreshes the README's). */
+  static final Path SHOTS = Paths.get(System.getProperty("airouter.screenshots", "target/screenshots"));
   static final long LOCKOUT_MS = 1500;
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
@@ -574,7 +575,7 @@ class ConsoleBrowserIT {
     return (String) browser.script("return getComputedStyle(document.body).backgroundColor");
   }
 
-  /** The current page at 1280×800 in light and dark, as docs/screenshots/NAME-light.png and NAME-dark.png. */
+  /** The current page at 1280×800 in light and dark, as NAME-light.png and NAME-dark.png. */
   void shoot(String name) {
     for (String scheme : List.of("light", "dark")) {
       browser.colorScheme(scheme);
