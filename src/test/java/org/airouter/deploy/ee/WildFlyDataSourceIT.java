@@ -2,6 +2,7 @@ package org.airouter.deploy.ee;
 
 import static org.airouter.testing.ConfigFiles.clientKey;
 import static org.airouter.testing.ConfigFiles.route;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,6 +135,8 @@ abstract class WildFlyDataSourceIT {
 
   @Test void theRouterKeepsItsDataInTheDataSourceTheCliScriptMade() throws Exception {
     Requirements.require(database != null, String.valueOf(unavailable));
-    DataSourceChecks.routerWorksOn(database, Deployments.onLoopback(base), trueLiteral());
+    assertEquals(DataSourceChecks.expected(),
+        DataSourceChecks.observe(database, Deployments.onLoopback(base), trueLiteral()),
+        "migrations, the config file's route, a 200 chat and its usage rows, all in the server's DataSource");
   }
 }
