@@ -1,9 +1,13 @@
 package org.airouter.proxy;
 
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicHeader;
 
 /** Which headers cross the router, in each direction. */
 final class ForwardedHeaders {
@@ -42,5 +46,29 @@ final class ForwardedHeaders {
     return n.equals("content-type") || n.equals("x-request-id") || n.equals("retry-after")
         || n.equals("retry-after-ms") || n.equals("content-disposition") || n.equals("cache-control")
         || n.startsWith("openai-") || n.startsWith("x-ratelimit-") || n.startsWith("anthropic-ratelimit-");
+  }
+
+  /**
+   * What the client gets of an upstream error's headers: rate-limit facts and request ids, no content headers (the
+   * body is rebuilt), and the {@code retry-after} the reshaped error names when the upstream sent none.
+   *
+   * @param upstream the error's headers, or null
+   * @param retryAfter from the error's body, or null
+   */
+  static List<Header> ofError(Header[] upstream, String retryAfter) {
+    List<Header> kept = new ArrayList<>();
+    if (upstream != null) {
+      for (Header header : upstream) {
+        String n = header.getName().toLowerCase(Locale.ROOT);
+        if (n.startsWith("retry-after") || n.startsWith("x-ratelimit-") || n.equals("x-request-id")
+            || n.startsWith("openai-") || n.startsWith("anthropic-ratelimit-")) {
+          kept.add(header);
+        }
+      }
+    }
+    if (retryAfter != null && kept.stream().noneMatch(h -> h.getName().equalsIgnoreCase("retry-after"))) {
+      kept.add(new BasicHeader("retry-after", retryAfter));
+    }
+    return kept;
   }
 }

@@ -354,20 +354,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         exchange.providerKey());
     errorBody = null;
     upstreamDone = true;
-    List<Header> kept = new ArrayList<>();
-    if (errorHeaders != null) {
-      for (Header header : errorHeaders) {
-        String name = header.getName().toLowerCase(Locale.ROOT);
-        if (name.startsWith("retry-after") || name.startsWith("x-ratelimit-") || name.equals("x-request-id")
-            || name.startsWith("openai-") || name.startsWith("anthropic-ratelimit-")) {
-          kept.add(header);
-        }
-      }
-    }
-    if (error.retryAfter() != null && kept.stream().noneMatch(h -> h.getName().equalsIgnoreCase("retry-after"))) {
-      kept.add(new org.apache.hc.core5.http.message.BasicHeader("retry-after", error.retryAfter()));
-    }
-    queueError(error, kept);
+    queueError(error, ForwardedHeaders.ofError(errorHeaders, error.retryAfter()));
   }
 
   private void queueError(OpenAiError error) { queueError(AnswerShape.ErrorReply.of(error), List.of()); }
