@@ -82,11 +82,7 @@ class UpstreamHttp2Test {
 
   @ParameterizedTest(name = "on a {0} connection") @ValueSource(strings = {"new", "pooled"})
   void aCancelledStreamStopsAtTheUpstream(String connection) throws Exception {
-    if (connection.equals("pooled")) {
-      StreamRecorder warmUp = new StreamRecorder(() -> 0);
-      client.execute(json(), warmUp, null);
-      assertTrue(warmUp.awaitReleased(WAIT_S, TimeUnit.SECONDS));
-    }
+    if (connection.equals("pooled")) leaveAConnectionInThePool();
     StreamRecorder stream = sse();
     Future<Void> call = client.execute(get("/sse?frames=" + LONG_STREAM), stream, null);
     assertTrue(stream.awaitFrames(3, WAIT_S, TimeUnit.SECONDS));
@@ -112,11 +108,15 @@ class UpstreamHttp2Test {
     assertEquals(2, upstream.connections());
   }
 
-  @Test void concurrentExchangesHaveAConnectionEachSoACancelReachesNoOther() throws Exception {
-    // With an HTTP/2 connection in the pool, a multiplexing pool would put every exchange on it.
+  /** One exchange run to its end, so that its HTTP/2 connection waits in the pool for the next. */
+  private void leaveAConnectionInThePool() throws Exception {
     StreamRecorder warmUp = new StreamRecorder(() -> 0);
     client.execute(json(), warmUp, null);
     assertTrue(warmUp.awaitReleased(WAIT_S, TimeUnit.SECONDS));
+  }
+
+  @Test void concurrentExchangesHaveAConnectionEachSoACancelReachesNoOther() throws Exception {
+    leaveAConnectionInThePool();   // a multiplexing pool would put every exchange on it
 
     StreamRecorder doomed = sse();
     Future<Void> doomedCall = client.execute(get("/sse?frames=" + LONG_STREAM), doomed, null);
