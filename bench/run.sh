@@ -6,6 +6,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(dirname "$HERE")"
 ROUNDS=${ROUNDS:-5}                 # interleaved rounds (router, nginx, direct in a rotating order)
 DURATION=${DURATION:-10}            # seconds per measurement
 WARMUP=${WARMUP:-30}                # seconds of load per target before round 1, half non-stream, half streams; 0: none
+CLIENT_WARMUP=${CLIENT_WARMUP:-5}   # seconds each streaming round loads before it records: the client JVM's own JIT warm-up
+SLOW_MS=${SLOW_MS:-}                # log each request path slower than this many ms (logs/stream-load.log), to find in a trace
 CONNS=${CONNS:-64}                  # wrk connections, non-stream
 STREAM_CONNS=${STREAM_CONNS:-256}   # concurrent streams for streams/s (saturates the router on 2 cores)
 LAT_CONNS=${LAT_CONNS:-16}          # concurrent streams for the delay added (nobody saturated)
@@ -13,7 +15,9 @@ FRAMES=${FRAMES:-20}; FIRST_MS=${FIRST_MS:-50}; INTERVAL_MS=${INTERVAL_MS:-10}
 HOLD_STREAMS=${HOLD_STREAMS:-10000} # concurrent streams held by the router; 0 skips the hold test
 HOLD_SECONDS=${HOLD_SECONDS:-60}; HOLD_RAMP=${HOLD_RAMP:-20}
 BASE_PORT=${BASE_PORT:-19500}       # six ports from here on (the first free block at or above it)
-PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run; ap: async-profiler over the rounds
+PROFILE=${PROFILE:-0}               # 1: record a JFR profile of the router over the whole run; ap: async-profiler over the rounds;
+                                    # sched: perf's scheduler trace of every CPU during the router's 16-stream rounds
+if [ "$PROFILE" = sched ] && ! command -v perf >/dev/null; then echo "PROFILE=sched needs perf (Debian: apt-get install linux-perf)" >&2; exit 2; fi
 SERVER=${SERVER:-tomcat}            # tomcat | wildfly | payara: the server the router (and router B) run in
 ROUTER_HEAP=${ROUTER_HEAP:-2g}      # the routers' -Xmx: setenv.sh's 1g cannot hold 9,750 streams (about 110 KB each)
 # ROUTER_OPTS / ROUTER_SED: more JVM options / a sed edit of server.xml for the router (experiments)
@@ -219,8 +223,15 @@ stream() {  # round target connections prefix
   local t=$2 pid c0 c1 out
   pid=$(pid_of $t); [ $t = direct ] && pid=$STREAM_MOCK_PID
   c0=$(cpu_ticks $pid)
-  out=$("$JAVA_BENCH" -cp "$WORK/classes" StreamLoad load "$(sport_of $t)" /v1/chat/completions $KEY $3 $DURATION $FRAMES $FIRST_MS $INTERVAL_MS 2>>"$WORK/logs/stream-load.log" | tail -1)
+  local sched_pid=
+  if [ "$PROFILE" = sched ] && [ "$4" = l ] && [ "$t" = router ]; then   # every CPU's scheduler events, this round only
+    perf sched record -a -k mono -o "$WORK/sched-round$1.data" > "$WORK/logs/perf-sched.log" 2>&1 & sched_pid=$!
+    sleep 1
+  fi
+  echo "== round $1 $t x$3" >> "$WORK/logs/stream-load.log"
+  out=$("$JAVA_BENCH" -Dwarmup.s=$CLIENT_WARMUP ${SLOW_MS:+-Dslow.ms=$SLOW_MS} -cp "$WORK/classes" StreamLoad load "$(sport_of $t)" /v1/chat/completions $KEY $3 $DURATION $FRAMES $FIRST_MS $INTERVAL_MS 2>>"$WORK/logs/stream-load.log" | tail -1)
   c1=$(cpu_ticks $pid)
+  if [ -n "$sched_pid" ]; then kill -INT $sched_pid; wait $sched_pid || true; fi
   for k in streams_per_s ttfb_p50_ms ttfb_p99_ms gap_p50_ms gap_p99_ms req_p50_ms req_p99_ms ans_p50_ms ans_p99_ms errors; do
     printf '%s\t%s\t%s_%s\t%s\n' $1 $t $4 $k "$(tr ' ' '\n' <<<"$out" | awk -F= -v k=$k '$1==k {print $2}')" >> "$RES"
   done

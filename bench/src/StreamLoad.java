@@ -7,6 +7,8 @@
 //   java StreamLoad.java hold PORT PATH KEY STREAMS RAMP_SECONDS FRAMES FIRST_MS INTERVAL_MS
 //       opens STREAMS streams (spread over RAMP_SECONDS) that each last FIRST_MS + FRAMES x INTERVAL_MS; prints
 //       "open N" every second and finally completed/errors. Exit status 0 unless nothing completed.
+//   -Dwarmup.s=S: load mode loads S seconds before it records anything (the JVM's own JIT warm-up);
+//   -Dslow.ms=M: logs each request path longer than M ms with both clock readings to stderr.
 // The output is one "key=value ..." line (last line), read by run.sh.
 import java.io.*;
 import java.net.*;
@@ -31,6 +33,10 @@ public class StreamLoad {
     }
   }
 
+  // A request path longer than this is logged with its clock readings, to find in a trace (perf sched -k mono).
+  static final long SLOW_NANOS = Long.getLong("slow.ms", 1_000_000L) * 1_000_000L;
+  static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("warmup.s", "0"));
+  static volatile long recordFrom = Long.MIN_VALUE;   // samples of requests sent before this are not kept
   record Result(Samples ttfb, Samples gaps, Samples req, Samples ans) {}
 
   static final long NONE = Long.MIN_VALUE;
@@ -51,9 +57,13 @@ public class StreamLoad {
     byte[] tail = ("\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
 
     if (mode.equals("load")) {
-      long deadline = System.nanoTime() + (long) (seconds * 1e9);
+      // A new JVM per round compiles its own code for the first seconds: the JIT threads then compete with the
+      // target for the two cores (seen in perf's scheduler trace as the router's threads waiting behind them).
+      // Load without recording first, so the rounds measure the target, not this client's warm-up.
+      long started = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+      recordFrom = started;
+      long deadline = started + (long) (seconds * 1e9);
       List<Future<Result>> results = new ArrayList<>();
-      long started = System.nanoTime();
       try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < n; i++) results.add(pool.submit(() -> run(port, head, tail, frames, deadline, false)));
       }
@@ -107,6 +117,7 @@ public class StreamLoad {
         }
         if (once) open.incrementAndGet();
         long sent = System.nanoTime();
+        boolean kept = recordFrom == Long.MIN_VALUE || sent - recordFrom >= 0;
         out.write(request, 0, stamp(request, head.length, sent, tail));
         out.flush();
         String status = line(in);
@@ -142,15 +153,21 @@ public class StreamLoad {
             pending.delete(0, end + 2);
             if (!frame.startsWith("data: {")) continue;
             long now = System.nanoTime();
-            if (got == 0) {
+            if (kept && got == 0) {
               r.ttfb().add(now - sent);
               // The mock's nanoTime readings: on Linux CLOCK_MONOTONIC, the same clock as this process's.
               long echoed = field(frame, "\"bench_sent\":"), arrived = field(frame, "\"bench_in\":");
               long left = field(frame, "\"bench_out\":");
               if (echoed != NONE && echoed != sent) throw new IOException("first frame of another request");
-              if (echoed != NONE && arrived != NONE) r.req().add(arrived - sent);
+              if (echoed != NONE && arrived != NONE) {
+                r.req().add(arrived - sent);
+                if (arrived - sent > SLOW_NANOS) {
+                  System.err.printf(Locale.ROOT, "slow request path: sent %d, upstream has it %d (%.3f ms)%n",
+                      sent, arrived, (arrived - sent) / 1e6);
+                }
+              }
               if (left != NONE) r.ans().add(now - left);
-            } else {
+            } else if (kept) {
               r.gaps().add(now - last);
             }
             last = now;
@@ -158,7 +175,7 @@ public class StreamLoad {
           }
         }
         if (got != frames) throw new IOException("frames " + got + " of " + frames);
-        completed.incrementAndGet();
+        if (kept) completed.incrementAndGet();
         if (close) { socket.close(); socket = null; }
       } catch (IOException | RuntimeException e) {
         errors.incrementAndGet();

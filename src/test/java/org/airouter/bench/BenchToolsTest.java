@@ -31,8 +31,9 @@ class BenchToolsTest {
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {
       waitForPort(port, mock);
-      Result load = run(java, "src/StreamLoad.java", "load", String.valueOf(port), "/v1/chat/completions", "k",
-          "8", "1", "5", "20", "5");
+      // Half a second of unrecorded load first, as run.sh's rounds do (CLIENT_WARMUP).
+      Result load = run(List.of(java, "-Dwarmup.s=0.5", BENCH.resolve("src/StreamLoad.java").toString()),
+          List.of("load", String.valueOf(port), "/v1/chat/completions", "k", "8", "1", "5", "20", "5"));
       assertEquals(0, load.exit, load.output);
       assertTrue(load.output.matches("(?s).*streams=[1-9]\\d* .*errors=0\\s*"), load.output);
       // The split of the time to first frame, from the clock readings the mock puts in the first frame: each part of
@@ -105,6 +106,26 @@ class BenchToolsTest {
     assertTrue(owners.output.contains("| thread park/unpark and selector wake-ups | 15.0 % |"), owners.output);
   }
 
+  @Test void cpuDuringChargesTheWindowToWhoRan() throws Exception {
+    // perf sched timehist's lines end a thread's slice on a CPU: time, [cpu], task[tid/pid], wait, delay, run (ms)
+    Path trace = Files.createTempFile("timehist", ".txt");
+    Files.writeString(trace, String.join("\n",
+        "           time    cpu  task name                       wait time  sch delay   run time",
+        "--------------- ------  ------------------------------  ---------  ---------  ---------",
+        "      10.001000 [0000]  C2 CompilerThre[7/5]                1.000      0.100      2.000",
+        "      10.002000 [0001]  http-nio-127.0.[9/8]                3.000      0.900      0.500",
+        "      10.002500 [0001]  httpclient-disp[10/8]               1.000      0.010      0.400",
+        "      10.009000 [0000]  http-nio-127.0.[11/8]               1.000      0.050      1.000", ""));
+    Process p = new ProcessBuilder("awk", "-v", "a=10000000000", "-v", "b=10003000000", "-f",
+        BENCH.resolve("src/cpu-during.awk").toString(), trace.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    // The compiler's slice began before the window: only its part inside counts. The last slice lies after it.
+    assertEquals(List.of("late\t[0001]\thttp-nio-127.0.[9/8] waited 0.900 ms for a CPU",
+        "cpu\t1.000 ms\t5\tC2 CompilerThre", "cpu\t0.500 ms\t8\thttp-nio-127.0.",
+        "cpu\t0.400 ms\t8\thttpclient-disp"), out.lines().toList());
+  }
+
   @Test void runScriptParses() throws Exception {
     Process p = new ProcessBuilder("bash", "-n", BENCH.resolve("run.sh").toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -120,8 +141,12 @@ class BenchToolsTest {
   }
 
   private static Result run(String java, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(java, BENCH.resolve(args[0]).toString()));
-    command.addAll(List.of(args).subList(1, args.length));
+    return run(List.of(java, BENCH.resolve(args[0]).toString()), List.of(args).subList(1, args.length));
+  }
+
+  private static Result run(List<String> program, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(program);
+    command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
