@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.EntityDetails;
@@ -55,7 +56,7 @@ import org.apache.hc.core5.util.TimeValue;
  * An upstream that speaks HTTP/2 over TLS (ALPN; HTTP/1.1 too, for a client that does not ask for h2), on a free
  * loopback port, built on HttpCore's own server. {@code /json} answers a small JSON body; {@code /sse} streams
  * {@link #FRAMES} SSE frames (or {@code ?frames=n}) {@link #FRAME_GAP_MS} ms apart and records whether the stream ran
- * to its end.
+ * to its end; {@code /bulk} sends as much as flow control lets it.
  *
  * <p>Its certificate, src/test/resources/tls/upstream-h2.p12 (password {@code test-only}, for tests only), was made
  * once with: {@code keytool -genkeypair -alias upstream -keyalg RSA -keysize 2048 -dname CN=localhost
@@ -79,6 +80,7 @@ final class H2Upstream implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<SseStream> streams = new CopyOnWriteArrayList<>();
+  private final List<BulkStream> bulks = new CopyOnWriteArrayList<>();
   private final int port;
 
   H2Upstream() throws Exception {
@@ -93,6 +95,11 @@ final class H2Upstream implements AutoCloseable {
         .register("/sse", () -> {
           SseStream stream = new SseStream();
           streams.add(stream);
+          return stream;
+        })
+        .register("/bulk", () -> {
+          BulkStream stream = new BulkStream();
+          bulks.add(stream);
           return stream;
         })
         .create();
@@ -117,6 +124,9 @@ final class H2Upstream implements AutoCloseable {
 
   /** The SSE streams begun, in arrival order. */
   List<SseStream> streams() { return streams; }
+
+  /** The bulk answers begun, in arrival order. */
+  List<BulkStream> bulks() { return bulks; }
 
   @Override public void close() {
     ticker.shutdownNow();
@@ -245,6 +255,59 @@ final class H2Upstream implements AutoCloseable {
       if (t != null) t.cancel(false);
       ended.countDown();
     }
+  }
+
+  /**
+   * {@code /bulk?bytes=n}: n bytes as fast as the connection takes them, so that only HTTP/2 flow control, the
+   * window the client grants, holds it back.
+   */
+  final class BulkStream implements AsyncServerExchangeHandler {
+    private static final ByteBuffer BLOCK = ByteBuffer.wrap(new byte[16 * 1024]).asReadOnlyBuffer();
+    private final AtomicLong handed = new AtomicLong();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile long size;
+    private boolean finished;   // only the I/O thread touches it
+
+    /** Bytes the connection has taken so far (all it may send under the client's window). */
+    long handed() { return handed.get(); }
+
+    boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException { return ended.await(timeout, unit); }
+
+    @Override public void handleRequest(HttpRequest request, EntityDetails entity, ResponseChannel response,
+                                        HttpContext context) throws HttpException, IOException {
+      record(request, context);
+      size = Long.parseLong(URI.create(request.getPath()).getQuery().substring("bytes=".length()));
+      response.sendResponse(new BasicHttpResponse(200),
+          new BasicEntityDetails(size, ContentType.APPLICATION_OCTET_STREAM), context);
+    }
+
+    @Override public void updateCapacity(CapacityChannel capacity) throws IOException {
+      capacity.update(Integer.MAX_VALUE);
+    }
+
+    @Override public void consume(ByteBuffer src) { src.position(src.limit()); }
+
+    @Override public void streamEnd(List<? extends Header> trailers) { }
+
+    @Override public int available() { return (int) Math.min(Integer.MAX_VALUE, size - handed.get()); }
+
+    @Override public void produce(DataStreamChannel out) throws IOException {
+      if (finished) return;
+      while (handed.get() < size) {
+        ByteBuffer block = BLOCK.duplicate();
+        block.limit((int) Math.min(block.capacity(), size - handed.get()));
+        int taken = out.write(block);
+        handed.addAndGet(taken);
+        if (taken == 0 || block.hasRemaining()) return;   // the window is shut: called again when it opens
+      }
+      finished = true;
+      out.endStream();
+      ended.countDown();
+    }
+
+    @Override public void failed(Exception cause) { ended.countDown(); }
+
+    @Override public void releaseResources() { ended.countDown(); }
   }
 
   private final class ConnectionCounter implements IOSessionListener {

@@ -1,21 +1,33 @@
 package org.airouter.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -35,6 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UpstreamHttp2Test {
   private static final long WAIT_S = 10;   // a generous bound for what should take milliseconds
   private static final int LONG_STREAM = 500;   // 10 s of frames: a stream that must be cut, not end by itself
+  private static final int BULK = 4 * 1024 * 1024;   // far more than any flow-control window
 
   private H2Upstream upstream;
   private UpstreamClient client;
@@ -145,6 +158,84 @@ class UpstreamHttp2Test {
     for (StreamRecorder other : others) {
       assertNull(other.failure());
       assertEquals(H2Upstream.FRAMES, other.sentWhenFrameArrived().size(), "the others run to their end");
+    }
+  }
+
+  @Test void anUpstreamSendsNoMoreThanTheConsumerHasRoomFor() throws Exception {
+    HeldConsumer held = new HeldConsumer();
+    Future<Void> call = client.execute(get("/bulk?bytes=" + BULK), held, null);
+    assertTrue(held.awaitHead(WAIT_S, TimeUnit.SECONDS));
+    H2Upstream.BulkStream served = upstream.bulks().get(0);
+
+    // A consumer that grants nothing (the relay, while its client reads nothing): the upstream may send the stream's
+    // initial window, HttpClient's default 65,535 bytes, and then nothing more.
+    long sent = untilStill(served::handed);
+    assertTrue(sent > 0 && sent <= 65_535, sent + " bytes sent to a consumer that asked for none");
+    assertEquals(sent, untilStill(held::received), "what was sent arrived, no more and nothing lost");
+
+    // The relay grants room as its client drains: each grant lets that much more through, and no more.
+    held.grant(100_000);
+    long more = untilStill(served::handed);
+    assertTrue(more > sent && more <= 65_535 + 100_000, more + " bytes sent after a grant of 100,000");
+
+    held.grant(BULK);   // the client drains all: the rest flows
+    call.get(WAIT_S, TimeUnit.SECONDS);
+    assertNull(held.failure);
+    assertEquals(BULK, held.received());
+    assertTrue(served.awaitEnd(WAIT_S, TimeUnit.SECONDS));
+  }
+
+  /** The value once it has not changed for 300 ms. */
+  private static long untilStill(LongSupplier value) throws InterruptedException {
+    long last = -1, now = value.getAsLong();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+    while (now != last && System.nanoTime() < deadline) {
+      last = now;
+      Thread.sleep(300);
+      now = value.getAsLong();
+    }
+    return now;
+  }
+
+  /** A consumer with no room of its own until {@link #grant} is called: backpressure from a client that reads not. */
+  private static final class HeldConsumer implements AsyncResponseConsumer<Void> {
+    private final CountDownLatch head = new CountDownLatch(1);
+    private final AtomicLong received = new AtomicLong();
+    private volatile CapacityChannel capacity;
+    private volatile FutureCallback<Void> callback;
+    private volatile Exception failure;
+
+    @Override public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
+                                          FutureCallback<Void> callback) {
+      this.callback = callback;
+      head.countDown();
+    }
+
+    @Override public void informationResponse(HttpResponse response, HttpContext context) { }
+
+    @Override public void updateCapacity(CapacityChannel channel) {
+      capacity = channel;   // noted, nothing granted
+    }
+
+    @Override public void consume(ByteBuffer src) {
+      received.addAndGet(src.remaining());
+      src.position(src.limit());
+    }
+
+    @Override public void streamEnd(List<? extends Header> trailers) { callback.completed(null); }
+
+    @Override public void failed(Exception cause) { failure = cause; }
+
+    @Override public void releaseResources() { }
+
+    boolean awaitHead(long timeout, TimeUnit unit) throws InterruptedException { return head.await(timeout, unit); }
+
+    long received() { return received.get(); }
+
+    void grant(int bytes) throws IOException {
+      CapacityChannel channel = capacity;
+      assertNotNull(channel, "HttpClient never offered the consumer its capacity channel");
+      channel.update(bytes);
     }
   }
 
