@@ -32,11 +32,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The admin JSON API end to end: every resource, auth, validation, conflicts, and changes reaching /v1 at once. */
+/**
+ * The admin JSON API end to end: routes, keys, tokens, usage, the online test and the OpenAPI document, with auth,
+ * validation, conflicts, and changes reaching /v1 at once. Export and import: ConfigTransferApiIT; health and
+ * metrics: OperationsEndpointsIT.
+ */
 @ExtendWith(ArquillianExtension.class)
 class AdminApiIT {
   static final String PASSWORD = "admin-password-for-tests";
-  static final String METRICS_TOKEN = "metrics-token-for-tests";
+  static final String METRICS_TOKEN = "metrics-token-for-tests";   // OperationsEndpointsIT's
   static final String UPSTREAM_KEY = "sk-upstream-secret-of-the-seed-route";
   static final String CHAT = "{\"model\":\"seed-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
@@ -46,7 +50,6 @@ class AdminApiIT {
   static WebArchive deployment() {
     RouterSettings.fresh(AdminApiIT.class)
         .set(RouterSettings.ADMIN_PASSWORD, PASSWORD)
-        .set(RouterSettings.METRICS_TOKEN, METRICS_TOKEN)
         .config(ConfigFiles.config().route(route("seed", "exact", "seed-model").at(upstream).apiKey(UPSTREAM_KEY)))
         .apply();
     return Deployments.router();
@@ -316,51 +319,6 @@ class AdminApiIT {
     assertTrue(bad.getString("message").contains("by:") && bad.getString("message").contains("from:"), bad::toString);
   }
 
-  // ---- config ----
-
-  @Test void exportLeavesSecretsOutUnlessAsked() {
-    String plain = ok(admin().get("config"), 200).toString();
-    assertTrue(plain.contains("\"seed\""), plain);
-    assertFalse(plain.contains(UPSTREAM_KEY), plain);
-    assertTrue(ok(admin().get("config?includeSecrets=true"), 200).toString().contains(UPSTREAM_KEY));
-  }
-
-  @Test void dryRunImportAnswersTheDiffAndWritesNothing() {
-    long version = ok(admin().get("config/version"), 200).getJsonNumber("version").longValue();
-    String doc = "{\"routes\":["
-        + "{\"name\":\"seed\",\"match\":\"exact\",\"pattern\":\"seed-model\",\"baseUrl\":\"" + upstream.baseUrl() + "\"},"
-        + "{\"name\":\"seed-copy\",\"match\":\"glob\",\"pattern\":\"copy-*\",\"baseUrl\":\"http://127.0.0.1:9\"},"
-        + "{\"name\":\"broken\",\"match\":\"bogus\",\"pattern\":\"x\",\"baseUrl\":\"http://127.0.0.1:9\"}],"
-        + "\"clientKeys\":[{\"name\":\"imported-key\",\"key\":\"ar-imported-key-0001\"}]}";
-
-    JsonObject dry = ok(admin().post("config/import?dryRun=true", doc), 200);
-    assertEquals(version, ok(admin().get("config/version"), 200).getJsonNumber("version").longValue(), "nothing written");
-    assertEquals(2, dry.getJsonObject("summary").getInt("added"), dry::toString);
-    assertEquals(1, dry.getJsonObject("summary").getInt("problems"), dry::toString);
-    JsonObject seed = dry.getJsonArray("changes").getJsonObject(0);
-    assertEquals("seed", seed.getString("name"));
-    assertEquals("unchanged", seed.getString("change"), dry::toString);
-    assertTrue(dry.getJsonArray("problems").getString(0).startsWith("routes[2]: match:"), dry::toString);
-    OpenAiErrors.expect(admin().get("routes/" + 0), 404);
-
-    JsonObject applied = ok(admin().post("config/import", doc), 200);
-    assertEquals(2, applied.getJsonObject("imported").getInt("routes"), applied::toString);
-    assertTrue(applied.getJsonNumber("version").longValue() > version);
-    assertEquals(200, RouterClient.at(base).bearer("ar-imported-key-0001").postJson("v1/chat/completions", CHAT).status());
-
-    JsonObject again = ok(admin().post("config/import?dryRun=true", doc.replace("copy-*", "copy-v2-*")), 200);
-    JsonObject copy = again.getJsonArray("changes").getJsonObject(1);
-    assertEquals("changed", copy.getString("change"), again::toString);
-    assertEquals("pattern", copy.getJsonArray("fields").getString(0));
-  }
-
-  @Test void workerFormatImports() {
-    JsonObject dry = ok(admin().post("config/import?dryRun=true",
-        "{\"modelConfigs\":{\"worker-kw\":{\"endpoint\":\"http://127.0.0.1:9/v1/chat/completions\",\"apiKey\":\"sk-w\"}},"
-            + "\"authKeys\":[\"worker-key-abcdefgh\"]}"), 200);
-    assertEquals(2, dry.getJsonObject("summary").getInt("added"), dry::toString);
-  }
-
   // ---- online test ----
 
   @Test void onlineTestReportsTextUsageAndTimings() {
@@ -406,7 +364,7 @@ class AdminApiIT {
     return one.getJsonObject("lastTest");
   }
 
-  // ---- OpenAPI, health, metrics ----
+  // ---- OpenAPI ----
 
   @Test void openApiDocumentDescribesEveryResource() {
     JsonObject doc = ok(admin().get("openapi.json"), 200);
@@ -416,28 +374,6 @@ class AdminApiIT {
         "/tokens/{id}", "/config", "/config/version", "/config/import", "/test")) {
       assertTrue(paths.containsKey(p), p + " in " + paths.keySet());
     }
-  }
-
-  @Test void healthNeedsNoAuthAndShowsNoSecrets() {
-    Response live = RouterClient.at(base).get("health/live");
-    Response ready = RouterClient.at(base).get("health/ready");
-    assertEquals(200, live.status(), live::toString);
-    assertEquals("UP", live.json().getString("status"));
-    assertEquals(200, ready.status(), ready::toString);
-    assertEquals("UP", ready.json().getJsonObject("checks").getString("database"));
-    assertEquals("UP", ready.json().getJsonObject("checks").getString("config"));
-    assertFalse(ready.text().contains("jdbc"), ready.text());
-  }
-
-  @Test void metricsNeedTheTokenAndExposeJvmAndProxyGauges() {
-    OpenAiErrors.expect(RouterClient.at(base).get("metrics"), 401);
-    OpenAiErrors.expect(RouterClient.at(base).bearer("wrong").get("metrics"), 401);
-    Response metrics = RouterClient.at(base).bearer(METRICS_TOKEN).get("metrics");
-    assertEquals(200, metrics.status(), metrics::toString);
-    assertTrue(metrics.header("content-type").startsWith("text/plain"), metrics.header("content-type"));
-    assertTrue(metrics.text().contains("jvm_memory_used_bytes"), "JVM basics");
-    assertTrue(metrics.text().contains("airouter_open_streams"), "open proxy exchanges");
-    assertFalse(metrics.text().contains(UPSTREAM_KEY));
   }
 
   // ---- helpers ----

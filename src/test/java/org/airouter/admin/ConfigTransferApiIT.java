@@ -1,0 +1,91 @@
+package org.airouter.admin;
+
+import static org.airouter.admin.AdminApiIT.CHAT;
+import static org.airouter.admin.AdminApiIT.PASSWORD;
+import static org.airouter.admin.AdminApiIT.UPSTREAM_KEY;
+import static org.airouter.admin.AdminApiIT.ok;
+import static org.airouter.testing.ConfigFiles.route;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URL;
+import org.airouter.testing.AdminClient;
+import org.airouter.testing.ConfigFiles;
+import org.airouter.testing.Deployments;
+import org.airouter.testing.MockUpstream;
+import org.airouter.testing.OpenAiErrors;
+import org.airouter.testing.RouterClient;
+import org.airouter.testing.RouterSettings;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole config through the admin API: export with and without secrets, import previewed then applied. */
+@ExtendWith(ArquillianExtension.class)
+class ConfigTransferApiIT {
+  // The seed route and password of AdminApiIT's deployment, in a deployment of its own.
+
+  @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    RouterSettings.fresh(ConfigTransferApiIT.class)
+        .set(RouterSettings.ADMIN_PASSWORD, PASSWORD)
+        .config(ConfigFiles.config().route(route("seed", "exact", "seed-model").at(upstream).apiKey(UPSTREAM_KEY)))
+        .apply();
+    return Deployments.router();
+  }
+
+  @ArquillianResource URL base;
+
+  AdminClient admin() { return AdminClient.withPassword(base, PASSWORD); }
+
+  @Test void exportLeavesSecretsOutUnlessAsked() {
+    String plain = ok(admin().get("config"), 200).toString();
+    assertTrue(plain.contains("\"seed\""), plain);
+    assertFalse(plain.contains(UPSTREAM_KEY), plain);
+    assertTrue(ok(admin().get("config?includeSecrets=true"), 200).toString().contains(UPSTREAM_KEY));
+  }
+
+  @Test void dryRunImportAnswersTheDiffAndWritesNothing() {
+    long version = ok(admin().get("config/version"), 200).getJsonNumber("version").longValue();
+    String doc = "{\"routes\":["
+        + "{\"name\":\"seed\",\"match\":\"exact\",\"pattern\":\"seed-model\",\"baseUrl\":\"" + upstream.baseUrl() + "\"},"
+        + "{\"name\":\"seed-copy\",\"match\":\"glob\",\"pattern\":\"copy-*\",\"baseUrl\":\"http://127.0.0.1:9\"},"
+        + "{\"name\":\"broken\",\"match\":\"bogus\",\"pattern\":\"x\",\"baseUrl\":\"http://127.0.0.1:9\"}],"
+        + "\"clientKeys\":[{\"name\":\"imported-key\",\"key\":\"ar-imported-key-0001\"}]}";
+
+    JsonObject dry = ok(admin().post("config/import?dryRun=true", doc), 200);
+    assertEquals(version, ok(admin().get("config/version"), 200).getJsonNumber("version").longValue(), "nothing written");
+    assertEquals(2, dry.getJsonObject("summary").getInt("added"), dry::toString);
+    assertEquals(1, dry.getJsonObject("summary").getInt("problems"), dry::toString);
+    JsonObject seed = dry.getJsonArray("changes").getJsonObject(0);
+    assertEquals("seed", seed.getString("name"));
+    assertEquals("unchanged", seed.getString("change"), dry::toString);
+    assertTrue(dry.getJsonArray("problems").getString(0).startsWith("routes[2]: match:"), dry::toString);
+    OpenAiErrors.expect(admin().get("routes/" + 0), 404);
+
+    JsonObject applied = ok(admin().post("config/import", doc), 200);
+    assertEquals(2, applied.getJsonObject("imported").getInt("routes"), applied::toString);
+    assertTrue(applied.getJsonNumber("version").longValue() > version);
+    assertEquals(200, RouterClient.at(base).bearer("ar-imported-key-0001").postJson("v1/chat/completions", CHAT).status());
+
+    JsonObject again = ok(admin().post("config/import?dryRun=true", doc.replace("copy-*", "copy-v2-*")), 200);
+    JsonObject copy = again.getJsonArray("changes").getJsonObject(1);
+    assertEquals("changed", copy.getString("change"), again::toString);
+    assertEquals("pattern", copy.getJsonArray("fields").getString(0));
+  }
+
+  @Test void workerFormatImports() {
+    JsonObject dry = ok(admin().post("config/import?dryRun=true",
+        "{\"modelConfigs\":{\"worker-kw\":{\"endpoint\":\"http://127.0.0.1:9/v1/chat/completions\",\"apiKey\":\"sk-w\"}},"
+            + "\"authKeys\":[\"worker-key-abcdefgh\"]}"), 200);
+    assertEquals(2, dry.getJsonObject("summary").getInt("added"), dry::toString);
+  }
+}
