@@ -111,6 +111,11 @@ public class RouterRuntime {
       metrics.gauge("airouter_usage_queue_depth", "Usage records waiting to be written", recorder::queued);
       metrics.gauge("airouter_usage_dropped", "Raw usage records dropped because the queue was full (totals kept)",
           recorder::dropped);
+      metrics.gauge("airouter_usage_quarantined",
+          "Raw usage records the database refused for their content: not written, logged by request id (totals kept)",
+          recorder::quarantined);
+      metrics.gauge("airouter_usage_quarantined_cells",
+          "Usage rollup cells the database refused for their content: their counts are lost", recorder::quarantinedCells);
       configLoaded = true;
       adminTokens = new AdminTokens(jpa, secrets.keyHash());
       adminPasswords = AdminPasswords.load(settings.get("airouter.admin-password")

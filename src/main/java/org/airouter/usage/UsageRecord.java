@@ -10,6 +10,15 @@ public record UsageRecord(Instant at, long keyId, long routeId, String model, St
                           int status, String errorCode, int firstByteMs, int totalMs, Tokens tokens,
                           boolean clientGone, boolean partial, String requestId) {
 
+  /** Every text fitted to its column here, once, so whatever stores the record stores the same values. */
+  public UsageRecord {
+    model = UsageColumns.fit(model, UsageColumns.MODEL);
+    upstreamModel = UsageColumns.fit(upstreamModel, UsageColumns.UPSTREAM_MODEL);
+    endpoint = UsageColumns.fit(endpoint, UsageColumns.ENDPOINT);
+    errorCode = UsageColumns.fit(errorCode, UsageColumns.ERROR_CODE);
+    requestId = UsageColumns.fit(requestId, UsageColumns.REQUEST_ID);
+  }
+
   static final int CLIENT_GONE = 1;
   /** The token counts are an estimate: the answer was cut short before its usage arrived. */
   static final int PARTIAL = 2;

@@ -43,14 +43,14 @@ final class UsageRowWriter {
         insert.setTimestamp(2, Timestamp.from(r.at()), utc);
         insert.setLong(3, r.keyId());
         insert.setLong(4, r.routeId());
-        insert.setString(5, clip(r.model() == null ? "" : r.model(), 200));
+        insert.setString(5, r.model() == null ? "" : r.model());   // fitted to its column by the record
         // Only when it differs: most routes do not rewrite, and every byte here is multiplied by every request.
         String upstream = r.upstreamModel() == null || r.upstreamModel().equals(r.model()) ? null
-            : clip(r.upstreamModel(), 200);
+            : r.upstreamModel();
         if (upstream == null) insert.setNull(6, Types.VARCHAR); else insert.setString(6, upstream);
-        insert.setString(7, clip(r.endpoint(), 100));
+        insert.setString(7, r.endpoint());
         insert.setShort(8, (short) r.status());
-        if (r.errorCode() == null) insert.setNull(9, Types.VARCHAR); else insert.setString(9, clip(r.errorCode(), 64));
+        if (r.errorCode() == null) insert.setNull(9, Types.VARCHAR); else insert.setString(9, r.errorCode());
         insert.setInt(10, r.firstByteMs());
         insert.setInt(11, r.totalMs());
         insert.setInt(12, r.tokens().prompt());
@@ -58,7 +58,7 @@ final class UsageRowWriter {
         insert.setInt(14, r.tokens().cached());
         insert.setInt(15, r.tokens().reasoning());
         insert.setShort(16, (short) r.flags());
-        insert.setString(17, clip(r.requestId(), 40));
+        insert.setString(17, r.requestId());
         insert.addBatch();
       }
       insert.executeBatch();
@@ -75,6 +75,4 @@ final class UsageRowWriter {
     }
     return nextId++;
   }
-
-  private static String clip(String s, int max) { return s.length() <= max ? s : s.substring(0, max); }
 }

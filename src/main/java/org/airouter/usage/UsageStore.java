@@ -1,6 +1,7 @@
 package org.airouter.usage;
 
 import jakarta.persistence.EntityManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,24 @@ public class UsageStore {
     jpa.run(em -> {
       Session session = em.unwrap(Session.class);
       UsageRowWriter writer = rows(session);
-      session.doWork(connection -> writer.insert(connection, records));
+      session.doWork(connection -> {
+        try {
+          writer.insert(connection, records);
+        } catch (SQLException e) {
+          // Not Hibernate's to convert: it would log the driver's message, which quotes the refused row's values.
+          throw new RowsRefused(e);
+        }
+      });
       deltas.forEach((key, delta) -> add(em, "usage_hourly", "hour_start", key, delta));
       daily(deltas).forEach((key, delta) -> add(em, "usage_daily", "day_start", key, delta));
     });
+  }
+
+  /** The raw rows' insert failed; the cause says why (the recorder reads its SQLState). */
+  static final class RowsRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RowsRefused(SQLException cause) { super("usage rows not written: SQLState " + cause.getSQLState(), cause); }
   }
 
   private UsageRowWriter rows(Session session) {

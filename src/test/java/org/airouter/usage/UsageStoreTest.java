@@ -164,4 +164,62 @@ class UsageStoreTest {
     assertEquals(0, ((Number) row[7]).intValue());
     assertEquals("req_" + at.toEpochMilli(), row[8]);
   }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void longAndFourByteNamesAreStoredAndLaterRecordsStillLand(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
+    List<String> names = List.of("m".repeat(250), "x".repeat(10_000), "\uD83D\uDE00".repeat(150),
+        "a" + "\uD83D\uDE00".repeat(120), "nul\u0000model");
+    int i = 0;
+    for (String name : names) {
+      i++;
+      recorder.record(new UsageRecord(HOUR.plusSeconds(i), i, i, name, name + "-up", "/" + name, 502, name,
+          1, 2, new Tokens(1, 1, 0, 0), false, false, "req_" + name));
+    }
+    assertTrue(recorder.flush(), "a batch of long names is written");
+    recorder.record(record(HOUR.plusSeconds(100), 100, 100, "gpt-4o", 200, Tokens.NONE, 5));
+    assertTrue(recorder.flush(), "and so are the records after it");
+
+    assertEquals(6, parts.count("usage_record"));
+    assertEquals(6, parts.count("usage_hourly"));
+    assertEquals(0, recorder.quarantined());
+    assertEquals(6, new UsageReport(parts.jpa()).total(HOUR, HOUR.plusSeconds(3600)).requests());
+    List<?> models = parts.jpa().read(em -> em.createNativeQuery("select model from usage_hourly order by key_id")
+        .getResultList());
+    assertEquals(200, ((String) models.get(0)).length());
+    assertEquals("\uD83D\uDE00".repeat(100), models.get(2), "cut between characters, never inside one");
+    assertEquals("a" + "\uD83D\uDE00".repeat(99), models.get(3));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void aRecordTheDatabaseRefusesIsQuarantinedWhileTheRestOfTheBatchLands(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    // A data error no bound prevents: a constraint the poisoned record breaks.
+    parts.jpa().run(em -> em.createNativeQuery(
+        "alter table usage_record add constraint usage_poison check (request_id <> 'req_poison')").executeUpdate());
+    try {
+      UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
+      for (int i = 0; i < 9; i++) recorder.record(record(HOUR.plusSeconds(i), 1, 1, "gpt-4o", 200, Tokens.NONE, 5));
+      recorder.record(new UsageRecord(HOUR.plusSeconds(20), 1, 1, "gpt-4o", null, "/chat/completions", 200, null, 1,
+          2, Tokens.NONE, false, false, "req_poison"));
+      for (int i = 30; i < 35; i++) recorder.record(record(HOUR.plusSeconds(i), 1, 1, "gpt-4o", 200, Tokens.NONE, 5));
+
+      assertTrue(recorder.flush());
+      assertEquals(14, parts.count("usage_record"), "every record but the refused one");
+      assertEquals(1, recorder.quarantined());
+      assertEquals(15, new UsageReport(parts.jpa()).total(HOUR, HOUR.plusSeconds(3600)).requests(),
+          "the hour's totals still count it");
+
+      recorder.record(record(HOUR.plusSeconds(50), 1, 1, "gpt-4o", 200, Tokens.NONE, 5));
+      assertTrue(recorder.flush());
+      assertEquals(15, parts.count("usage_record"));
+      assertEquals(1, recorder.quarantined());
+    } finally {
+      parts.jpa().run(em -> em.createNativeQuery("alter table usage_record drop constraint usage_poison")
+          .executeUpdate());
+    }
+  }
 }
