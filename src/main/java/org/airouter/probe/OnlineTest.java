@@ -134,7 +134,7 @@ public final class OnlineTest implements AutoCloseable {
         // The upstream's own words, verbatim but for secrets: the operator is debugging that upstream.
         String message = text.isBlank() ? "HTTP " + response.getStatus() + " with an empty body" : abbreviate(text);
         result = new Result(false, target.name(), upstreamModel, response.getStatus(), -1, totalMs, null, null,
-            redact(message, target.upstream().apiKey()));
+            target.redactor().redactJson(message));
       } else {
         result = readStream(response, target, upstreamModel, start, onText);
       }
@@ -159,7 +159,7 @@ public final class OnlineTest implements AutoCloseable {
         Optional<JsonObject> chunk = parse(data);
         if (chunk.isEmpty()) continue;
         if (chunk.get().containsKey("error")) {
-          error = redact(errorMessage(chunk.get()), target.upstream().apiKey());
+          error = target.redactor().redact(errorMessage(chunk.get()));
           break;
         }
         if (chunk.get().get("usage") instanceof JsonObject u) usage = u;
@@ -233,7 +233,7 @@ public final class OnlineTest implements AutoCloseable {
       if (response.getStatus() / 100 != 2) {
         String message = json.map(OnlineTest::errorMessage).orElse("HTTP " + response.getStatus());
         return new Result(false, target.name(), upstreamModel, response.getStatus(), firstByteMs, totalMs, null, null,
-            redact(message, target.upstream().apiKey()));
+            target.redactor().redact(message));
       }
       if (json.isEmpty()) {
         return new Result(false, target.name(), upstreamModel, response.getStatus(), firstByteMs, totalMs, null, null,
@@ -274,13 +274,6 @@ public final class OnlineTest implements AutoCloseable {
     } catch (RuntimeException unexpectedShape) {
       return "The upstream answered with an error.";
     }
-  }
-
-  /** An upstream may echo the key it was sent (OpenAI shows part of it); never pass that on. */
-  private static String redact(String message, String apiKey) {
-    String out = message;
-    if (apiKey != null && apiKey.length() >= 4) out = out.replace(apiKey, "[redacted]");
-    return out.replaceAll("(sk|ar|art)-[A-Za-z0-9_*\\-]{6,}", "[redacted]");
   }
 
   @Override public void close() { client.close(); }

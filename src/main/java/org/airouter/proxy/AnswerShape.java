@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.airouter.provider.ChunkTranslator;
 import org.airouter.provider.TranslatedChat;
+import org.airouter.secrets.Redactor;
 import org.airouter.wire.OpenAiError;
 import org.airouter.wire.Sse;
 import org.airouter.wire.SseParser;
@@ -20,11 +21,20 @@ import org.airouter.wire.SseParser;
  */
 abstract class AnswerShape {
 
-  /** The transform for a successful answer's body, or null to relay it untouched. */
+  /**
+   * The transform for a successful answer's body, or null to relay it untouched. A stream always gets one: an
+   * upstream may send an error frame mid-stream, and that frame is redacted like any other error.
+   */
+  final BodyTransform body(boolean streaming, UsageTap tap, Redactor redactor) {
+    BodyTransform inner = body(streaming, tap);
+    return streaming ? new SseErrorRedaction(inner, redactor) : inner;
+  }
+
+  /** The shape's own transform for a successful answer's body, or null. */
   abstract BodyTransform body(boolean streaming, UsageTap tap);
 
-  /** An upstream error answer → what the client gets. */
-  abstract ErrorReply error(int status, byte[] body, int length, String providerKey);
+  /** An upstream error answer → what the client gets, the route's secrets taken out. */
+  abstract ErrorReply error(int status, byte[] body, int length, Redactor redactor);
 
   /** The last frame of a stream that broke after its first byte; the client's SDK raises on it. */
   byte[] streamFailure(OpenAiError error) { return error.toSseFrame(); }
@@ -43,8 +53,8 @@ abstract class AnswerShape {
         return dropUsageChunk && streaming ? new SseUsageFilter(tap) : null;
       }
 
-      @Override ErrorReply error(int status, byte[] body, int length, String providerKey) {
-        return ErrorReply.of(UpstreamErrors.toOpenAi(status, body, length, providerKey));
+      @Override ErrorReply error(int status, byte[] body, int length, Redactor redactor) {
+        return ErrorReply.of(UpstreamErrors.toOpenAi(status, body, length, redactor));
       }
     };
   }
@@ -58,9 +68,8 @@ abstract class AnswerShape {
         return streaming ? new TranslatedStream(chat.chatStream(includeUsage), tap) : new TranslatedBody(chat, maxBody);
       }
 
-      @Override ErrorReply error(int status, byte[] body, int length, String providerKey) {
-        OpenAiError e = chat.chatError(status, new String(body, 0, length, StandardCharsets.UTF_8));
-        e = new OpenAiError(e.status(), UpstreamErrors.redact(e.message(), providerKey), e.type(), e.param(), e.code());
+      @Override ErrorReply error(int status, byte[] body, int length, Redactor redactor) {
+        OpenAiError e = redactor.redact(chat.chatError(status, new String(body, 0, length, StandardCharsets.UTF_8)));
         // 529 (overloaded) becomes 503, which OpenAI clients retry: tell them when.
         return new ErrorReply(e.status(), e.toBytes(), e.code(), status == 529 || e.status() == 503 ? "1" : null);
       }
@@ -83,11 +92,14 @@ abstract class AnswerShape {
         return null;
       }
 
-      @Override ErrorReply error(int status, byte[] body, int length, String providerKey) {
-        String text = UpstreamErrors.redact(new String(body, 0, length, StandardCharsets.UTF_8), providerKey);
+      @Override ErrorReply error(int status, byte[] body, int length, Redactor redactor) {
+        String text;
         String code = null;
         try {
-          JsonValue value = JsonIo.PROVIDER.createReader(new java.io.StringReader(text)).readValue();
+          // Decoded, redacted string by string, re-encoded: an escaped key (\u0073k-…) is still a key.
+          JsonValue value = redactor.redact(JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body, 0, length))
+              .readValue());
+          text = value.toString();
           if (value instanceof JsonObject o && o.get("error") instanceof JsonObject e) code = e.getString("type", null);
         } catch (RuntimeException notJson) {
           text = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":"

@@ -26,6 +26,7 @@ import org.airouter.provider.Providers;
 import org.airouter.routing.RouteTarget;
 import org.airouter.usage.Tokens;
 import org.airouter.usage.UsageRecord;
+import org.airouter.secrets.Redactor;
 import org.airouter.wire.OpenAiError;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
@@ -274,7 +275,8 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     Tokens counted = tokens != null ? tokens : streamCut ? new Tokens(0, Math.max(0, frames - 1), 0, 0) : Tokens.NONE;
     long firstByte = firstByteAt;
     proxy.usage().record(new UsageRecord(startedAtWall, key.id(), route == null ? 0 : route.routeId(),
-        requestedModel, upstreamModel, path, status, errorCode,
+        requestedModel, upstreamModel, path, status, errorCode == null || route == null ? errorCode
+            : route.redactor().redact(errorCode),
         firstByte == 0 ? 0 : millis(firstByte - startedAt), millis(now - startedAt), counted, clientGone,
         streamCut, requestId));
     proxy.metrics().record(route == null ? null : route.name(), requestedModel, status, streaming,
@@ -287,7 +289,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   @Override public String requestId() { return requestId; }
 
-  @Override public String providerKey() { return route.upstream().apiKey(); }
+  @Override public Redactor redactor() { return route.redactor(); }
 
   @Override public void firstByte() {
     long now = System.nanoTime();

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.airouter.secrets.Redactor;
 import org.airouter.usage.Tokens;
 import org.airouter.wire.OpenAiError;
 import org.airouter.wire.Sse;
@@ -97,7 +98,8 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   interface Exchange {
     String requestId();
 
-    String providerKey();
+    /** Takes the route's secrets out of what its upstream says. */
+    Redactor redactor();
 
     /** The upstream's headers arrived (time to first byte). */
     void firstByte();
@@ -170,7 +172,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         }
         String type = entity == null ? null : entity.getContentType();
         streaming = type != null && type.toLowerCase(Locale.ROOT).startsWith(Sse.CONTENT_TYPE);
-        transform = entity == null ? null : shape.body(streaming, tap);
+        transform = entity == null ? null : shape.body(streaming, tap, exchange.redactor());
         head = new Head(status, headers, null,
             streaming || entity == null || transform != null ? -1 : entity.getContentLength());
         if (transform != null && transform.holdsHead()) {
@@ -351,7 +353,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
 
   private void queueUpstreamError() {
     AnswerShape.ErrorReply error = shape.error(status, errorBody.toByteArray(), errorBody.size(),
-        exchange.providerKey());
+        exchange.redactor());
     errorBody = null;
     upstreamDone = true;
     queueError(error, ForwardedHeaders.ofError(errorHeaders, error.retryAfter()));

@@ -6,43 +6,40 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
+import org.airouter.secrets.Redactor;
 import org.airouter.wire.OpenAiError;
 
 /**
- * An upstream's error answer, as the client may see it: OpenAI-shaped, the status kept, and anything that looks like
- * a key removed (providers echo part of a wrong key back, and a relay might echo all of it).
+ * An upstream's error answer, as the client may see it: OpenAI-shaped, the status kept, and the route's secrets and
+ * anything key-shaped taken out of every field (providers echo part of a wrong key back, and a relay might echo all
+ * of it, in any field). The fields are redacted after JSON decoding, so an escaped key is still found.
  */
 final class UpstreamErrors {
-  private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|ar|rk|pk)-[A-Za-z0-9_*.\\-]{6,}");
   private static final int MAX_MESSAGE = 2000;
 
   private UpstreamErrors() {}
 
-  static OpenAiError toOpenAi(int status, byte[] body, int length, String providerKey) {
+  static OpenAiError toOpenAi(int status, byte[] body, int length, Redactor redactor) {
+    return redactor.redact(unredacted(status, body, length));
+  }
+
+  private static OpenAiError unredacted(int status, byte[] body, int length) {
     String text = new String(body, 0, length, StandardCharsets.UTF_8);
     try {
       JsonValue value = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body, 0, length)).readValue();
       if (value instanceof JsonObject o && o.get("error") instanceof JsonObject error) {
-        return new OpenAiError(status, redact(string(error, "message", "Upstream error"), providerKey),
-            string(error, "type", typeFor(status)), nullableString(error, "param"),
-            nullableString(error, "code"));
+        return new OpenAiError(status, string(error, "message", "Upstream error"), string(error, "type", typeFor(status)),
+            nullableString(error, "param"), nullableString(error, "code"));
       }
       if (value instanceof JsonObject o && o.get("error") instanceof JsonString s) {
-        return new OpenAiError(status, redact(s.getString(), providerKey), typeFor(status), null, null);
+        return new OpenAiError(status, s.getString(), typeFor(status), null, null);
       }
     } catch (RuntimeException notJson) {
       // fall through: wrap the text
     }
     String snippet = text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text;
     return new OpenAiError(status, "Upstream returned HTTP " + status
-        + (snippet.isBlank() ? "." : ": " + redact(snippet.strip(), providerKey)), typeFor(status), null, "upstream_error");
-  }
-
-  static String redact(String text, String providerKey) {
-    String out = text;
-    if (providerKey != null && providerKey.length() >= 4) out = out.replace(providerKey, "[redacted]");
-    return KEY_LIKE.matcher(out).replaceAll("$1-[redacted]");
+        + (snippet.isBlank() ? "." : ": " + snippet.strip()), typeFor(status), null, "upstream_error");
   }
 
   private static String typeFor(int status) {

@@ -3,10 +3,14 @@ package org.airouter.routing;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.airouter.provider.Upstream;
+import org.airouter.secrets.Redactor;
 
-/** A route as the hot path sees it: matching rule and upstream, key opened, no JPA state. */
+/**
+ * A route as the hot path sees it: matching rule and upstream, key opened, no JPA state; and the rule that takes
+ * this route's secrets out of what its upstream says, built once with the snapshot.
+ */
 public record RouteTarget(long routeId, String name, MatchKind match, String pattern, Upstream upstream,
-                          String upstreamModel, boolean isDefault, Predicate<String> matcher) {
+                          String upstreamModel, boolean isDefault, Predicate<String> matcher, Redactor redactor) {
 
   static RouteTarget of(Route route, Upstream upstream) {
     Predicate<String> matcher = switch (route.matchKind()) {
@@ -18,7 +22,8 @@ public record RouteTarget(long routeId, String name, MatchKind match, String pat
       case KEYWORD -> model -> model.contains(route.pattern());
     };
     return new RouteTarget(route.id(), route.name(), route.matchKind(), route.pattern(), upstream,
-        blankToNull(route.upstreamModel()), route.isDefault(), matcher);
+        blankToNull(route.upstreamModel()), route.isDefault(), matcher,
+        Redactor.of(upstream.apiKey(), upstream.headers(), upstream.query()));
   }
 
   public boolean serves(String model) { return matcher.test(model); }

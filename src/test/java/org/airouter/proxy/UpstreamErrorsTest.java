@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.airouter.secrets.Redactor;
 import org.airouter.wire.OpenAiError;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ class UpstreamErrorsTest {
 
   private static OpenAiError convert(int status, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return UpstreamErrors.toOpenAi(status, bytes, bytes.length, PROVIDER_KEY);
+    return UpstreamErrors.toOpenAi(status, bytes, bytes.length, Redactor.of(PROVIDER_KEY, Map.of(), Map.of()));
   }
 
   @Test
@@ -88,9 +90,15 @@ class UpstreamErrorsTest {
   }
 
   @Test
-  void shortKeyIsNotUsedAsAPattern() {
-    // A key shorter than 4 characters would redact half the message; only look-alikes go.
-    assertEquals("abc", UpstreamErrors.redact("abc", "ab"));
+  void theProviderKeyIsRedactedFromTypeParamAndCodeTooEvenEscaped() {
+    String escaped = "\\u0073k-proj-Zq81mWx0uVbT3BlbkFJ4rP2";   // the key with its first letter JSON-escaped
+    OpenAiError error = convert(401, "{\"error\":{\"message\":\"" + escaped + "\",\"type\":\"" + PROVIDER_KEY
+        + "\",\"param\":\"x " + escaped + "\",\"code\":\"" + escaped + "\"}}");
+    for (String field : new String[] {error.message(), error.type(), error.param(), error.code()}) {
+      assertFalse(field.contains("Zq81mWx0"), field);
+      assertTrue(field.contains("[redacted]"), field);
+    }
+    assertFalse(new String(error.toBytes(), StandardCharsets.UTF_8).contains("Zq81mWx0"));
   }
 
   @Test
