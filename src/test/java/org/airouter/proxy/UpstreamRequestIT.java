@@ -111,8 +111,15 @@ class UpstreamRequestIT {
 
   @Test void malformedPathsAre4xxWithoutAStackTraceInTheLog() throws IOException {
     int before = logs.lines().size();
-    for (String target : List.of("/v1/x%20y", "/v1/%zz", "/v1/%2", "/v1/%C3%28", "/v1/%E9t%E9", "/v1/caf%C3%A9",
-        "/v1/%00", "/v1/a%2Fb", "/v1/a%5Cb", "/v1/a%22b")) {
+    for (String target : List.of("/v1/x%20y", "/v1/caf%C3%A9", "/v1/a%22b", "/v1/%7Bx%7D")) {
+      Answer a = post(target, CHAT);
+
+      assertEquals(400, a.status(), () -> target + " → " + a);
+      assertEquals("invalid_path", a.code(), () -> target + " → " + a);
+    }
+    // Tomcat refuses these itself (a plain 400) before the router sees them; other containers may leave them to us.
+    for (String target : List.of("/v1/%zz", "/v1/%2", "/v1/%C3%28", "/v1/%E9t%E9", "/v1/%00", "/v1/a%2Fb",
+        "/v1/a%5Cb")) {
       Answer a = post(target, CHAT);
 
       assertTrue(a.status() >= 400 && a.status() < 500, () -> target + " → " + a);
