@@ -14,9 +14,11 @@ public interface Provider {
   /**
    * The upstream address of an OpenAI-style call, route query parameters included.
    *
-   * @param v1Path the path below {@code /v1}, starting with '/', e.g. "/chat/completions"
+   * @param v1Path the path below {@code /v1}, starting with '/', e.g. "/chat/completions", in the canonical form of
+   *               {@link UpstreamPath#fromRaw}
    * @param query  the client's raw query string, or null
    * @param model  the model sent upstream (after the route's rewrite), or null when the call names none
+   * @throws InvalidTarget when the path, the query or the model cannot go into an upstream address (a 4xx)
    */
   URI target(Upstream upstream, String v1Path, String query, String model);
 

@@ -52,17 +52,30 @@ public record Upstream(String routeName, ProviderKind kind, String baseUrl, Stri
   }
 
   /**
-   * The query string of an upstream call: the client's parameters, then the route's (a route parameter replaces a
-   * client one of the same name), then the provider's own; null when empty.
+   * The address of an upstream call: the provider's prefix (from this route's base URL), the client's path below
+   * {@code /v1} checked once more ({@link UpstreamPath#checked}), then the query of {@link #queryWith}.
+   *
+   * @throws InvalidTarget when the path or the client's query breaks a rule (400)
+   */
+  public java.net.URI uri(String prefix, String v1Path, String clientQuery, Map<String, String> providerParams) {
+    return java.net.URI.create(prefix + UpstreamPath.checked(v1Path) + querySuffix(clientQuery, providerParams));
+  }
+
+  /**
+   * The query string of an upstream call: the client's parameters, then the route's, then the provider's own; null
+   * when empty. A client parameter named like a route or provider one (in any case or encoding) is dropped, so the
+   * upstream sees the route's value once and only that.
+   *
+   * @throws InvalidTarget when a client parameter holds a character that must be encoded, ';' or a broken escape
    */
   public String queryWith(String clientQuery, Map<String, String> providerParams) {
     List<String> parts = new ArrayList<>();
     if (clientQuery != null && !clientQuery.isEmpty()) {
       for (String part : clientQuery.split("&")) {
-        String name = part.contains("=") ? part.substring(0, part.indexOf('=')) : part;
-        if (!query.containsKey(decode(name)) && !providerParams.containsKey(decode(name)) && !part.isEmpty()) {
-          parts.add(part);
-        }
+        if (part.isEmpty()) continue;
+        UpstreamPath.checkQueryPart(part);
+        String name = decode(part.contains("=") ? part.substring(0, part.indexOf('=')) : part).strip();
+        if (!namedIn(query, name) && !namedIn(providerParams, name)) parts.add(part);
       }
     }
     query.forEach((name, value) -> {
@@ -70,6 +83,11 @@ public record Upstream(String routeName, ProviderKind kind, String baseUrl, Stri
     });
     providerParams.forEach((name, value) -> parts.add(encode(name) + "=" + encode(value)));
     return parts.isEmpty() ? null : String.join("&", parts);
+  }
+
+  private static boolean namedIn(Map<String, String> params, String name) {
+    for (String forced : params.keySet()) if (forced.equalsIgnoreCase(name)) return true;
+    return false;
   }
 
   /** "?query", or "" when there is none. */

@@ -12,20 +12,34 @@ import org.apache.hc.core5.http.message.BasicHeader;
 /** Which headers cross the router, in each direction. */
 final class ForwardedHeaders {
   /**
-   * Never sent upstream: the client's credentials (ours to check, not the provider's to see), cookies, hop-by-hop
-   * headers, what the HTTP client sets itself, and what would tell the provider about the client's network.
+   * The only client headers sent upstream (an allowlist: a header not named here stays with the router). The route's
+   * own headers and the provider's credentials are added after these, so {@code OpenAI-Organization} and
+   * {@code OpenAI-Project}, which choose whom the shared provider account bills, come only from the route. The body's
+   * {@code Content-Type} and {@code Content-Encoding} travel with the body, not through this list.
+   *
+   * <ul>
+   *   <li>{@code accept}: JSON or an event stream;</li>
+   *   <li>{@code user-agent}: the SDK and its version, which the providers' support asks for;</li>
+   *   <li>{@code openai-beta} (Assistants, Realtime), {@code anthropic-version}, {@code anthropic-beta}: they select
+   *       the API the body is written for;</li>
+   *   <li>{@code idempotency-key}: lets the provider spot an SDK's retry of a call it already took;</li>
+   *   <li>{@code x-client-request-id}: the client's own id, which OpenAI logs beside its request id.</li>
+   * </ul>
+   * Not forwarded, among others: the client's credentials, cookies, hop-by-hop and proxy headers, what tells about
+   * the client's network ({@code X-Forwarded-*}, {@code True-Client-IP}, {@code Origin}), what makes a server read
+   * another method or path ({@code X-HTTP-Method-Override}, {@code X-Original-URL}), and the SDKs' telemetry
+   * ({@code x-stainless-*}: the client's OS, architecture, runtime and retry count, which no upstream needs).
    */
-  private static final Set<String> NOT_UPSTREAM = Set.of(
-      "authorization", "api-key", "x-api-key", "cookie", "cookie2", "host", "content-length", "content-type",
-      "content-encoding", "transfer-encoding", "connection", "keep-alive", "proxy-authorization",
-      "proxy-authenticate", "proxy-connection", "te", "trailer", "upgrade", "expect", "accept-encoding", "origin",
-      "referer", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via");
+  private static final String[] TO_UPSTREAM = {"accept", "user-agent", "openai-beta", "anthropic-version",
+      "anthropic-beta", "idempotency-key", "x-client-request-id"};
 
   private ForwardedHeaders() {}
 
   static boolean toUpstream(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return !NOT_UPSTREAM.contains(n) && !n.startsWith("sec-") && !n.startsWith("access-control-");
+    for (String allowed : TO_UPSTREAM) {
+      if (allowed.equalsIgnoreCase(name)) return true;   // no lower-cased copy per header on the hot path
+    }
+    return false;
   }
 
   /** Headers the client declared hop-by-hop by naming them in {@code Connection} (RFC 9110, 7.6.1). */

@@ -20,6 +20,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import org.airouter.provider.InvalidTarget;
 import org.airouter.provider.Provider;
 import org.airouter.provider.TranslatedChat;
 import org.airouter.provider.Providers;
@@ -171,7 +172,13 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       return;
     }
 
-    URI uri = provider.target(route.upstream(), path, request.getQueryString(), upstreamModel);
+    URI uri;
+    try {
+      uri = provider.target(route.upstream(), path, request.getQueryString(), upstreamModel);
+    } catch (InvalidTarget refused) {
+      fail(refused.error());
+      return;
+    }
     BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
 
     BodyProducer entity = null;
@@ -220,7 +227,13 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
           "invalid_request_error", null, "invalid_request"));
       return;
     }
-    URI uri = provider.target(route.upstream(), chat.chatPath(), request.getQueryString(), upstreamModel);
+    URI uri;
+    try {
+      uri = provider.target(route.upstream(), chat.chatPath(), request.getQueryString(), upstreamModel);
+    } catch (InvalidTarget refused) {
+      fail(refused.error());
+      return;
+    }
     BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
     send(upstreamRequest, new BodyProducer(translated, translated.length, "application/json", null),
         AnswerShape.translated(chat, includeUsage, (int) Math.min(Integer.MAX_VALUE - 8, proxy.settings().maxBodyBytes())));

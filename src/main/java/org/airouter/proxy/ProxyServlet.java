@@ -12,6 +12,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.keys.ActiveKey;
 import org.airouter.keys.KeyCheck;
+import org.airouter.provider.InvalidTarget;
+import org.airouter.provider.UpstreamPath;
 import org.airouter.wire.OpenAiError;
 
 /**
@@ -47,8 +49,14 @@ public class ProxyServlet extends HttpServlet {
       proxy.cors().preflight(request, response);
       return;
     }
-    String path = request.getPathInfo();
-    if (path == null || path.equals("/")) {
+    String path;
+    try {
+      path = v1Path(request);
+    } catch (InvalidTarget refused) {
+      ErrorResponses.write(response, refused.error());
+      return;
+    }
+    if (path == null) {
       ErrorResponses.write(response, OpenAiError.unknownPath(request.getRequestURI()));
       return;
     }
@@ -77,6 +85,27 @@ public class ProxyServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     async.setTimeout(0);   // the upstream call carries the timeouts (Watchdog)
     new ProxyExchange(proxy, async, key, requestId, path).start();
+  }
+
+  /**
+   * The path below /v1 in {@link UpstreamPath}'s canonical form, or null for /v1 itself. Read from the raw request
+   * URI, not {@code getPathInfo()}: the container has decoded and normalised that one ("%3F" is a '?' there,
+   * "x/%2e%2e/" is gone), so routing on it and sending it on would let the upstream read another path than the one
+   * the router checked. What the container dispatched must still be the same path, or the two readings differ.
+   *
+   * @throws InvalidTarget when the path breaks a rule of {@link UpstreamPath} (400 {@code invalid_path})
+   */
+  static String v1Path(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    if (!uri.startsWith(context)) throw new InvalidTarget(OpenAiError.invalidPath("it is not in canonical form."));
+    String path = UpstreamPath.fromRaw(uri.substring(context.length()));
+    String info = request.getPathInfo();
+    String servlet = request.getServletPath();
+    if (!path.startsWith(servlet) || !path.substring(servlet.length()).equals(info == null ? "" : info)) {
+      throw new InvalidTarget(OpenAiError.invalidPath("it is not in canonical form."));
+    }
+    return info;
   }
 
   /** Bearer for OpenAI SDKs, api-key for Azure's, x-api-key for Anthropic's. */

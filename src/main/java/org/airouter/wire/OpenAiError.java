@@ -55,6 +55,11 @@ public record OpenAiError(int status, String message, String type, String param,
     return new OpenAiError(404, "Unknown path " + path + ".", "invalid_request_error", null, "unknown_url");
   }
 
+  /** A request path or query the router will not turn into an upstream address (see UpstreamPath). */
+  public static OpenAiError invalidPath(String why) {
+    return new OpenAiError(400, "Invalid request path: " + why, "invalid_request_error", null, "invalid_path");
+  }
+
   public static OpenAiError upstreamUnavailable() {
     return new OpenAiError(502, "The upstream provider did not answer.", "server_error", null, "upstream_unavailable");
   }

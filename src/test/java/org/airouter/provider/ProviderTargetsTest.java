@@ -2,6 +2,7 @@ package org.airouter.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,8 +34,8 @@ class ProviderTargetsTest {
 
   @Test void azureDeploymentMapAndApiVersionAndRouteQuery() {
     Upstream azure = new Upstream("r", ProviderKind.AZURE, "https://res.openai.azure.com/openai", "k", "2025-01-01-preview",
-        Map.of("gpt-4o", "my deployment"), Map.of(), Map.of("team", "a"));
-    assertEquals("https://res.openai.azure.com/openai/deployments/my%20deployment/embeddings"
+        Map.of("gpt-4o", "my-deployment"), Map.of(), Map.of("team", "a"));
+    assertEquals("https://res.openai.azure.com/openai/deployments/my-deployment/embeddings"
             + "?team=a&api-version=2025-01-01-preview",
         target(azure, "/embeddings", "api-version=old", "gpt-4o"));
     assertEquals("https://res.openai.azure.com/openai/deployments/other/audio/transcriptions?team=a&api-version=2025-01-01-preview",
@@ -82,6 +83,42 @@ class ProviderTargetsTest {
     Upstream relay = new Upstream("r", ProviderKind.OPENAI, "https://relay.example.com", "k", null, Map.of(), Map.of(),
         Map.of("x", "a b&c"));
     assertEquals("https://relay.example.com/v1/files?limit=2&x=a%20b%26c", target(relay, "/files", "x=1&limit=2", null));
+  }
+
+  @Test void aClientParameterNamedLikeARouteOrProviderOneIsDroppedInAnyCaseOrEncoding() {
+    Upstream azure = new Upstream("r", ProviderKind.AZURE, "https://res.openai.azure.com", "k", "2025-01-01",
+        Map.of(), Map.of(), Map.of("trace", "on"));
+    assertEquals("https://res.openai.azure.com/openai/deployments/m/chat/completions?x=1&trace=on&api-version=2025-01-01",
+        target(azure, "/chat/completions", "TRACE=off&tr%61ce=off&x=1&API-Version=2020-01-01&api%2Dversion=1&+trace=1",
+            "m"));
+  }
+
+  @Test void aClientQueryWithSemicolonsHashesOrBrokenEscapesIsRefused() {
+    Upstream relay = new Upstream("r", ProviderKind.OPENAI, "https://relay.example.com", "k", null, Map.of(), Map.of(),
+        Map.of("trace", "on"));
+    for (String query : new String[] {"x=1;trace=off", "x=1#frag", "x=%zz", "x=a b"}) {
+      InvalidTarget e = assertThrows(InvalidTarget.class, () -> target(relay, "/files", query, null), query);
+      assertEquals("invalid_path", e.error().code());
+    }
+  }
+
+  @Test void aDeploymentNamedByTheClientMustBeASafeName() {
+    Upstream azure = upstream(ProviderKind.AZURE, "https://res.openai.azure.com");
+    for (String model : new String[] {"..", ".", "a/b", "../../admin", "x?api-version=1", "a#b", "a b", "a%2e"}) {
+      InvalidTarget e = assertThrows(InvalidTarget.class, () -> target(azure, "/chat/completions", null, model), model);
+      assertEquals("invalid_deployment", e.error().code());
+    }
+    assertEquals("https://res.openai.azure.com/openai/models?api-version=2024-10-21",
+        target(azure, "/models", null, ".."), "no deployment in a path that takes none");
+  }
+
+  @Test void aPathThatIsNotCanonicalIsRefusedByEveryProvider() {
+    for (ProviderKind kind : ProviderKind.values()) {
+      Upstream any = upstream(kind, "https://host.example.com/base");
+      for (String path : new String[] {"/../admin", "/chat/completions%3Fx=1", "/a//b", "/a;b", "/%2e%2e"}) {
+        assertThrows(InvalidTarget.class, () -> target(any, path, null, "m"), kind + " " + path);
+      }
+    }
   }
 
   @Test void headerValuesStayOutOfToString() {

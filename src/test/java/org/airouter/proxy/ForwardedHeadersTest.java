@@ -1,6 +1,8 @@
 package org.airouter.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.apache.hc.core5.http.Header;
@@ -10,6 +12,23 @@ import org.junit.jupiter.api.Test;
 class ForwardedHeadersTest {
   private static List<String> names(List<Header> headers) {
     return headers.stream().map(h -> h.getName() + ": " + h.getValue()).toList();
+  }
+
+  @Test void onlyTheAllowlistGoesUpstreamInAnyCase() {
+    for (String name : List.of("Accept", "user-agent", "OpenAI-Beta", "anthropic-version", "Anthropic-Beta",
+        "Idempotency-Key", "X-Client-Request-Id")) {
+      assertTrue(ForwardedHeaders.toUpstream(name), name);
+    }
+  }
+
+  @Test void billingRoutingAndNetworkHeadersStayWithTheRouter() {
+    for (String name : List.of("OpenAI-Organization", "openai-project", "X-HTTP-Method-Override", "X-Original-URL",
+        "X-Rewrite-URL", "True-Client-IP", "X-Forwarded-For", "Forwarded", "X-Real-IP", "Authorization", "api-key",
+        "x-api-key", "Cookie", "Host", "Connection", "TE", "Proxy-Authorization", "Content-Length", "Content-Type",
+        "Origin", "x-stainless-os", "X-Stainless-Retry-Count", "x-request-id", "traceparent",
+        "anthropic-dangerous-direct-browser-access", "X-Anything-New")) {
+      assertFalse(ForwardedHeaders.toUpstream(name), name);
+    }
   }
 
   @Test void anErrorKeepsRateLimitsAndIdsButNotContentHeaders() {

@@ -23,8 +23,7 @@ public final class AnthropicProvider implements Provider, TranslatedChat {
   @Override public ProviderKind kind() { return ProviderKind.ANTHROPIC; }
 
   @Override public URI target(Upstream upstream, String v1Path, String query, String model) {
-    return URI.create(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1" + v1Path
-        + upstream.querySuffix(query, Map.of()));
+    return upstream.uri(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1", v1Path, query, Map.of());
   }
 
   @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {

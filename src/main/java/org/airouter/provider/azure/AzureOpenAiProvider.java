@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 import org.airouter.provider.Provider;
 import org.airouter.provider.ProviderKind;
 import org.airouter.provider.Upstream;
+import org.airouter.provider.UpstreamPath;
 
 /**
  * Azure OpenAI. The body passes through as for OpenAI; only the address and the key header differ.
@@ -14,7 +15,8 @@ import org.airouter.provider.Upstream;
  * <ul>
  *   <li>Base URL {@code https://RESOURCE.openai.azure.com} (or with {@code /openai}): the deployment form,
  *       {@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=…}. The deployment comes from
- *       the route's model → deployment map, else it is the model name.</li>
+ *       the route's model → deployment map, else it is the model name (client input under a glob route, so only
+ *       {@link UpstreamPath#deployment safe names} pass).</li>
  *   <li>Base URL ending in {@code /openai/v1}: Azure's newer v1 API, {@code {endpoint}/openai/v1/chat/completions},
  *       the deployment named in the body's {@code model}; {@code api-version} only when the route sets one.</li>
  * </ul>
@@ -33,22 +35,18 @@ public final class AzureOpenAiProvider implements Provider {
     String base = upstream.baseUrl();
     if (base.endsWith("/openai/v1")) {
       Map<String, String> version = upstream.apiVersion() == null ? Map.of() : Map.of("api-version", upstream.apiVersion());
-      return URI.create(base + v1Path + upstream.querySuffix(query, version));
+      return upstream.uri(base, v1Path, query, version);
     }
     String endpoint = base.endsWith("/openai") ? base.substring(0, base.length() - 7) : base;
     String version = upstream.apiVersion() != null ? upstream.apiVersion() : DEFAULT_API_VERSION;
     String deployment = upstream.deploymentFor(model);
-    String path = deployment != null && PER_DEPLOYMENT.contains(v1Path)
-        ? "/openai/deployments/" + pathSegment(deployment) + v1Path
-        : "/openai" + v1Path;
-    return URI.create(endpoint + path + upstream.querySuffix(query, Map.of("api-version", version)));
+    String prefix = deployment != null && PER_DEPLOYMENT.contains(v1Path)
+        ? endpoint + "/openai/deployments/" + UpstreamPath.deployment(deployment)
+        : endpoint + "/openai";
+    return upstream.uri(prefix, v1Path, query, Map.of("api-version", version));
   }
 
   @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {
     if (upstream.apiKey() != null && !upstream.apiKey().isEmpty()) header.accept("api-key", upstream.apiKey());
-  }
-
-  private static String pathSegment(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

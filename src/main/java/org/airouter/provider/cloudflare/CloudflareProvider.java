@@ -19,8 +19,7 @@ public final class CloudflareProvider implements Provider {
   @Override public ProviderKind kind() { return ProviderKind.CLOUDFLARE; }
 
   @Override public URI target(Upstream upstream, String v1Path, String query, String model) {
-    return URI.create(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1" + v1Path
-        + upstream.querySuffix(query, Map.of()));
+    return upstream.uri(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1", v1Path, query, Map.of());
   }
 
   @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {

@@ -21,7 +21,7 @@ public final class GeminiProvider implements Provider {
   @Override public URI target(Upstream upstream, String v1Path, String query, String model) {
     String base = upstream.baseUrl();
     if (URI.create(base).getRawPath() == null || URI.create(base).getRawPath().isEmpty()) base += OPENAI_PATH;
-    return URI.create(base + v1Path + upstream.querySuffix(query, Map.of()));
+    return upstream.uri(base, v1Path, query, Map.of());
   }
 
   @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {
