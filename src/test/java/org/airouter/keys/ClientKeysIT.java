@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Client keys: accepted in three headers; missing, wrong, disabled, expired and out-of-scope keys are refused. */
+/**
+ * Client keys: accepted in three headers; missing, wrong, disabled, expired and out-of-scope keys are refused, by
+ * model and by endpoint.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ClientKeysIT {
   static final String TEAM = "ar-test-key-team-0001";
@@ -32,7 +35,9 @@ class ClientKeysIT {
   static final String DISABLED = "ar-test-key-disabled-0001";
   static final String EXPIRED = "ar-test-key-expired-0001";
   static final String NOT_YET_EXPIRED = "ar-test-key-future-0001";
+  static final String FILES = "ar-test-key-files-0001";         // gpt-4o-mini only, and chat and files explicitly
   static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  static final String MODEL_ONLY = "{\"model\":\"gpt-4o-mini\",\"input\":\"hi\"}";
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
 
@@ -44,6 +49,7 @@ class ClientKeysIT {
         .route(route("o-series", "exact", "o3").at(upstream))
         .clientKey(clientKey("team", TEAM))
         .clientKey(clientKey("limited", LIMITED).allowedModels("gpt-4o-mini"))
+        .clientKey(clientKey("files", FILES).allowedModels("gpt-4o-mini").allowedEndpoints("chat", "files"))
         .clientKey(clientKey("disabled", DISABLED).disabled())
         .clientKey(clientKey("expired", EXPIRED).expiresAt(Instant.parse("2020-01-01T00:00:00Z")))
         .clientKey(clientKey("future", NOT_YET_EXPIRED).expiresAt(Instant.parse("2999-01-01T00:00:00Z")))).apply();
@@ -109,6 +115,52 @@ class ClientKeysIT {
 
     assertTrue(all.containsAll(List.of("gpt-4o-mini", "gpt-4o", "o3")), all::toString);
     assertEquals(List.of("gpt-4o-mini"), limited);
+  }
+
+  @Test void keyLimitedToAModelCannotReachTheAccountsFilesOrBatchesByNamingItsModel() {
+    assertEndpointNotAllowed(send(LIMITED, "DELETE", "v1/files/file-abc", MODEL_ONLY), "DELETE /v1/files/file-abc");
+    assertEndpointNotAllowed(send(LIMITED, "GET", "v1/files", null), "GET /v1/files");
+    assertEndpointNotAllowed(send(LIMITED, "GET", "v1/batches", MODEL_ONLY), "GET /v1/batches");
+    assertEndpointNotAllowed(send(LIMITED, "POST", "v1/batches/batch_1/cancel", MODEL_ONLY), "/v1/batches/batch_1/cancel");
+    assertEndpointNotAllowed(send(LIMITED, "GET", "v1/responses/resp_1", MODEL_ONLY), "/v1/responses/resp_1");
+    assertTrue(upstream.calls().isEmpty(), "a refused request never reaches the upstream");
+
+    assertEquals(200, anonymous().bearer(LIMITED).postJson("v1/chat/completions", CHAT).status(), "inference works");
+    assertEquals(200, anonymous().bearer(LIMITED).postJson("v1/embeddings", MODEL_ONLY).status());
+    assertEquals(List.of("gpt-4o-mini"), ids(anonymous().bearer(LIMITED).get("v1/models")));
+  }
+
+  @Test void explicitAllowedEndpointsAreExactlyWhatTheKeyReaches() {
+    Response deleted = send(FILES, "DELETE", "v1/files/file-abc", MODEL_ONLY);
+    assertEquals(200, deleted.status(), deleted::toString);
+    assertEquals("DELETE /v1/files/file-abc", upstream.onlyCall().method() + " " + upstream.onlyCall().path());
+    assertEquals(200, anonymous().bearer(FILES).postJson("v1/chat/completions", CHAT).status());
+
+    assertEndpointNotAllowed(send(FILES, "GET", "v1/batches", MODEL_ONLY), "GET /v1/batches");
+    assertEndpointNotAllowed(send(FILES, "POST", "v1/embeddings", MODEL_ONLY), "POST /v1/embeddings");
+    Response messages = anonymous().bearer(FILES).postJson("v1/messages", MODEL_ONLY);
+    assertEquals(403, messages.status(), messages::toString);
+    assertEquals("error", messages.json().getString("type"), "Anthropic's shape on Anthropic's endpoint");
+    assertEquals(2, upstream.calls().size(), "only the allowed calls went upstream");
+  }
+
+  @Test void keyWithoutAModelListKeepsEveryEndpoint() {
+    assertEquals(200, send(TEAM, "DELETE", "v1/files/file-abc", MODEL_ONLY).status());
+    assertEquals(200, send(TEAM, "GET", "v1/batches", MODEL_ONLY).status());
+    assertEquals(200, send(TEAM, "POST", "v1/fine_tuning/jobs", MODEL_ONLY).status());
+    assertEquals(3, upstream.calls().size());
+  }
+
+  private Response send(String key, String method, String path, String json) {
+    return anonymous().bearer(key).send(method, path, json == null ? null : "application/json",
+        json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static void assertEndpointNotAllowed(Response r, String endpoint) {
+    JsonObject error = OpenAiErrors.expect(r, 403);
+    assertEquals("endpoint_not_allowed", OpenAiErrors.field(error, "code"));
+    assertEquals("invalid_request_error", OpenAiErrors.field(error, "type"));
+    assertTrue(OpenAiErrors.field(error, "message").contains(endpoint), error::toString);
   }
 
   private void assertInvalidApiKey(Response r) {
