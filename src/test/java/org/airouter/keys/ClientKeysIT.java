@@ -141,6 +141,7 @@ class ClientKeysIT {
     Response messages = anonymous().bearer(FILES).postJson("v1/messages", MODEL_ONLY);
     assertEquals(403, messages.status(), messages::toString);
     assertEquals("error", messages.json().getString("type"), "Anthropic's shape on Anthropic's endpoint");
+    assertEquals("permission_error", messages.json().getJsonObject("error").getString("type"), messages::toString);
     assertEquals(2, upstream.calls().size(), "only the allowed calls went upstream");
   }
 
