@@ -219,45 +219,6 @@ class AdminApiIT {
     OpenAiErrors.expect(admin().delete("client-keys/987654"), 404);
   }
 
-  @Test void keysCarryAllowedEndpointsAndUnknownNamesAre400() {
-    JsonObject created = ok(admin().post("client-keys", "{\"name\":\"scoped\",\"allowedModels\":[\"seed-model\"],"
-        + "\"allowedEndpoints\":[\"chat\",\"files\"]}"), 201);
-    String key = created.getString("key");
-    JsonObject stored = created.getJsonObject("clientKey");
-    assertEquals(List.of("chat", "files"), strings(stored.getJsonArray("allowedEndpoints")));
-    assertEquals(List.of("chat", "files"), strings(stored.getJsonArray("endpoints")));
-    RouterClient client = RouterClient.at(base).bearer(key);
-    String modelOnly = "{\"model\":\"seed-model\"}";
-    within(Duration.ofSeconds(1), () -> client.send("DELETE", "v1/files/file-1", "application/json",
-        modelOnly.getBytes(java.nio.charset.StandardCharsets.UTF_8)).status() == 200, "files reached");
-    assertEquals("endpoint_not_allowed", OpenAiErrors.field(OpenAiErrors.expect(
-        client.send("GET", "v1/batches", "application/json", modelOnly.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        403), "code"));
-
-    // Back to the default by leaving the field out: inference only, the model list limits it.
-    long id = stored.getJsonNumber("id").longValue();
-    JsonObject updated = ok(admin().put("client-keys/" + id, "{\"name\":\"scoped\",\"allowedModels\":[\"seed-model\"],"
-        + "\"version\":" + stored.getJsonNumber("version").longValue() + "}"), 200);
-    assertFalse(updated.containsKey("allowedEndpoints") && !updated.isNull("allowedEndpoints"), updated::toString);
-    assertFalse(strings(updated.getJsonArray("endpoints")).contains("files"), updated::toString);
-    assertTrue(strings(updated.getJsonArray("endpoints")).contains("embeddings"), updated::toString);
-    within(Duration.ofSeconds(1), () -> client.send("DELETE", "v1/files/file-1", "application/json",
-        modelOnly.getBytes(java.nio.charset.StandardCharsets.UTF_8)).status() == 403, "files refused");
-
-    JsonObject error = OpenAiErrors.expect(admin().post("client-keys",
-        "{\"name\":\"typo\",\"allowedEndpoints\":[\"chat\",\"filez\"]}"), 400);
-    assertEquals("allowedEndpoints", OpenAiErrors.field(error, "param"));
-    assertEquals("invalid_value", OpenAiErrors.field(error, "code"));
-    assertTrue(error.getString("message").contains("'filez' is not an endpoint name"), error::toString);
-    assertEquals("allowedEndpoints[0]", OpenAiErrors.field(OpenAiErrors.expect(admin().post("client-keys",
-        "{\"name\":\"blank\",\"allowedEndpoints\":[\" \"]}"), 400), "param"));
-    assertFalse(jsonArray(admin().get("client-keys")).toString().contains("\"typo\""), "nothing stored");
-  }
-
-  private static List<String> strings(JsonArray array) {
-    return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
-  }
-
   // ---- tokens and auth ----
 
   @Test void tokensAreShownOnceWorkAndStopWhenRevoked() {
