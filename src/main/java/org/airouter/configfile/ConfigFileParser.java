@@ -77,17 +77,20 @@ public final class ConfigFileParser {
     JsonArray keyArray = array(root, "clientKeys", problems);
     for (int i = 0; i < keyArray.size(); i++) {
       String position = "clientKeys[" + i + "]";
+      // A problem names the key as the importer does, so it can be found by its name too.
+      String where = keyArray.get(i) instanceof JsonObject named && named.get("name") instanceof JsonString n
+          && !n.getString().isBlank() ? position + " (client key '" + n.getString() + "')" : position;
       try {
         JsonObject o = keyArray.getJsonObject(i);
         ClientKeySpec spec = new ClientKeySpec(text(o, "name", null), strings(o, "allowedModels"),
-            instant(o, "expiresAt"), bool(o, "enabled", true));
+            strings(o, "allowedEndpoints"), instant(o, "expiresAt"), bool(o, "enabled", true));
         String key = text(o, "key", null);
         List<String> specProblems = new ArrayList<>(spec.problems());
         if (key == null || key.length() < 8) specProblems.add("key: at least 8 characters");
         if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
         keys.add(new ConfigDocument.KeyEntry(position, spec, key));
       } catch (BadEntry | ClassCastException e) {
-        problems.add(position + ": " + reason(e));
+        problems.add(where + ": " + reason(e));
       }
     }
     return new ConfigDocument(routes, keys, problems);

@@ -62,6 +62,8 @@ public final class ConfigTransfer {
       JsonArrayBuilder allowed = JsonIo.PROVIDER.createArrayBuilder();
       k.allowedModels().forEach(allowed::add);
       o.add("allowedModels", allowed);
+      if (k.allowedEndpoints() == null) o.addNull("allowedEndpoints");
+      else o.add("allowedEndpoints", JsonIo.PROVIDER.createArrayBuilder(k.allowedEndpoints()));
       if (k.expiresAt() == null) o.addNull("expiresAt"); else o.add("expiresAt", k.expiresAt().toString());
       keyArray.add(o.add("enabled", k.enabled()));
     }
@@ -114,6 +116,7 @@ public final class ConfigTransfer {
     List<String> changed = new ArrayList<>();
     if (key != null && !keys.holds(k, key)) changed.add("key");
     if (!k.allowedModels().equals(s.allowedModels())) changed.add("allowedModels");
+    if (!Objects.equals(k.allowedEndpoints(), s.allowedEndpoints())) changed.add("allowedEndpoints");
     if (!Objects.equals(k.expiresAt() == null ? null : k.expiresAt().getEpochSecond(),
         s.expiresAt() == null ? null : s.expiresAt().getEpochSecond())) changed.add("expiresAt");
     if (k.enabled() != s.enabled()) changed.add("enabled");

@@ -11,6 +11,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -30,6 +31,8 @@ public class ClientKey {
   @JdbcTypeCode(SqlTypes.CHAR) private String keyHash;
   /** Newline-separated model names or globs; empty means every model. */
   @Column(name = "allowed_models", length = 8000) private String allowedModels;
+  /** Comma-separated {@link EndpointGroup} names; null means the default reach (see {@link EndpointGroup#reach}). */
+  @Column(name = "allowed_endpoints", length = 1000) private String allowedEndpoints;
   @Column(name = "expires_at") private Instant expiresAt;
   @Column(nullable = false) private boolean enabled;
   @Column(name = "created_at", nullable = false) private Instant createdAt;
@@ -48,6 +51,7 @@ public class ClientKey {
   void apply(ClientKeySpec spec) {
     this.name = spec.name();
     this.allowedModels = String.join("\n", spec.allowedModels());
+    this.allowedEndpoints = spec.allowedEndpoints() == null ? null : String.join(",", spec.allowedEndpoints());
     this.expiresAt = spec.expiresAt();
     this.enabled = spec.enabled();
   }
@@ -66,6 +70,12 @@ public class ClientKey {
   public List<String> allowedModels() {
     return allowedModels == null || allowedModels.isEmpty() ? List.of() : Arrays.asList(allowedModels.split("\n"));
   }
+  /** The endpoint names the operator listed, or null for the default reach. */
+  public List<String> allowedEndpoints() {
+    return allowedEndpoints == null || allowedEndpoints.isEmpty() ? null : List.of(allowedEndpoints.split(","));
+  }
+  /** The endpoint groups this key reaches, its list or the default resolved. */
+  public Set<EndpointGroup> reach() { return EndpointGroup.reach(!allowedModels().isEmpty(), allowedEndpoints()); }
   public Instant expiresAt() { return expiresAt; }
   public boolean enabled() { return enabled; }
   public Instant createdAt() { return createdAt; }

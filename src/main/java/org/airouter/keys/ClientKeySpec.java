@@ -3,13 +3,27 @@ package org.airouter.keys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** What an operator says about a client key, in the names of the config file and the admin API. */
-public record ClientKeySpec(String name, List<String> allowedModels, Instant expiresAt, boolean enabled) {
+/**
+ * What an operator says about a client key, in the names of the config file and the admin API.
+ * {@code allowedEndpoints} null (absent or empty where it came from) means the default reach, see
+ * {@link EndpointGroup#reach}.
+ */
+public record ClientKeySpec(String name, List<String> allowedModels, List<String> allowedEndpoints, Instant expiresAt,
+                            boolean enabled) {
 
   public ClientKeySpec {
     allowedModels = allowedModels == null ? List.of() : allowedModels.stream().map(String::trim)
         .filter(m -> !m.isEmpty()).toList();
+    allowedEndpoints = allowedEndpoints == null ? null : allowedEndpoints.stream().filter(e -> e != null)
+        .map(e -> e.trim().toLowerCase(Locale.ROOT)).filter(e -> !e.isEmpty()).distinct().toList();
+    if (allowedEndpoints != null && allowedEndpoints.isEmpty()) allowedEndpoints = null;
+  }
+
+  /** A key with the default endpoint reach. */
+  public ClientKeySpec(String name, List<String> allowedModels, Instant expiresAt, boolean enabled) {
+    this(name, allowedModels, null, expiresAt, enabled);
   }
 
   public List<String> problems() {
@@ -17,6 +31,13 @@ public record ClientKeySpec(String name, List<String> allowedModels, Instant exp
     if (name == null || name.isBlank()) problems.add("name: must not be blank");
     else if (name.length() > 100) problems.add("name: at most 100 characters");
     if (String.join("\n", allowedModels).length() > 8000) problems.add("allowedModels: too many");
+    if (allowedEndpoints != null) {
+      List<String> unknown = allowedEndpoints.stream().filter(e -> EndpointGroup.byId(e).isEmpty()).toList();
+      if (!unknown.isEmpty()) {
+        problems.add("allowedEndpoints: " + (unknown.size() == 1 ? "'" + unknown.get(0) + "' is not an endpoint name"
+            : "'" + String.join("', '", unknown) + "' are not endpoint names") + "; known: " + EndpointGroup.ids());
+      }
+    }
     return problems;
   }
 }

@@ -1,17 +1,26 @@
 package org.airouter.proxy;
 
+import org.airouter.keys.EndpointGroup;
+
 /** The /v1 paths the router knows by name; every other path is forwarded as it came, with any method. */
 enum Endpoint {
-  CHAT_COMPLETIONS("POST"), COMPLETIONS("POST"), EMBEDDINGS("POST"), MODELS("GET"), MODEL("GET"),
-  IMAGES_GENERATIONS("POST"), IMAGES_EDITS("POST"), AUDIO_TRANSCRIPTIONS("POST"), AUDIO_TRANSLATIONS("POST"),
-  AUDIO_SPEECH("POST"), MODERATIONS("POST"), RESPONSES("POST"),
+  CHAT_COMPLETIONS("POST", EndpointGroup.CHAT), COMPLETIONS("POST", EndpointGroup.COMPLETIONS),
+  EMBEDDINGS("POST", EndpointGroup.EMBEDDINGS), MODELS("GET", EndpointGroup.MODELS), MODEL("GET", EndpointGroup.MODELS),
+  IMAGES_GENERATIONS("POST", EndpointGroup.IMAGES), IMAGES_EDITS("POST", EndpointGroup.IMAGES),
+  AUDIO_TRANSCRIPTIONS("POST", EndpointGroup.AUDIO), AUDIO_TRANSLATIONS("POST", EndpointGroup.AUDIO),
+  AUDIO_SPEECH("POST", EndpointGroup.AUDIO), MODERATIONS("POST", EndpointGroup.MODERATIONS),
+  RESPONSES("POST", EndpointGroup.RESPONSES),
   /** Anthropic's Messages API, for Anthropic SDK clients. */
-  MESSAGES("POST"), MESSAGES_COUNT_TOKENS("POST"),
-  OTHER(null);
+  MESSAGES("POST", EndpointGroup.MESSAGES), MESSAGES_COUNT_TOKENS("POST", EndpointGroup.MESSAGES),
+  OTHER(null, null);
 
   private final String method;
+  private final EndpointGroup group;
 
-  Endpoint(String method) { this.method = method; }
+  Endpoint(String method, EndpointGroup group) {
+    this.method = method;
+    this.group = group;
+  }
 
   static Endpoint of(String path) {
     return switch (path) {
@@ -31,6 +40,9 @@ enum Endpoint {
       default -> path.startsWith("/models/") && path.length() > 8 ? MODEL : OTHER;
     };
   }
+
+  /** The group a client key's {@code allowedEndpoints} names this request by; {@code path} is the one it came from. */
+  EndpointGroup group(String path) { return group != null ? group : EndpointGroup.ofOtherPath(path); }
 
   boolean allows(String requestMethod) { return method == null || method.equals(requestMethod); }
 

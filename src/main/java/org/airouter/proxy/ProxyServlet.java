@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.keys.ActiveKey;
+import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.KeyCheck;
 import org.airouter.provider.InvalidTarget;
 import org.airouter.provider.UpstreamPath;
@@ -73,6 +74,12 @@ public class ProxyServlet extends HttpServlet {
       return;
     }
     ActiveKey key = valid.key();
+    EndpointGroup group = endpoint.group(path);
+    if (!key.mayReach(group)) {
+      ErrorResponses.write(response, OpenAiError.endpointNotAllowed(method, "/v1" + path, group.id()),
+          endpoint.anthropic());
+      return;
+    }
     if (endpoint == Endpoint.MODELS || endpoint == Endpoint.MODEL) {
       listModels(proxy, request, key, endpoint == Endpoint.MODEL ? path.substring("/models/".length()) : null);
       return;

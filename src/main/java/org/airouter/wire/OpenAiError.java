@@ -21,6 +21,12 @@ public record OpenAiError(int status, String message, String type, String param,
         "model", "model_not_allowed");
   }
 
+  /** A key's {@code allowedEndpoints} (or its default reach) leaves out this endpoint's group. */
+  public static OpenAiError endpointNotAllowed(String method, String path, String group) {
+    return new OpenAiError(403, "This API key may not use " + method + " " + path + " (endpoint group '" + group
+        + "').", "invalid_request_error", null, "endpoint_not_allowed");
+  }
+
   public static OpenAiError modelNotFound(String model) {
     return new OpenAiError(404, "The model '" + model + "' is not routed here.", "invalid_request_error", "model",
         "model_not_found");

@@ -82,6 +82,42 @@ class ConfigTransferApiIT {
     assertEquals("pattern", copy.getJsonArray("fields").getString(0));
   }
 
+  @Test void allowedEndpointsRoundTripThroughExportAndImport() {
+    String doc = "{\"routes\":[],\"clientKeys\":["
+        + "{\"name\":\"rt-files\",\"key\":\"ar-roundtrip-files-0001\",\"allowedModels\":[\"seed-model\"],"
+        + "\"allowedEndpoints\":[\"chat\",\"files\"]},"
+        + "{\"name\":\"rt-default\",\"key\":\"ar-roundtrip-default-0001\",\"allowedModels\":[\"seed-model\"]},"
+        + "{\"name\":\"rt-typo\",\"key\":\"ar-roundtrip-typo-0001\",\"allowedEndpoints\":[\"filez\"]}]}";
+    JsonObject applied = ok(admin().post("config/import", doc), 200);
+    assertEquals(2, applied.getJsonObject("imported").getInt("clientKeys"), applied::toString);
+    assertTrue(applied.getJsonArray("problems").getString(0).startsWith(
+        "clientKeys[2] (client key 'rt-typo'): allowedEndpoints: 'filez' is not an endpoint name"), applied::toString);
+
+    JsonObject exported = ok(admin().get("config"), 200);
+    JsonObject files = key(exported, "rt-files");
+    assertEquals("[\"chat\",\"files\"]", files.getJsonArray("allowedEndpoints").toString());
+    assertTrue(key(exported, "rt-default").isNull("allowedEndpoints"), exported::toString);
+
+    // The export, keys added back (they are never exported), changes nothing; a changed list is a changed field.
+    String again = "{\"clientKeys\":[" + withKey(files, "ar-roundtrip-files-0001") + ","
+        + withKey(key(exported, "rt-default"), "ar-roundtrip-default-0001") + "]}";
+    JsonObject dry = ok(admin().post("config/import?dryRun=true", again), 200);
+    assertEquals("unchanged", dry.getJsonArray("changes").getJsonObject(0).getString("change"), dry::toString);
+    assertEquals("unchanged", dry.getJsonArray("changes").getJsonObject(1).getString("change"), dry::toString);
+    JsonObject changed = ok(admin().post("config/import?dryRun=true", again.replace("\"files\"", "\"batches\"")), 200)
+        .getJsonArray("changes").getJsonObject(0);
+    assertEquals("[\"allowedEndpoints\"]", changed.getJsonArray("fields").toString(), changed::toString);
+  }
+
+  private static JsonObject key(JsonObject config, String name) {
+    return config.getJsonArray("clientKeys").stream().map(v -> v.asJsonObject())
+        .filter(k -> k.getString("name").equals(name)).findFirst().orElseThrow(() -> new AssertionError(name));
+  }
+
+  private static String withKey(JsonObject exportedKey, String key) {
+    return jakarta.json.Json.createObjectBuilder(exportedKey).add("key", key).build().toString();
+  }
+
   @Test void workerFormatImports() {
     JsonObject dry = ok(admin().post("config/import?dryRun=true",
         "{\"modelConfigs\":{\"worker-kw\":{\"endpoint\":\"http://127.0.0.1:9/v1/chat/completions\",\"apiKey\":\"sk-w\"}},"

@@ -61,6 +61,13 @@ class WorkerExportIT {
     OpenAiErrors.expect(chat("ar-worker-key-9999", "gpt-4o"), 401);
   }
 
+  @Test void workerKeysKeepEveryEndpoint() {
+    // The Worker forwarded any path; its keys have no model list, so they keep that reach (files on the default route).
+    Response files = RouterClient.at(base).bearer(KEY_1).get("v1/files");
+    assertEquals(200, files.status(), files::toString);
+    assertEquals("/v1/files", upstream.onlyCall().path());
+  }
+
   private Response chat(String key, String model) {
     return RouterClient.at(base).bearer(key).postJson("v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[]}");
   }

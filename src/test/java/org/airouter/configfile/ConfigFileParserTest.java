@@ -82,7 +82,34 @@ class ConfigFileParserTest {
     assertEquals("worker-key-1", doc.clientKeys().get(0).spec().name());
     assertEquals("worker-key-2", doc.clientKeys().get(1).spec().name());
     assertEquals(List.of(), doc.clientKeys().get(0).spec().allowedModels());
+    assertNull(doc.clientKeys().get(0).spec().allowedEndpoints(), "Worker keys keep today's reach: every endpoint");
     assertTrue(doc.clientKeys().get(0).spec().enabled());
+  }
+
+  @Test
+  void clientKeysReadAllowedEndpointsAndRefuseUnknownNamesNamingTheKey() {
+    ConfigDocument doc = ConfigFileParser.parse("""
+        {"clientKeys": [
+           {"name": "files-too", "key": "long-enough-1", "allowedModels": ["gpt-4o-mini"],
+            "allowedEndpoints": ["chat", "Files"]},
+           {"name": "default", "key": "long-enough-2", "allowedModels": ["gpt-4o-mini"], "allowedEndpoints": null},
+           {"name": "empty", "key": "long-enough-3", "allowedEndpoints": []},
+           {"name": "typo", "key": "long-enough-4", "allowedEndpoints": ["chat", "filez"]},
+           {"name": "not-a-list", "key": "long-enough-5", "allowedEndpoints": "files"},
+           {"key": "long-enough-6", "allowedEndpoints": ["filez"]}]}""");
+
+    assertEquals(List.of("files-too", "default", "empty"), doc.clientKeys().stream().map(k -> k.spec().name()).toList());
+    assertEquals(List.of("chat", "files"), doc.clientKeys().get(0).spec().allowedEndpoints());
+    assertNull(doc.clientKeys().get(1).spec().allowedEndpoints(), "null: the default reach");
+    assertNull(doc.clientKeys().get(2).spec().allowedEndpoints(), "empty: the default reach");
+    assertEquals(3, doc.problems().size(), doc.problems()::toString);
+    assertTrue(doc.problems().get(0).startsWith(
+        "clientKeys[3] (client key 'typo'): allowedEndpoints: 'filez' is not an endpoint name; known: chat, "),
+        doc.problems().get(0));
+    assertEquals("clientKeys[4] (client key 'not-a-list'): allowedEndpoints: must be an array of strings",
+        doc.problems().get(1));
+    assertTrue(doc.problems().get(2).startsWith("clientKeys[5]: name: must not be blank; allowedEndpoints: 'filez'"),
+        doc.problems().get(2));
   }
 
   @Test
@@ -138,9 +165,9 @@ class ConfigFileParserTest {
         "routes[4]: provider: 'cohere' is not a known provider",
         "routes[5]: isDefault: must be true or false",
         "routes[6]: name: must be a string",
-        "clientKeys[0]: key: at least 8 characters",
-        "clientKeys[1]: expiresAt: must be an ISO-8601 instant such as 2027-01-31T00:00:00Z",
-        "clientKeys[2]: allowedModels: must be an array of strings"), doc.problems());
+        "clientKeys[0] (client key 'k-short'): key: at least 8 characters",
+        "clientKeys[1] (client key 'k-date'): expiresAt: must be an ISO-8601 instant such as 2027-01-31T00:00:00Z",
+        "clientKeys[2] (client key 'k-models'): allowedModels: must be an array of strings"), doc.problems());
   }
 
   @Test

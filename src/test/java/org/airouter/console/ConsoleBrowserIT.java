@@ -162,11 +162,19 @@ class ConsoleBrowserIT {
     upstream.always(Reply.chat("Hello through the console's key"));
     browser.open(url("console/keys.xhtml"));
     browser.byId("create:name").sendKeys("browser-key");
+    browser.byId("create:allowedEndpoints").sendKeys("chat, filez");
+    browser.byId("create:createKey").click();
+    String error = browser.find("#create\\:allowedEndpoints ~ .field-error").getText();
+    assertTrue(error.startsWith("'filez' is not an endpoint name; known: chat, "), error);
+    browser.byId("create:allowedEndpoints").clear();
+    browser.byId("create:allowedEndpoints").sendKeys("chat");   // all this key needs below
     browser.byId("create:createKey").click();
     browser.waitFor(d -> !d.findElements(org.openqa.selenium.By.id("issued-key")).isEmpty());
     issuedKey = browser.byId("issued-key").getText().trim();
     assertTrue(issuedKey.startsWith("ar-") && issuedKey.length() > 20, issuedKey);
-    assertTrue(browser.find("tr[data-key='browser-key']").getText().contains(issuedKey.substring(0, 8)));
+    String row = browser.find("tr[data-key='browser-key']").getText();
+    assertTrue(row.contains(issuedKey.substring(0, 8)), row);
+    assertTrue(row.contains("all chat active"), "models: all, endpoints: chat; " + row);
     shoot("keys");
     assertReadableInBothThemes("keys, with the new key shown");
 

@@ -49,6 +49,44 @@ class ActiveKeyTest {
     assertFalse(key.mayUse("my-claude-3"), "globs are anchored");
   }
 
+  private static ActiveKey scoped(List<String> allowedModels, List<String> allowedEndpoints) {
+    ClientKey stored = Entities.withId(new ClientKey("team-a", "ar-abcde", "0".repeat(64)), 1);
+    stored.apply(new ClientKeySpec("team-a", allowedModels, allowedEndpoints, null, true));
+    return ActiveKey.of(stored);
+  }
+
+  @Test
+  void keyLimitedToModelsReachesOnlyInferenceByDefault() {
+    ActiveKey key = scoped(List.of("gpt-4o-mini"), null);
+    for (EndpointGroup g : List.of(EndpointGroup.CHAT, EndpointGroup.EMBEDDINGS, EndpointGroup.RESPONSES,
+        EndpointGroup.MESSAGES, EndpointGroup.AUDIO, EndpointGroup.IMAGES, EndpointGroup.MODELS)) {
+      assertTrue(key.mayReach(g), g.id());
+    }
+    for (EndpointGroup g : List.of(EndpointGroup.FILES, EndpointGroup.BATCHES, EndpointGroup.UPLOADS,
+        EndpointGroup.FINE_TUNING, EndpointGroup.OTHER)) {
+      assertFalse(key.mayReach(g), g.id());
+    }
+  }
+
+  @Test
+  void keyWithoutModelListReachesEverythingByDefault() {
+    ActiveKey key = scoped(List.of(), null);
+    for (EndpointGroup g : EndpointGroup.values()) assertTrue(key.mayReach(g), g.id());
+  }
+
+  @Test
+  void explicitEndpointsAreExactlyWhatTheKeyReaches() {
+    ActiveKey files = scoped(List.of("gpt-4o-mini"), List.of("chat", "files"));
+    assertTrue(files.mayReach(EndpointGroup.FILES));
+    assertTrue(files.mayReach(EndpointGroup.CHAT));
+    assertFalse(files.mayReach(EndpointGroup.EMBEDDINGS));
+    assertFalse(files.mayReach(EndpointGroup.BATCHES));
+    ActiveKey unlimitedButScoped = scoped(List.of(), List.of("embeddings"));
+    assertTrue(unlimitedButScoped.mayReach(EndpointGroup.EMBEDDINGS));
+    assertFalse(unlimitedButScoped.mayReach(EndpointGroup.CHAT));
+    assertFalse(unlimitedButScoped.mayReach(EndpointGroup.OTHER));
+  }
+
   @Test
   void enabledKeyWithoutExpiryIsActive() {
     assertTrue(key(List.of(), null, true).activeAt(NOW));

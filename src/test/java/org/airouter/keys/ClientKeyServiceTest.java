@@ -147,6 +147,43 @@ class ClientKeyServiceTest {
 
   @ParameterizedTest
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void allowedEndpointsSurviveTheDatabaseAndReachTheHotPath(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    IssuedKey files = parts.keys().issue(new ClientKeySpec("files", List.of("m"), List.of("chat", "files"), null, true));
+    IssuedKey limited = parts.keys().issue(new ClientKeySpec("limited", List.of("m"), null, true));
+    assertEquals(List.of("chat", "files"), parts.keys().find(files.stored().id()).orElseThrow().allowedEndpoints());
+    assertNull(parts.keys().find(limited.stored().id()).orElseThrow().allowedEndpoints());
+
+    ClientKeyService fresh = new ClientKeyService(parts.jpa(), parts.secrets().keyHash(), () -> { });
+    fresh.reload();
+    ActiveKey filesKey = assertInstanceOf(KeyCheck.Valid.class, fresh.check(files.key())).key();
+    assertTrue(filesKey.mayReach(EndpointGroup.FILES));
+    assertFalse(filesKey.mayReach(EndpointGroup.EMBEDDINGS));
+    ActiveKey limitedKey = assertInstanceOf(KeyCheck.Valid.class, fresh.check(limited.key())).key();
+    assertFalse(limitedKey.mayReach(EndpointGroup.FILES));
+    assertTrue(limitedKey.mayReach(EndpointGroup.EMBEDDINGS));
+
+    long version = parts.keys().find(files.stored().id()).orElseThrow().version();
+    parts.keys().update(files.stored().id(), new ClientKeySpec("files", List.of("m"), null, true), version);
+    assertNull(parts.keys().find(files.stored().id()).orElseThrow().allowedEndpoints(), "back to the default");
+    assertFalse(assertInstanceOf(KeyCheck.Valid.class, parts.keys().check(files.key())).key()
+        .mayReach(EndpointGroup.FILES));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void unknownEndpointNamesAreRefusedAndNothingIsStored(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    ClientKeyService.InvalidClientKey e = assertThrows(ClientKeyService.InvalidClientKey.class,
+        () -> parts.keys().issue(new ClientKeySpec("k", List.of(), List.of("filez"), null, true)));
+    assertTrue(e.problems().get(0).startsWith("allowedEndpoints: 'filez' is not an endpoint name"), e.getMessage());
+    assertThrows(ClientKeyService.InvalidClientKey.class,
+        () -> parts.keys().importKey(new ClientKeySpec("k", List.of(), List.of("filez"), null, true), "long-enough-key"));
+    assertEquals(0, parts.count("client_key"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void flushLastUsedWritesLastUsedAt(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
     IssuedKey used = parts.keys().issue(spec("used"));

@@ -54,6 +54,15 @@ class KeyTableTest {
   }
 
   @Test
+  void endpointReachTravelsWithTheValidKey() {
+    KeyCheck.Valid limited = assertInstanceOf(KeyCheck.Valid.class, table.check(restricted, HASHER, NOW));
+    assertEquals(true, limited.key().mayReach(EndpointGroup.CHAT));
+    assertEquals(false, limited.key().mayReach(EndpointGroup.FILES), "models limited: inference only");
+    KeyCheck.Valid open = assertInstanceOf(KeyCheck.Valid.class, table.check(valid, HASHER, NOW));
+    assertEquals(true, open.key().mayReach(EndpointGroup.FILES), "no model list: today's reach");
+  }
+
+  @Test
   void expiredKeyIsInactive() {
     assertInstanceOf(KeyCheck.Inactive.class, table.check(expired, HASHER, NOW));
   }

@@ -143,6 +143,7 @@ public final class ConfigFiles {
     private final String name;
     private final String key;
     private List<String> allowedModels = List.of();
+    private List<String> allowedEndpoints;   // null: left out of the file (the default reach)
     private Instant expiresAt;
     private boolean enabled = true;
 
@@ -152,6 +153,7 @@ public final class ConfigFiles {
     }
 
     public ClientKey allowedModels(String... models) { allowedModels = List.of(models); return this; }
+    public ClientKey allowedEndpoints(String... names) { allowedEndpoints = List.of(names); return this; }
     public ClientKey expiresAt(Instant at) { expiresAt = at; return this; }
     public ClientKey disabled() { enabled = false; return this; }
 
@@ -159,6 +161,7 @@ public final class ConfigFiles {
       JsonArrayBuilder allowed = Json.createArrayBuilder();
       allowedModels.forEach(allowed::add);
       JsonObjectBuilder b = Json.createObjectBuilder().add("name", name).add("key", key).add("allowedModels", allowed);
+      if (allowedEndpoints != null) b.add("allowedEndpoints", Json.createArrayBuilder(allowedEndpoints));
       if (expiresAt == null) b.addNull("expiresAt"); else b.add("expiresAt", expiresAt.toString());
       return b.add("enabled", enabled).build();
     }

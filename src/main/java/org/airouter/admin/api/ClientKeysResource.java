@@ -45,7 +45,7 @@ public class ClientKeysResource {
         .entity(IssuedClientKeyJson.of(issued)).build();
   }
 
-  /** Name, allowed models, expiry, enabled; {@code version} from the last read is required (stale: 409). */
+  /** Name, allowed models and endpoints, expiry, enabled; {@code version} from the last read is required (stale: 409). */
   @PUT @Path("{id}")
   public ClientKeyJson update(@PathParam("id") long id, @NotNull @Valid ClientKeyInput input) {
     if (input.version() == null) {

@@ -60,12 +60,14 @@ public final class Inputs {
   public record ClientKeyInput(
       @NotBlank @Size(max = 100) String name,
       List<@NotBlank @Size(max = 200) String> allowedModels,
+      List<@NotBlank @Size(max = 40) String> allowedEndpoints,
       Instant expiresAt,
       Boolean enabled,
       Long version) {
 
+    /** Absent or empty {@code allowedEndpoints}: the default reach; names are checked by the spec (400). */
     ClientKeySpec toSpec() {
-      return new ClientKeySpec(name, allowedModels, expiresAt, enabled == null || enabled);
+      return new ClientKeySpec(name, allowedModels, allowedEndpoints, expiresAt, enabled == null || enabled);
     }
   }
 

@@ -3,6 +3,7 @@ package org.airouter.admin.api;
 import java.time.Instant;
 import java.util.List;
 import org.airouter.keys.ClientKey;
+import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.IssuedKey;
 import org.airouter.probe.OnlineTest;
 import org.airouter.routing.LastTest;
@@ -38,10 +39,16 @@ public final class Json {
     }
   }
 
-  public record ClientKeyJson(long id, String name, String prefix, List<String> allowedModels, Instant expiresAt,
+  /**
+   * A client key; {@code allowedEndpoints} is what the operator listed (null: the default), {@code endpoints} what
+   * the key reaches, the default resolved.
+   */
+  public record ClientKeyJson(long id, String name, String prefix, List<String> allowedModels,
+                       List<String> allowedEndpoints, List<String> endpoints, Instant expiresAt,
                        boolean enabled, Instant createdAt, Instant lastUsedAt, long version) {
     static ClientKeyJson of(ClientKey k) {
-      return new ClientKeyJson(k.id(), k.name(), k.prefix(), List.copyOf(k.allowedModels()), k.expiresAt(),
+      return new ClientKeyJson(k.id(), k.name(), k.prefix(), List.copyOf(k.allowedModels()), k.allowedEndpoints(),
+          k.reach().stream().map(EndpointGroup::id).toList(), k.expiresAt(),
           k.enabled(), k.createdAt(), k.lastUsedAt(), k.version());
     }
   }

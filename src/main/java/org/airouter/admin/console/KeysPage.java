@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.IssuedKey;
 
 /**
@@ -24,7 +25,8 @@ public class KeysPage implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final String ISSUED_KEY = "issued-key";
   private static final String ISSUED_NAME = "issued-name";
-  private static final Map<String, String> FIELDS = Map.of("name", "create:name", "allowedModels", "create:allowedModels");
+  private static final Map<String, String> FIELDS = Map.of("name", "create:name", "allowedModels", "create:allowedModels",
+      "allowedEndpoints", "create:allowedEndpoints");
 
   @Inject ConsoleServices services;
 
@@ -86,6 +88,15 @@ public class KeysPage implements Serializable {
   private static HttpServletRequest request() {
     return (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
   }
+
+  /** The list column: "all", the names the key reaches, and whether that is its default. */
+  public String endpoints(ClientKey key) {
+    if (key.allowedEndpoints() == null) return key.allowedModels().isEmpty() ? "all" : "inference (default)";
+    return String.join(", ", key.allowedEndpoints());
+  }
+
+  /** Every endpoint name, for the form's hint. */
+  public String getEndpointNames() { return EndpointGroup.ids(); }
 
   public boolean confirming(long id) { return confirmingDelete != null && confirmingDelete == id; }
 
