@@ -1,5 +1,6 @@
 package org.airouter.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -53,8 +54,24 @@ public final class Settings {
    * ({@code standalone/data/ai-router}). Anything else, Payara and GlassFish included: {@code ~/.ai-router}. Payara
    * sets {@code catalina.base} too, to its instance root, which on Payara Micro is a new temporary directory at every
    * start unless {@code --rootdir} is given: data kept there would be lost at the next start.
+   *
+   * <p>Earlier versions took {@code catalina.base}, else {@code jboss.server.data.dir}, and added
+   * {@code data/ai-router} on every server; where that directory exists (a Payara root or domain that was kept, a
+   * WildFly's {@code standalone/data/data/ai-router}) it stays in use, so an upgrade never hides a database.
    */
   static DataDirectory defaultDataDir(UnaryOperator<String> systemProperty) {
+    DataDirectory chosen = serverDataDir(systemProperty);
+    String earlierBase = systemProperty.apply("catalina.base");
+    if (earlierBase == null) earlierBase = systemProperty.apply("jboss.server.data.dir");
+    Path earlier = earlierBase == null ? null : Path.of(earlierBase, "data", "ai-router");
+    if (earlier != null && !earlier.equals(chosen.path()) && Files.isDirectory(earlier)) {
+      return new DataDirectory(earlier, "where earlier versions put it on this server; set airouter.data-dir to keep it"
+          + " there, or move it to " + chosen.path());
+    }
+    return chosen;
+  }
+
+  private static DataDirectory serverDataDir(UnaryOperator<String> systemProperty) {
     boolean glassFishFamily = systemProperty.apply("com.sun.aas.instanceRoot") != null
         || systemProperty.apply("com.sun.aas.installRoot") != null;
     if (!glassFishFamily) {

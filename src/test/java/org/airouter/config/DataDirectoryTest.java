@@ -1,10 +1,13 @@
 package org.airouter.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the data directory is on each server when none is set: always a place that survives the server's restart
@@ -46,6 +49,22 @@ class DataDirectoryTest {
 
   @Test void anyOtherRuntimeKeepsItInTheHome() {
     assertEquals(Path.of(HOME, ".ai-router"), defaultFor(Map.of()));
+  }
+
+  @Test void aDirectoryEarlierVersionsUsedStaysInUseSoAnUpgradeHidesNoDatabase(@TempDir Path servers) throws Exception {
+    Path wildFlyData = servers.resolve("standalone/data");
+    Files.createDirectories(wildFlyData.resolve("data/ai-router"));   // jboss.server.data.dir + data/ai-router
+    Path payaraRoot = servers.resolve("payara-micro-root");          // a --rootdir kept between runs
+    Files.createDirectories(payaraRoot.resolve("data/ai-router"));
+
+    Settings.DataDirectory wildFly = Settings.defaultDataDir(Map.of("jboss.server.data.dir", wildFlyData.toString(),
+        "user.home", HOME)::get);
+    Settings.DataDirectory payara = Settings.defaultDataDir(Map.of("catalina.base", payaraRoot.toString(),
+        "com.sun.aas.instanceRoot", payaraRoot.toString(), "user.home", HOME)::get);
+
+    assertEquals(wildFlyData.resolve("data/ai-router"), wildFly.path());
+    assertTrue(wildFly.source().contains(wildFlyData.resolve("ai-router").toString()), "says where it belongs now");
+    assertEquals(payaraRoot.resolve("data/ai-router"), payara.path());
   }
 
   @Test void theSettingWinsOnEveryServer() {
