@@ -36,7 +36,7 @@ KEY=ar-bench-key-0123456789
 for tool in nginx wrk unzip curl; do command -v $tool >/dev/null || { echo "missing $tool: run bench/install.sh" >&2; exit 2; }; done
 [ -x "$JAVA_BENCH" ] || { echo "no Java 21+ at $JAVA_BENCH (set JAVA_BENCH)" >&2; exit 2; }
 [ -f "$WAR" ] || { echo "no WAR at $WAR: run mvn -DskipTests package first" >&2; exit 2; }
-[ -f "$TOMCAT_ZIP" ] || { echo "no Tomcat zip at $TOMCAT_ZIP: run mvn -DskipTests once (Cargo fetches it)" >&2; exit 2; }
+[ -f "$TOMCAT_ZIP" ] || { echo "no Tomcat zip at $TOMCAT_ZIP: run mvn -DskipTests once (it fetches it)" >&2; exit 2; }
 [ "$SERVER" != wildfly ] || [ -f "$WILDFLY_ZIP" ] || { echo "no WildFly zip at $WILDFLY_ZIP: run mvn verify -Pwildfly once (it fetches it)" >&2; exit 2; }
 [ "$SERVER" != payara ] || [ -f "$PAYARA_JAR" ] || { echo "no Payara Micro at $PAYARA_JAR: run mvn verify -Ppayara once (it fetches it)" >&2; exit 2; }
 

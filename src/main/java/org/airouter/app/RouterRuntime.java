@@ -74,7 +74,10 @@ public class RouterRuntime {
   void start() {
     Settings settings = Settings.fromEnvironment();
     try {
-      Path dataDir = settings.dataDir();
+      Settings.DataDirectory data = settings.dataDirectory();
+      Path dataDir = data.path();
+      LOG.info("Data directory: " + dataDir.toAbsolutePath() + " (" + data.source() + "; the embedded H2 database,"
+          + " generated secrets and a generated admin password live here: back it up)");
       database = Database.open(settings);
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
@@ -120,7 +123,7 @@ public class RouterRuntime {
       adminTokens = new AdminTokens(jpa, secrets.keyHash());
       adminPasswords = AdminPasswords.load(settings.get("airouter.admin-password")
           .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
-          jpa, AdminPasswords.DEFAULT_ITERATIONS);
+          jpa, AdminPasswords.DEFAULT_ITERATIONS, dataDir);
       configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
       onlineTest = new OnlineTest(router, routes::recordTest, settings.getInt("airouter.connect-timeout-ms", 10_000),
           settings.getInt("airouter.test-timeout-ms", 60_000));

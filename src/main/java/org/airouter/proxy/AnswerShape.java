@@ -20,6 +20,10 @@ import org.airouter.wire.SseParser;
  * bytes stay bytes); error answers through {@link #error}.
  */
 abstract class AnswerShape {
+  private final String route;
+
+  /** @param route the name of the route the answer comes through, for errors that are the route's fault */
+  private AnswerShape(String route) { this.route = route; }
 
   /**
    * The transform for a successful answer's body, or null to relay it untouched. A stream always gets one: an
@@ -33,27 +37,48 @@ abstract class AnswerShape {
   /** The shape's own transform for a successful answer's body, or null. */
   abstract BodyTransform body(boolean streaming, UsageTap tap);
 
-  /** An upstream error answer → what the client gets, the route's secrets taken out. */
-  abstract ErrorReply error(int status, byte[] body, int length, Redactor redactor);
+  /**
+   * An upstream error answer → what the client gets, the route's secrets taken out. An upstream 401 or 403 refused
+   * the route's provider key, not the client's: passing it on would tell the client its own key is wrong, so it
+   * becomes the router's {@code upstream_auth_failed}, a 502 that tells SDKs not to retry (retrying cannot mend a key).
+   */
+  final ErrorReply error(int status, byte[] body, int length, Redactor redactor) {
+    if (status == 401 || status == 403) {
+      ErrorReply own = reply(OpenAiError.upstreamAuthFailed(route, status));
+      return new ErrorReply(own.status(), own.body(), own.code(), null, true);
+    }
+    return upstreamError(status, body, length, redactor);
+  }
+
+  /** Any other upstream error answer → what the client gets, the route's secrets taken out. */
+  abstract ErrorReply upstreamError(int status, byte[] body, int length, Redactor redactor);
+
+  /** One of the router's own errors, in the shape this exchange's client reads. */
+  ErrorReply reply(OpenAiError error) { return ErrorReply.of(error); }
 
   /** The last frame of a stream that broke after its first byte; the client's SDK raises on it. */
   byte[] streamFailure(OpenAiError error) { return error.toSseFrame(); }
 
-  /** An error answer: status, body (JSON), the code for the usage record, a retry-after to add if upstream gave none. */
-  record ErrorReply(int status, byte[] body, String code, String retryAfter) {
+  /**
+   * An error answer: status, body (JSON), the code for the usage record, a retry-after to add if upstream gave none,
+   * and whether to tell SDKs not to retry ({@code x-should-retry: false}).
+   */
+  record ErrorReply(int status, byte[] body, String code, String retryAfter, boolean noRetry) {
+    ErrorReply(int status, byte[] body, String code, String retryAfter) { this(status, body, code, retryAfter, false); }
+
     static ErrorReply of(OpenAiError error) { return new ErrorReply(error.status(), error.toBytes(), error.code(), null); }
   }
 
   // ---- passthrough ----
 
   /** OpenAI-compatible upstreams: bytes through; the usage chunk the router asked for is taken out of the stream. */
-  static AnswerShape passthrough(boolean dropUsageChunk) {
-    return new AnswerShape() {
+  static AnswerShape passthrough(String route, boolean dropUsageChunk) {
+    return new AnswerShape(route) {
       @Override BodyTransform body(boolean streaming, UsageTap tap) {
         return dropUsageChunk && streaming ? new SseUsageFilter(tap) : null;
       }
 
-      @Override ErrorReply error(int status, byte[] body, int length, Redactor redactor) {
+      @Override ErrorReply upstreamError(int status, byte[] body, int length, Redactor redactor) {
         return ErrorReply.of(UpstreamErrors.toOpenAi(status, body, length, redactor));
       }
     };
@@ -62,13 +87,13 @@ abstract class AnswerShape {
   // ---- translation ----
 
   /** An OpenAI chat request sent to a provider with its own API: answers and errors come back OpenAI-shaped. */
-  static AnswerShape translated(TranslatedChat chat, boolean includeUsage, int maxBody) {
-    return new AnswerShape() {
+  static AnswerShape translated(String route, TranslatedChat chat, boolean includeUsage, int maxBody) {
+    return new AnswerShape(route) {
       @Override BodyTransform body(boolean streaming, UsageTap tap) {
         return streaming ? new TranslatedStream(chat.chatStream(includeUsage), tap) : new TranslatedBody(chat, maxBody);
       }
 
-      @Override ErrorReply error(int status, byte[] body, int length, Redactor redactor) {
+      @Override ErrorReply upstreamError(int status, byte[] body, int length, Redactor redactor) {
         OpenAiError e = redactor.redact(chat.chatError(status, new String(body, 0, length, StandardCharsets.UTF_8)));
         // 529 (overloaded) becomes 503, which OpenAI clients retry: tell them when.
         return new ErrorReply(e.status(), e.toBytes(), e.code(), status == 529 || e.status() == 503 ? "1" : null);
@@ -80,10 +105,15 @@ abstract class AnswerShape {
    * A native call to a provider with its own API (Anthropic's /v1/messages from an Anthropic SDK): bytes through,
    * errors in the provider's own shape (key-like strings redacted); usage read on the side, in OpenAI's terms.
    */
-  static AnswerShape nativeCall(TranslatedChat chat) {
-    return new AnswerShape() {
+  static AnswerShape nativeCall(String route, TranslatedChat chat) {
+    return new AnswerShape(route) {
       @Override byte[] streamFailure(OpenAiError error) {
         return ("event: error\ndata: " + chat.nativeError(error) + "\n\n").getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override ErrorReply reply(OpenAiError error) {
+        return new ErrorReply(error.status(), chat.nativeError(error).getBytes(StandardCharsets.UTF_8), error.code(),
+            null);
       }
 
       @Override BodyTransform body(boolean streaming, UsageTap tap) {
@@ -92,7 +122,7 @@ abstract class AnswerShape {
         return null;
       }
 
-      @Override ErrorReply error(int status, byte[] body, int length, Redactor redactor) {
+      @Override ErrorReply upstreamError(int status, byte[] body, int length, Redactor redactor) {
         String text;
         String code = null;
         try {

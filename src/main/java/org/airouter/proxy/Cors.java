@@ -26,8 +26,9 @@ final class Cors {
     } else {
       return;
     }
-    response.setHeader("Access-Control-Expose-Headers", "x-request-id, retry-after, openai-processing-ms, "
-        + "openai-version, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests");
+    response.setHeader("Access-Control-Expose-Headers", "x-request-id, x-upstream-request-id, x-should-retry, "
+        + "retry-after, openai-processing-ms, openai-version, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, "
+        + "x-ratelimit-reset-requests");
   }
 
   /** Answers a preflight: no key needed, nothing forwarded. */

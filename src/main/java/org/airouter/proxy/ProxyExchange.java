@@ -198,7 +198,8 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       }
     }
 
-    send(upstreamRequest, entity, anthropicIngress ? AnswerShape.nativeCall(chat) : AnswerShape.passthrough(askForUsage));
+    send(upstreamRequest, entity, anthropicIngress ? AnswerShape.nativeCall(route.name(), chat)
+        : AnswerShape.passthrough(route.name(), askForUsage));
   }
 
   /**
@@ -236,7 +237,8 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     }
     BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
     send(upstreamRequest, new BodyProducer(translated, translated.length, "application/json", null),
-        AnswerShape.translated(chat, includeUsage, (int) Math.min(Integer.MAX_VALUE - 8, proxy.settings().maxBodyBytes())));
+        AnswerShape.translated(route.name(), chat, includeUsage,
+            (int) Math.min(Integer.MAX_VALUE - 8, proxy.settings().maxBodyBytes())));
   }
 
   /** The upstream request: the client's forwardable headers, then the provider's credentials and the route's. */

@@ -30,6 +30,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
@@ -356,10 +357,12 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         exchange.redactor());
     errorBody = null;
     upstreamDone = true;
-    queueError(error, ForwardedHeaders.ofError(errorHeaders, error.retryAfter()));
+    List<Header> headers = new ArrayList<>(ForwardedHeaders.ofError(errorHeaders, error.retryAfter()));
+    if (error.noRetry()) headers.add(new BasicHeader("x-should-retry", "false"));   // the OpenAI and Anthropic SDKs obey it
+    queueError(error, headers);
   }
 
-  private void queueError(OpenAiError error) { queueError(AnswerShape.ErrorReply.of(error), List.of()); }
+  private void queueError(OpenAiError error) { queueError(shape.reply(error), List.of()); }
 
   private void queueError(AnswerShape.ErrorReply error, List<Header> headers) {
     byte[] body = error.body();
@@ -453,8 +456,8 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
 
   private void apply(Head h) {
     response.setStatus(h.status());
-    for (Header header : h.headers()) response.setHeader(header.getName(), header.getValue());
-    if (response.getHeader("x-request-id") == null) response.setHeader("x-request-id", exchange.requestId());
+    for (Header header : h.headers()) response.setHeader(RequestIds.toClient(header.getName()), header.getValue());
+    response.setHeader("x-request-id", exchange.requestId());   // the id the usage record carries, never the upstream's
     if (h.contentType() != null) response.setContentType(h.contentType());
     if (h.contentLength() >= 0) response.setContentLengthLong(h.contentLength());
     if (streaming && h.status() < 400) {
@@ -491,7 +494,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       finalStatus = status;
       tokens = tap.tokens();
       frames = tap.frames();
-      code = errorCode;
+      code = errorCode != null || !streaming ? errorCode : tap.streamErrorCode();   // the upstream's own error frame
     }
     cancelIfRequested();
     // A client that left is the container's to finish: a failed write makes it dispatch an error, which reaches

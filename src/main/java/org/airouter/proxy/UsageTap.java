@@ -2,9 +2,12 @@ package org.airouter.proxy;
 
 import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.airouter.usage.Tokens;
 
 /**
@@ -17,6 +20,8 @@ final class UsageTap {
   // response.completed event, Anthropic's message_delta). The tail is held for the whole life of a stream, so it is
   // kept small: 16 KiB cost that much heap for every long open stream (bench/README.md, the hold).
   private static final int KEEP = 4 * 1024;
+  private static final Pattern ERROR_FRAME = Pattern.compile("(?m)^data:[ \\t]*(\\{\\s*\"error\"\\s*:.*)$");
+  private static final String UPSTREAM_ERROR = "upstream_error";
 
   private final ArrayDeque<byte[]> tail = new ArrayDeque<>();
   private int tailBytes;
@@ -57,15 +62,39 @@ final class UsageTap {
   /** Data frames seen: a stream sends roughly one token a frame, which is the estimate for a cut-off stream. */
   int frames() { return frames; }
 
-  private JsonObject lastUsageInTail() {
+  /**
+   * The code of the error frame ({@code data: {"error": …}}) a stream carried in its last bytes, or null: an OpenAI
+   * upstream that fails mid-answer sends one and ends the stream, which then looks complete to the relay. The code is
+   * the error's {@code code}, else its {@code type}, else {@code upstream_error}.
+   */
+  String streamErrorCode() {
     if (tail.isEmpty()) return null;
+    Matcher frame = ERROR_FRAME.matcher(tailText());
+    String payload = null;
+    while (frame.find()) payload = frame.group(1);
+    if (payload == null) return null;
+    try {
+      JsonObject error = JsonIo.PROVIDER.createReader(new StringReader(payload)).readObject().getJsonObject("error");
+      String code = error.get("code") instanceof JsonString s ? s.getString() : null;
+      if (code == null && error.get("type") instanceof JsonString t) code = t.getString();
+      return code == null || code.isBlank() ? UPSTREAM_ERROR : code;
+    } catch (RuntimeException notWhole) {   // cut at the tail's start, or not an object: an error all the same
+      return UPSTREAM_ERROR;
+    }
+  }
+
+  private JsonObject lastUsageInTail() {
+    return tail.isEmpty() ? null : lastUsage(tailText());
+  }
+
+  private String tailText() {
     byte[] joined = new byte[tailBytes];
     int at = 0;
     for (byte[] chunk : tail) {
       System.arraycopy(chunk, 0, joined, at, chunk.length);
       at += chunk.length;
     }
-    return lastUsage(new String(joined, StandardCharsets.UTF_8));
+    return new String(joined, StandardCharsets.UTF_8);
   }
 
   /** The last {@code "usage": {...}} object in a text, or null (a {@code "usage": null} does not count). */

@@ -1,6 +1,11 @@
 package org.airouter.security;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -8,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -15,13 +21,17 @@ import org.airouter.persistence.Jpa;
 
 /**
  * The admin password, for HTTP Basic (bootstrap scripts) and the console. It comes from a setting; without one, the
- * first start generates one, writes it once to the server log and stores only its PBKDF2-HMAC-SHA256 hash (salted,
- * with its iteration count) in the database, so every instance of a cluster shares it.
+ * first start generates one, shows it once in a banner in the server log, writes it to {@value #PASSWORD_FILE} in the
+ * data directory (readable by its owner only, as Jenkins' {@code initialAdminPassword}: a log scrolls away, a file
+ * stays) and stores only its PBKDF2-HMAC-SHA256 hash (salted, with its iteration count) in the database, so every
+ * instance of a cluster shares it. Later starts find the hash and neither generate nor write anything.
  */
 public final class AdminPasswords {
   private static final Logger LOG = Logger.getLogger(AdminPasswords.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
   static final String SECRET_NAME = "admin-password";
+  /** Where a generated password is written, in the data directory. */
+  public static final String PASSWORD_FILE = "initial-admin-password";
   public static final int DEFAULT_ITERATIONS = 210_000;   // OWASP's 2023 figure for PBKDF2-HMAC-SHA256
 
   private final String stored;           // pbkdf2-sha256$iterations$salt$hash
@@ -31,7 +41,7 @@ public final class AdminPasswords {
   private AdminPasswords(String stored) { this.stored = stored; }
 
   /** From the configured password (kept only as a hash in memory), else from the database, generating it once. */
-  public static AdminPasswords load(Optional<String> configured, Jpa jpa, int iterations) {
+  public static AdminPasswords load(Optional<String> configured, Jpa jpa, int iterations, Path dataDir) {
     if (configured.isPresent()) return new AdminPasswords(hash(configured.get(), iterations));
     Optional<String> existing = read(jpa);
     if (existing.isPresent()) return new AdminPasswords(existing.get());
@@ -45,9 +55,47 @@ public final class AdminPasswords {
       // Another instance generated one at the same moment: theirs was logged there and is the one that counts.
       return new AdminPasswords(read(jpa).orElseThrow(() -> raced));
     }
-    LOG.warning("No admin password is configured (airouter.admin-password / AIROUTER_ADMIN_PASSWORD / ADMIN_PASSWORD),"
-        + " so one was generated. It is shown this once; only its hash is stored. Admin password: " + password);
+    Path file = dataDir.resolve(PASSWORD_FILE);
+    try {
+      writeOwnerOnly(file, password);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not write the generated admin password to " + file + "; it is in the banner below", e);
+      file = null;
+    }
+    LOG.warning(banner(password, file));
     return new AdminPasswords(hash);
+  }
+
+  /** What a newcomer must not miss in a busy start-up log. */
+  static String banner(String password, Path file) {
+    String rule = "*".repeat(78);
+    return "\n" + rule
+        + "\n*  No admin password is configured, so ai-router generated one. Sign in as user \"admin\" with:"
+        + "\n*"
+        + "\n*      " + password
+        + "\n*"
+        + (file == null ? "" : "\n*  It is also in " + file + " (readable by its owner only)."
+            + "\n*  Delete that file once you have stored the password somewhere safe.")
+        + "\n*  Only its hash is kept; it is not shown again. To choose your own, set airouter.admin-password"
+        + "\n*  (AIROUTER_ADMIN_PASSWORD, or ADMIN_PASSWORD)."
+        + "\n" + rule;
+  }
+
+  /** Written whole or not at all, mode 600 from the start (a temporary file is created so); replaces a stale one. */
+  static void writeOwnerOnly(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path tmp = Files.createTempFile(file.getParent(), ".admin-password", ".tmp");
+    try {
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Windows: the data directory's ACL applies
+      }
+      Files.writeString(tmp, content + "\n", StandardCharsets.US_ASCII);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   public boolean matches(String presented) {

@@ -23,7 +23,8 @@ public record UsageRecord(Instant at, long keyId, long routeId, String model, St
   /** The token counts are an estimate: the answer was cut short before its usage arrived. */
   static final int PARTIAL = 2;
 
-  public boolean isError() { return status >= 400; }
+  /** An error status, or an answer that began well and ended in an error (a broken stream, an error frame). */
+  public boolean isError() { return status >= 400 || errorCode != null; }
 
   int flags() { return (clientGone ? CLIENT_GONE : 0) | (partial ? PARTIAL : 0); }
 }

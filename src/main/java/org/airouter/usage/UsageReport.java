@@ -18,7 +18,13 @@ public class UsageReport {
 
   public UsageReport(Jpa jpa) { this.jpa = jpa; }
 
-  /** What usage is grouped by. {@code label} is the key's or route's name (null if it was deleted since). */
+  /** The label of requests that matched no route (refused before routing: unknown model, model not allowed, …). */
+  public static final String NO_ROUTE = "no route";
+
+  /**
+   * What usage is grouped by. {@code label} is the key's or route's name, {@link #NO_ROUTE} for route id 0, null for
+   * a key or route deleted since.
+   */
   public enum Dimension {
     KEY("u.key_id", "k.name"), ROUTE("u.route_id", "r.name"), MODEL("u.model", "u.model");
 
@@ -47,7 +53,8 @@ public class UsageReport {
     Map<String, Row> rows = new LinkedHashMap<>();
     for (Segment segment : segments(from, to)) {
       for (Object[] row : query(segment, by, false)) {
-        Row next = new Row(String.valueOf(row[0]), (String) row[1], totals(row, 2));
+        String id = String.valueOf(row[0]);
+        Row next = new Row(id, label(by, id, row[1]), totals(row, 2));
         rows.merge(next.id(), next, (a, b) -> new Row(a.id(), a.label(), a.totals().plus(b.totals())));
       }
     }
@@ -70,7 +77,7 @@ public class UsageReport {
         Instant at = toInstant(row[0]);
         Instant start = bucket == Bucket.DAY ? at.truncatedTo(ChronoUnit.DAYS) : at;
         String id = by == null ? null : String.valueOf(row[1]);
-        String label = by == null ? null : (String) row[2];
+        String label = by == null ? null : label(by, id, row[2]);
         Point next = new Point(start, id, label, totals(row, by == null ? 1 : 3));
         points.merge(start + "\n" + id, next,
             (a, b) -> new Point(a.start(), a.id(), a.label(), a.totals().plus(b.totals())));
@@ -79,6 +86,10 @@ public class UsageReport {
     List<Point> out = new ArrayList<>(points.values());
     out.sort((a, b) -> a.start().compareTo(b.start()));
     return out;
+  }
+
+  private static String label(Dimension by, String id, Object name) {
+    return by == Dimension.ROUTE && "0".equals(id) ? NO_ROUTE : (String) name;
   }
 
   private static List<Segment> segments(Instant from, Instant to) {

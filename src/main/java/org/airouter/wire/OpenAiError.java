@@ -79,6 +79,16 @@ public record OpenAiError(int status, String message, String type, String param,
     return new OpenAiError(502, "The upstream stream ended abnormally.", "server_error", null, "upstream_stream_error");
   }
 
+  /**
+   * The upstream refused the route's provider key (its 401 or 403). Not the client's fault, and not one a retry
+   * mends: a 502 (the router's upstream failed it), sent with {@code x-should-retry: false}.
+   */
+  public static OpenAiError upstreamAuthFailed(String route, int upstreamStatus) {
+    return new OpenAiError(502, "The upstream of route '" + route + "' refused the router's provider key (HTTP "
+        + upstreamStatus + "). Your API key is fine; the router's operator must fix the route's key.",
+        "server_error", null, "upstream_auth_failed");
+  }
+
   public static OpenAiError internal(String requestId) {
     return new OpenAiError(500, "The router failed on this request (request id " + requestId + ").", "server_error",
         null, "internal_error");

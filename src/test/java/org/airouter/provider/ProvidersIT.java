@@ -203,10 +203,11 @@ class ProvidersIT {
   }
 
   @Test void anthropicErrorsTakeTheirOpenAiStatus() {
-    upstream.replies(Reply.anthropicError(401, "authentication_error", "invalid x-api-key " + ANTHROPIC_KEY));
+    // (A 401 is the route's key, not the client's: anUpstream401OnATranslatedChatIsTheRoutesFailure.)
+    upstream.replies(Reply.anthropicError(429, "rate_limit_error", "slow down, key " + ANTHROPIC_KEY));
     Response r = client().postJson("v1/chat/completions", chat("claude-sonnet-4-5"));
-    assertEquals(401, r.status());
-    assertEquals("authentication_error", r.json().getJsonObject("error").getString("type"));
+    assertEquals(429, r.status());
+    assertEquals("rate_limit_error", r.json().getJsonObject("error").getString("type"));
     assertFalse(r.text().contains(ANTHROPIC_KEY), "the provider key never reaches the client");
   }
 
@@ -266,6 +267,42 @@ class ProvidersIT {
     assertEquals(200, r.status());
     assertEquals("{\"input_tokens\":14}", r.text());
     assertEquals("/v1/messages/count_tokens", upstream.onlyCall().target());
+  }
+
+  @Test void countTokensErrorsAreInAnthropicsShape() {
+    upstream.replies(Reply.reset(), Reply.anthropicError(401, "authentication_error", "invalid x-api-key"),
+        Reply.anthropicError(429, "rate_limit_error", "Slow down"));
+    String body = "{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}";
+
+    Response unreachable = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens", body);
+    Response badProviderKey = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens", body);
+    Response limited = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens", body);
+    Response unrouted = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens",
+        "{\"model\":\"nobody-serves-this\",\"messages\":[]}");
+
+    assertAnthropicError(unreachable, 502, "api_error");
+    assertAnthropicError(badProviderKey, 502, "api_error");
+    assertTrue(badProviderKey.json().getJsonObject("error").getString("message").contains("route 'claude'"),
+        badProviderKey::text);
+    assertEquals("false", badProviderKey.header("x-should-retry"));
+    assertAnthropicError(limited, 429, "rate_limit_error");
+    assertAnthropicError(unrouted, 404, "not_found_error");
+  }
+
+  @Test void anUpstream401OnATranslatedChatIsTheRoutesFailure() {
+    upstream.replies(Reply.anthropicError(401, "authentication_error", "invalid x-api-key"));
+
+    Response r = client().postJson("v1/chat/completions", chat("claude-sonnet-4-5"));
+
+    assertEquals(502, r.status(), r::text);
+    assertEquals("upstream_auth_failed", r.json().getJsonObject("error").getString("code"));
+    assertEquals("false", r.header("x-should-retry"));
+  }
+
+  static void assertAnthropicError(Response r, int status, String type) {
+    assertEquals(status, r.status(), r::text);
+    assertEquals("error", r.json().getString("type"), r::text);
+    assertEquals(type, r.json().getJsonObject("error").getString("type"), r::text);
   }
 
   @Test void messagesErrorsAreInAnthropicsShape() {

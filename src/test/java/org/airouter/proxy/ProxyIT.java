@@ -277,7 +277,9 @@ class ProxyIT {
     assertEquals(200, r.status(), r::toString);
     // Tomcat writes media-type parameters without the optional space; the value is the same (RFC 9110, 8.3.1).
     assertEquals("application/json;charset=utf-8", r.header("content-type").replace("; ", ";"));
-    assertEquals("req_upstream_123", r.header("x-request-id"));
+    assertEquals("req_upstream_123", r.header("x-upstream-request-id"), "the upstream's id, beside the router's");
+    assertTrue(r.header("x-request-id").startsWith("req_") && !r.header("x-request-id").equals("req_upstream_123"),
+        () -> "the router's own id, the one its usage record carries: " + r.header("x-request-id"));
     assertEquals("42", r.header("openai-processing-ms"));
     assertEquals("2020-10-01", r.header("openai-version"));
     assertEquals("org-mock", r.header("openai-organization"));

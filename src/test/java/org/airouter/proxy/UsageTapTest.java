@@ -28,6 +28,31 @@ class UsageTapTest {
     assertEquals(3, tap.frames());
   }
 
+  @Test void anErrorFrameInAStreamGivesItsCode() {
+    UsageTap tap = new UsageTap();
+    tap.seen(bytes("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"));
+    tap.seen(bytes("data: {\"error\": {\"message\":\"boom\",\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n"));
+
+    assertEquals("overloaded", tap.streamErrorCode());
+  }
+
+  @Test void anErrorFrameWithoutACodeGivesItsTypeElseUpstreamError() {
+    UsageTap typed = new UsageTap();
+    typed.seen(bytes("data:{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}\r\n\r\n"));
+    UsageTap bare = new UsageTap();
+    bare.seen(bytes("data: {\"error\":\"boom\"}\n\n"));
+
+    assertEquals("server_error", typed.streamErrorCode());
+    assertEquals("upstream_error", bare.streamErrorCode());
+  }
+
+  @Test void aStreamWithoutAnErrorFrameHasNoErrorCode() {
+    UsageTap tap = new UsageTap();
+    tap.seen(bytes("data: {\"choices\":[{\"delta\":{\"content\":\"data: {\\\"error\\\": no\"}}]}\n\ndata: [DONE]\n\n"));
+
+    assertNull(tap.streamErrorCode(), "an error quoted in the content is not the upstream's error");
+  }
+
   @Test void onlyTheTailIsKeptSoAHugeBodyCostsNoMemory() {
     UsageTap tap = new UsageTap();
     tap.seen(bytes("{\"usage\":{\"prompt_tokens\":99},\"data\":\""));

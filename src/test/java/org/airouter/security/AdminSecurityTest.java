@@ -14,12 +14,14 @@ import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Admin tokens, the generated admin password and the import diff, on H2, PostgreSQL and MariaDB (V3 migration). */
 class AdminSecurityTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
+  @TempDir java.nio.file.Path dataDir;
 
   @ParameterizedTest
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
@@ -53,15 +55,15 @@ class AdminSecurityTest {
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void generatedPasswordIsStoredAsPbkdf2AndSharedByTheNextStart(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
-    AdminPasswords first = AdminPasswords.load(Optional.empty(), parts.jpa(), 1000);
+    AdminPasswords first = AdminPasswords.load(Optional.empty(), parts.jpa(), 1000, dataDir);
     String stored = parts.scratch().query("select secret from admin_secret", rs -> rs.next() ? rs.getString(1) : null);
     assertTrue(stored.startsWith("pbkdf2-sha256$1000$"), stored);
-    AdminPasswords second = AdminPasswords.load(Optional.empty(), parts.jpa(), 1000);
+    AdminPasswords second = AdminPasswords.load(Optional.empty(), parts.jpa(), 1000, dataDir);
     assertEquals(1L, parts.count("admin_secret"), "generated once");
     assertFalse(first.matches("guess"));
     assertFalse(second.matches(""));
 
-    AdminPasswords configured = AdminPasswords.load(Optional.of("configured-pw"), parts.jpa(), 1000);
+    AdminPasswords configured = AdminPasswords.load(Optional.of("configured-pw"), parts.jpa(), 1000, dataDir);
     assertTrue(configured.matches("configured-pw"));
     assertTrue(configured.matches("configured-pw"), "the remembered digest path");
     assertFalse(configured.matches("configured-pwx"));

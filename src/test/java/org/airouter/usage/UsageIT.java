@@ -11,6 +11,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.airouter.testing.AdminClient;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.Headers;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UsageIT {
   static final String KEY = "ar-test-key-usage-0001";
   static final Duration PATIENCE = Duration.ofSeconds(10);
+  static final String ADMIN_PASSWORD = "usage-it-admin-password";
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
   static UsageRows usage;
@@ -48,7 +50,7 @@ class UsageIT {
         .clientKey(clientKey("team-a", KEY)));
     String url = UsageRows.sharedH2Url(settings.dataDir());
     settings.set(RouterSettings.JDBC_URL, url).set(RouterSettings.JDBC_USER, "sa")
-        .set(RouterSettings.USAGE_FLUSH_MS, 100).apply();
+        .set(RouterSettings.USAGE_FLUSH_MS, 100).set(RouterSettings.ADMIN_PASSWORD, ADMIN_PASSWORD).apply();
     usage = new UsageRows(url);
     return Deployments.router();
   }
@@ -156,6 +158,109 @@ class UsageIT {
     assertEquals(404, intOf(row, "status"));
     assertEquals("model_not_found", row.get("error_code"));
     assertEquals(0L, ((Number) row.get("route_id")).longValue());
+  }
+
+  // ---- accounting tells the truth (issue 15, item 9) ----
+
+  @Test void theRequestIdTheClientSeesIsTheOneItsUsageRecordCarries() throws Exception {
+    upstream.replies(Reply.chat("Hello").header("x-request-id", "upstream-whole-1"),
+        Reply.stream("Hel", "lo").header("x-request-id", "upstream-stream-1"),
+        Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "slow down").header("x-request-id", "upstream-err-1"));
+
+    Response whole = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+    Response stream = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}");
+    Response error = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+
+    List<Map<String, Object>> rows = usage.awaitRecords(before + 3, PATIENCE);
+    List<Response> answers = List.of(whole, stream, error);
+    List<String> upstreamIds = List.of("upstream-whole-1", "upstream-stream-1", "upstream-err-1");
+    for (int i = 0; i < 3; i++) {
+      Response r = answers.get(i);
+      assertTrue(r.header("x-request-id").startsWith("req_"), () -> "the router's id, got " + r.header("x-request-id"));
+      assertEquals(r.header("x-request-id"), rows.get(before + i).get("request_id"), "the id stored with its record");
+      assertEquals(upstreamIds.get(i), r.header("x-upstream-request-id"), "the upstream's id, kept beside it");
+    }
+  }
+
+  @Test void aStreamThatBreaksAfterItsFirstByteIsCountedAsAnErrorWithItsCode() throws Exception {
+    upstream.replies(Reply.stream("tick ".repeat(20).split("(?<= )")).resetAfter(3));
+
+    Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-broken\",\"stream\":true,\"messages\":[]}");
+
+    assertEquals(200, r.status(), "the head had gone out");
+    assertTrue(r.text().contains("\"upstream_stream_error\""), r::text);
+    Map<String, Object> row = nextRecord();
+    assertEquals("upstream_stream_error", row.get("error_code"));
+    assertEquals(1, hourlyErrors("gpt-broken"), "counted among the errors");
+  }
+
+  @Test void aStreamCarryingTheUpstreamsErrorFrameIsCountedAsAnErrorWithItsCode() throws Exception {
+    String first = Reply.chatChunks("gpt-frame", List.of("Hel")).get(0);
+    upstream.replies(Reply.sse(first,
+        "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":\"overloaded\"}}"));
+
+    Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-frame\",\"stream\":true,\"messages\":[]}");
+
+    assertEquals(200, r.status());
+    assertTrue(r.text().contains("The server had an error"), "the frame passes to the client: " + r.text());
+    Map<String, Object> row = nextRecord();
+    assertEquals("overloaded", row.get("error_code"));
+    assertEquals(1, hourlyErrors("gpt-frame"), "counted among the errors");
+  }
+
+  @Test void anUpstream401IsTheRoutesFailureNotTheClientsInvalidKey() throws Exception {
+    upstream.replies(Reply.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-abc***xyz"),
+        Reply.error(403, "permission_error", null, "Project does not have access"));
+
+    Response unauthorized = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+    Response forbidden = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}");
+
+    for (Response r : List.of(unauthorized, forbidden)) {
+      assertEquals(502, r.status(), r::text);
+      JsonObject error = r.json().getJsonObject("error");
+      assertEquals("upstream_auth_failed", error.getString("code"));
+      assertTrue(error.getString("message").contains("route 'gpt'"), () -> "names the route: " + error);
+      assertFalse(r.text().contains("sk-abc"), "nothing of the provider's key");
+      assertEquals("false", r.header("x-should-retry"), "an SDK must not retry what a retry cannot mend");
+    }
+    List<Map<String, Object>> rows = usage.awaitRecords(before + 2, PATIENCE);
+    assertEquals("upstream_auth_failed", rows.get(before).get("error_code"));
+    assertEquals(502, intOf(rows.get(before), "status"));
+  }
+
+  @Test void requestsThatMatchedNoRouteShowAsNoRouteInTheReport() throws Exception {
+    assertEquals(404, client().postJson("v1/chat/completions", "{\"model\":\"claude-3\",\"messages\":[]}").status());
+    nextRecord();
+
+    JsonObject report = awaitGroup("route", "0");
+
+    assertEquals("no route", report.getString("label"));
+  }
+
+  /** The admin API's usage group with this id (the rollups are written a moment after the raw rows). */
+  JsonObject awaitGroup(String by, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      Response r = AdminClient.withPassword(base, ADMIN_PASSWORD).get("usage?by=" + by);
+      assertEquals(200, r.status(), r::text);
+      for (JsonObject group : r.json().getJsonArray("groups").getValuesAs(JsonObject.class)) {
+        if (id.equals(group.getString("id"))) return group;
+      }
+      if (System.nanoTime() > deadline) throw new AssertionError("no group " + id + " in " + r.text());
+      Thread.sleep(100);
+    }
+  }
+
+  /** The errors the hourly rollup counts for a model, once its row is there. */
+  long hourlyErrors(String model) throws InterruptedException {
+    String sql = "select sum(errors) e from usage_hourly where model = '" + model + "'";
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    List<Map<String, Object>> rows = usage.query(sql);
+    while (!(rows.get(0).get("e") instanceof Number) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      rows = usage.query(sql);
+    }
+    return rows.get(0).get("e") instanceof Number n ? n.longValue() : -1;
   }
 
   @Test void hourlyTotalsAddUp() throws Exception {

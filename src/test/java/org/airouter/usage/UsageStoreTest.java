@@ -109,6 +109,26 @@ class UsageStoreTest {
 
   @ParameterizedTest
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void requestsThatMatchedNoRouteAreLabelledNoRouteAndBrokenStreamsCountAsErrors(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
+    recorder.record(record(HOUR.plusSeconds(1), 1, 0, "nobody-serves-this", 404, Tokens.NONE, 1));
+    // Status 200 (the head had gone out), then the stream broke: an error all the same.
+    recorder.record(new UsageRecord(HOUR.plusSeconds(2), 1, 7, "gpt-4o", null, "/chat/completions", 200,
+        "upstream_stream_error", 40, 90, new Tokens(0, 3, 0, 0), false, true, "req_cut"));
+    assertTrue(recorder.flush());
+    UsageReport report = new UsageReport(parts.jpa());
+
+    List<UsageReport.Row> byRoute = report.totals(HOUR, HOUR.plusSeconds(3600), UsageReport.Dimension.ROUTE);
+    UsageReport.Row none = byRoute.stream().filter(r -> r.id().equals("0")).findFirst().orElseThrow();
+    assertEquals(UsageReport.NO_ROUTE, none.label());
+    assertEquals(UsageReport.NO_ROUTE, report.series(HOUR, HOUR.plusSeconds(3600), UsageReport.Bucket.HOUR,
+        UsageReport.Dimension.ROUTE).stream().filter(p -> p.id().equals("0")).findFirst().orElseThrow().label());
+    assertEquals(2, report.total(HOUR, HOUR.plusSeconds(3600)).errors());
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void retentionDeletesOldRawRowsAndKeepsTheHourlyTotals(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
     UsageStore store = new UsageStore(parts.jpa());
