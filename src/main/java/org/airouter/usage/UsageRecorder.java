@@ -50,7 +50,10 @@ public final class UsageRecorder {
    *
    * @return whether everything gathered so far was written
    */
-  public synchronized boolean flush() {
+  public boolean flush() { return flush(() -> { }); }
+
+  /** As {@link #flush()}, calling {@code afterEachBatch} after each batch written (progress, for readiness). */
+  public synchronized boolean flush(Runnable afterEachBatch) {
     reportDrops();
     while (true) {
       List<UsageRecord> batch = new ArrayList<>(retry);
@@ -63,6 +66,7 @@ public final class UsageRecorder {
         written.addAndGet(batch.size());
         if (failing) LOG.info("Usage records are being written again");
         failing = false;
+        afterEachBatch.run();
       } catch (RuntimeException e) {
         // Keep everything for the next attempt: the batch in front of the queue, the deltas back in the counters.
         retry.addAll(batch);
