@@ -32,14 +32,19 @@ class DatabaseTimeoutsTest {
     try (ScratchDatabase scratch = target.create(); TcpProxy proxy = TcpProxy.to("127.0.0.1", port(scratch));
          Database database = Database.pooled(proxy.jdbcUrl(scratch.url()), scratch.user(), scratch.password(), 2, SHORT)) {
       try (Connection held = database.dataSource().getConnection()) {
-        assertEquals(1, selectOne(held));
+        try {
+          assertEquals(1, selectOne(held));
 
-        proxy.mode(TcpProxy.Mode.BLACK_HOLE);
+          proxy.mode(TcpProxy.Mode.BLACK_HOLE);
 
-        long started = System.nanoTime();
-        assertTimeoutPreemptively(PATIENCE, () -> assertThrows(SQLException.class, () -> selectOne(held)),
-            "a read on a stranded connection must end with the socket timeout");
-        assertTrue(elapsedMs(started) >= 900, "not before the socket timeout: " + elapsedMs(started) + " ms");
+          long started = System.nanoTime();
+          assertTimeoutPreemptively(PATIENCE, () -> assertThrows(SQLException.class, () -> selectOne(held)),
+              "a read on a stranded connection must end with the socket timeout");
+          assertTrue(elapsedMs(started) >= 900, "not before the socket timeout: " + elapsedMs(started) + " ms");
+        } catch (Throwable failed) {
+          proxy.close();   // else returning the stranded connection to the pool would hang the test's way out
+          throw failed;
+        }
       }
       long started = System.nanoTime();
       assertTimeoutPreemptively(PATIENCE, () -> assertThrows(SQLException.class, () -> {
