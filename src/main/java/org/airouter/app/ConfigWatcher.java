@@ -42,15 +42,18 @@ final class ConfigWatcher {
     seenVersion = version;
   }
 
-  void poll() {
+  /** @return whether the database answered (and a change, if any, was loaded) */
+  boolean poll() {
     try {
       long version = jpa.read(ConfigVersion::read);
-      if (databaseDown) LOG.info("Database reachable again");
-      databaseDown = false;
       if (version != seenVersion) reload();
+      if (databaseDown) LOG.info("Database reachable again; configuration polled");
+      databaseDown = false;
+      return true;
     } catch (RuntimeException e) {
       if (!databaseDown) LOG.log(Level.WARNING, "Database unreachable; serving the last configuration", e);
       databaseDown = true;
+      return false;
     }
   }
 

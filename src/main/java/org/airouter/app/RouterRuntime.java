@@ -18,10 +18,13 @@ import java.util.logging.Logger;
 import org.airouter.config.Settings;
 import org.airouter.configfile.ConfigImporter;
 import org.airouter.configfile.ConfigTransfer;
+import org.airouter.health.BackgroundJob;
 import org.airouter.health.Health;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Database;
+import org.airouter.persistence.InstanceChecks;
 import org.airouter.persistence.Jpa;
 import org.airouter.metrics.Metrics;
 import org.airouter.metrics.RequestMetrics;
@@ -52,8 +55,13 @@ public class RouterRuntime {
 
   private Database database;
   private Jpa jpa;
-  private ScheduledExecutorService background;   // database work: config poll, usage writes, clean-ups
-  private ScheduledExecutorService timers;       // the proxy's timeout sweep, never held up by a slow database
+  // A thread per database job, so one stranded connection holds up one job only (and readiness says which).
+  private ScheduledExecutorService configThread;   // config poll
+  private ScheduledExecutorService usageThread;    // usage writes
+  private ScheduledExecutorService checkThread;    // readiness's database check
+  private ScheduledExecutorService maintenance;    // last-used times, retention clean-up
+  private ScheduledExecutorService healthThread;   // logs jobs getting stuck and recovering; never touches the database
+  private ScheduledExecutorService timers;         // the proxy's timeout sweep, never held up by a slow database
   private Router router;
   private RouteService routes;
   private ClientKeyService keys;
@@ -85,26 +93,19 @@ public class RouterRuntime {
       jpa = new Jpa(database, List.of(Route.class, ClientKey.class, AdminToken.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
+      InstanceChecks checks = new InstanceChecks(jpa);
+      SecretCheck secretCheck = new SecretCheck(checks, jpa, secrets, dataDir, database.description());
+      secretCheck.verify();   // before anything is written: no re-sealing, re-hashing or import with other secrets
       router = new Router();
       watcher = new ConfigWatcher(jpa, secrets.box(), router);
       routes = new RouteService(jpa, secrets.box(), watcher::reload);
       keys = new ClientKeyService(jpa, secrets.keyHash(), watcher::reload);
       watcher.watchKeys(keys);
       watcher.reload();
-      settings.get("airouter.config-file").map(Path::of)
-          .ifPresent(file -> new ConfigImporter(routes, keys).importFile(file));
-      background = singleThread("ai-router-background");
-      timers = singleThread("ai-router-timers");
-      long pollMs = settings.getLong("airouter.config-poll-ms", 2000);
-      background.scheduleWithFixedDelay(watcher::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
-      background.scheduleWithFixedDelay(watcher::flushLastUsed, 30, 30, TimeUnit.SECONDS);
-      usage = new UsageRecorder(new UsageStore(jpa), settings.getInt("airouter.usage-queue", 100_000),
-          settings.getInt("airouter.usage-batch", 500));
+      settings.get("airouter.config-file").map(Path::of).ifPresent(file ->
+          new ConfigImporter(routes, keys).importFileIfChanged(file, checks, secretCheck.instance()));
+      startJobs(settings);
       usageReport = new UsageReport(jpa);
-      long flushMs = settings.getLong("airouter.usage-flush-ms", 1000);
-      background.scheduleWithFixedDelay(this::flushUsage, flushMs, flushMs, TimeUnit.MILLISECONDS);
-      Retention retention = new Retention(new UsageStore(jpa), settings.getInt("airouter.usage-retention-days", 30));
-      background.scheduleWithFixedDelay(retention::purge, 1, 60, TimeUnit.MINUTES);
       metrics = new Metrics();
       proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers);
       Proxy started = proxy;
@@ -130,7 +131,6 @@ public class RouterRuntime {
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
           java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
           java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
-      health = new Health(jpa, () -> configLoaded);
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception | LinkageError e) {   // a missing class too: release the pool (an H2 file lock) before failing
@@ -144,8 +144,10 @@ public class RouterRuntime {
     closeQuietly(onlineTest);
     closeQuietly(metrics);
     closeQuietly(proxy);
-    if (background != null) background.shutdownNow();
-    if (timers != null) timers.shutdownNow();
+    for (ScheduledExecutorService executor : java.util.Arrays.asList(configThread, usageThread, checkThread,
+        maintenance, healthThread, timers)) {
+      if (executor != null) executor.shutdownNow();
+    }
     if (watcher != null) watcher.flushLastUsed();
     if (usage != null && !usage.flush()) {
       LOG.warning(usage.queued() + " usage records could not be written before shutdown");
@@ -185,12 +187,43 @@ public class RouterRuntime {
 
   @Produces Health health() { return health; }
 
-  private void flushUsage() {
-    try {
-      usage.flush();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Usage flush failed", e);
-    }
+  /**
+   * The background jobs, each on a thread of its own, and readiness over them: a job that hangs (a connection the
+   * network stranded, until the driver's socket timeout) or keeps failing holds readiness DOWN, naming it.
+   */
+  private void startJobs(Settings settings) {
+    long stuckMs = settings.getLong("airouter.job-stuck-ms", 20_000);
+    int missedRuns = settings.getInt("airouter.job-missed-runs", 5);
+    long pollMs = settings.getLong("airouter.config-poll-ms", 2000);
+    long flushMs = settings.getLong("airouter.usage-flush-ms", 1000);
+    long checkMs = settings.getLong("airouter.health-check-ms", 2000);
+    long checkTimeoutMs = settings.getLong("airouter.health-check-timeout-ms", 2000);
+    configThread = singleThread("ai-router-config");
+    usageThread = singleThread("ai-router-usage");
+    checkThread = singleThread("ai-router-db-check");
+    maintenance = singleThread("ai-router-maintenance");
+    healthThread = singleThread("ai-router-health");
+    timers = singleThread("ai-router-timers");
+
+    BackgroundJob configPoll = new BackgroundJob("config-poll", pollMs, stuckMs, missedRuns);
+    configThread.scheduleWithFixedDelay(() -> configPoll.run(watcher::poll), pollMs, pollMs, TimeUnit.MILLISECONDS);
+    usage = new UsageRecorder(new UsageStore(jpa), settings.getInt("airouter.usage-queue", 100_000),
+        settings.getInt("airouter.usage-batch", 500));
+    UsageRecorder recorder = usage;
+    BackgroundJob usageFlush = new BackgroundJob("usage-flush", flushMs, stuckMs, missedRuns);
+    usageThread.scheduleWithFixedDelay(() -> usageFlush.run(() -> recorder.flush(usageFlush::progress)),
+        flushMs, flushMs, TimeUnit.MILLISECONDS);
+    // The check's own limit is its stuck time: readiness says DOWN that soon, whatever the query is waiting on.
+    BackgroundJob databaseCheck = new BackgroundJob("database", checkMs, checkTimeoutMs, 1);
+    checkThread.scheduleWithFixedDelay(() -> databaseCheck.run(() -> jpa.read(ConfigVersion::read) >= 0),
+        0, checkMs, TimeUnit.MILLISECONDS);
+    health = new Health(() -> configLoaded, databaseCheck, List.of(configPoll, usageFlush));
+    Health watched = health;
+    healthThread.scheduleWithFixedDelay(watched::report, checkMs, checkMs, TimeUnit.MILLISECONDS);
+
+    maintenance.scheduleWithFixedDelay(watcher::flushLastUsed, 30, 30, TimeUnit.SECONDS);
+    Retention retention = new Retention(new UsageStore(jpa), settings.getInt("airouter.usage-retention-days", 30));
+    maintenance.scheduleWithFixedDelay(retention::purge, 1, 60, TimeUnit.MINUTES);
   }
 
   private static ScheduledExecutorService singleThread(String name) {

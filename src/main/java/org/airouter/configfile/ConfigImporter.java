@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.persistence.InstanceChecks;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteSpec;
 
@@ -19,6 +24,9 @@ import org.airouter.routing.RouteSpec;
 public final class ConfigImporter {
   private static final Logger LOG = Logger.getLogger(ConfigImporter.class.getName());
 
+  /** The instance_check row that holds the SHA-256 of the config file last applied. */
+  public static final String APPLIED_FILE = "config-file";
+
   private final RouteService routes;
   private final ClientKeyService keys;
 
@@ -27,8 +35,15 @@ public final class ConfigImporter {
     this.keys = keys;
   }
 
-  /** What an import did. */
-  public record Report(int routes, int clientKeys, List<String> problems) {}
+  /**
+   * What an import did.
+   *
+   * @param failures entries that failed for another reason than their content (the database, say), so the same
+   *                 file is worth applying again
+   */
+  public record Report(int routes, int clientKeys, List<String> problems, int failures) {
+    public Report(int routes, int clientKeys, List<String> problems) { this(routes, clientKeys, problems, 0); }
+  }
 
   public Report importFile(Path file) {
     String json;
@@ -37,8 +52,39 @@ public final class ConfigImporter {
     } catch (IOException e) {
       String problem = "cannot read " + file + ": " + e.getMessage();
       LOG.warning("Config file not imported: " + problem);
-      return new Report(0, 0, List.of(problem));
+      return new Report(0, 0, List.of(problem), 1);
     }
+    return importText(file, json);
+  }
+
+  /**
+   * Applies the file only if its content changed since it was last applied to this database (its SHA-256 is kept
+   * in {@code instance_check}), so a restart with the same file does not undo what the console changed since: a
+   * key revoked there stays revoked. A changed file is applied as a whole, as {@link #importFile} does.
+   *
+   * @return the report, or empty when the file was unchanged and not applied
+   */
+  public Optional<Report> importFileIfChanged(Path file, InstanceChecks checks, String instance) {
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.warning("Config file not imported: cannot read " + file + ": " + e.getMessage());
+      return Optional.of(new Report(0, 0, List.of("cannot read " + file + ": " + e.getMessage()), 1));
+    }
+    String hash = sha256(json);
+    Optional<InstanceChecks.Check> last = checks.read(APPLIED_FILE);
+    if (last.isPresent() && last.get().value().equals(hash)) {
+      LOG.info("Config file " + file + " unchanged since it was applied at " + last.get().writtenAt()
+          + "; not applied again, so changes made since in the console or the admin API stay");
+      return Optional.empty();
+    }
+    Report report = importText(file, json);
+    if (report.failures() == 0) checks.put(APPLIED_FILE, hash, instance);
+    return Optional.of(report);
+  }
+
+  private Report importText(Path file, String json) {
     Report report = apply(ConfigFileParser.parse(json));
     for (String problem : report.problems()) LOG.warning("Config file " + file + ": " + problem + " (entry skipped)");
     LOG.info("Config file " + file + ": " + report.routes() + " routes and " + report.clientKeys()
@@ -50,12 +96,14 @@ public final class ConfigImporter {
     List<String> problems = new ArrayList<>(document.problems());
     int routeCount = 0;
     int keyCount = 0;
+    int failures = 0;
     for (ConfigDocument.Entry<RouteSpec> entry : document.routes()) {
       try {
         routes.save(entry.spec());
         routeCount++;
       } catch (RuntimeException e) {
         problems.add(entry.position() + " (route '" + entry.spec().name() + "'): " + describe(e));
+        if (!aboutTheEntry(e)) failures++;
       }
     }
     for (ConfigDocument.KeyEntry entry : document.clientKeys()) {
@@ -64,9 +112,24 @@ public final class ConfigImporter {
         keyCount++;
       } catch (RuntimeException e) {
         problems.add(entry.position() + " (client key '" + entry.spec().name() + "'): " + describe(e));
+        if (!aboutTheEntry(e)) failures++;
       }
     }
-    return new Report(routeCount, keyCount, problems);
+    return new Report(routeCount, keyCount, problems, failures);
+  }
+
+  /** The entry itself is wrong (applying the same file again fails the same way), not the database. */
+  private static boolean aboutTheEntry(RuntimeException e) {
+    return e instanceof RouteService.InvalidRoute || e instanceof ClientKeyService.InvalidClientKey
+        || e instanceof RouteService.DuplicateRouteName || e instanceof ClientKeyService.DuplicateKeyName;
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String describe(RuntimeException e) {

@@ -3,6 +3,7 @@ package org.airouter.persistence;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,7 +18,7 @@ public final class Jpa implements AutoCloseable {
   private final EntityManagerFactory factory;
 
   public Jpa(Database database, List<Class<?>> entities) {
-    Map<String, Object> properties = Map.of(
+    Map<String, Object> properties = new HashMap<>(Map.of(
         "hibernate.hbm2ddl.auto", "validate",            // Flyway owns the schema
         "hibernate.jdbc.batch_size", "50",
         "hibernate.order_inserts", "true",
@@ -27,7 +28,11 @@ public final class Jpa implements AutoCloseable {
         "hibernate.enhancer.enableDirtyTracking", "false",
         "hibernate.enhancer.enableLazyInitialization", "false",
         // JSON-B, not the Jackson that swagger brings along: Jackson's module lookup breaks when the server has a Jackson of its own.
-        "hibernate.type.json_format_mapper", "jsonb");
+        "hibernate.type.json_format_mapper", "jsonb"));
+    // Every query's JDBC timeout, so a statement held up (a lock, a slow plan) fails and its job tries again.
+    if (database.timeouts().queryMs() > 0) {
+      properties.put("jakarta.persistence.query.timeout", Long.toString(database.timeouts().queryMs()));
+    }
     this.factory = new HibernatePersistenceProvider().createContainerEntityManagerFactory(
         new UnitInfo("ai-router", database.dataSource(), entities, Jpa.class.getClassLoader()), properties);
   }

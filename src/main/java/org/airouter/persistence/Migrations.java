@@ -14,7 +14,7 @@ public final class Migrations {
       case MARIADB -> Map.of("timestamp", "datetime(6)", "text", "varchar(8000)");
     };
     Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
-        .dataSource(database.dataSource())
+        .dataSource(database.unboundedDataSource())   // a long migration is not a stranded connection
         .locations("classpath:db/migration")
         .placeholders(types)
         .table("schema_history")

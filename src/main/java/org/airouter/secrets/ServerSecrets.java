@@ -23,12 +23,21 @@ public final class ServerSecrets {
   private static final Logger LOG = Logger.getLogger(ServerSecrets.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** What the check values are made of: a fixed label, so they prove the secret without revealing it. */
+  static final String CHECK_LABEL = "ai-router secret check v1";
+  public static final String MASTER_KEY_FILE = "master.key";
+  public static final String KEY_HASH_FILE = "key-hash.secret";
+
   private final SecretBox box;
   private final KeyHash keyHash;
+  private final String masterKeySource;
+  private final String keyHashSource;
 
-  private ServerSecrets(SecretBox box, KeyHash keyHash) {
+  private ServerSecrets(SecretBox box, KeyHash keyHash, String masterKeySource, String keyHashSource) {
     this.box = box;
     this.keyHash = keyHash;
+    this.masterKeySource = masterKeySource;
+    this.keyHashSource = keyHashSource;
   }
 
   /**
@@ -48,16 +57,39 @@ public final class ServerSecrets {
       }
     } else {
       current = "local";
-      keys.put(current, fileSecret(dataDir.resolve("master.key"), 32, "sealed provider keys cannot be opened"));
+      keys.put(current, fileSecret(dataDir.resolve(MASTER_KEY_FILE), 32, "sealed provider keys cannot be opened"));
     }
     byte[] hash = hashSecret.map(s -> Base64.getDecoder().decode(s))
-        .orElseGet(() -> fileSecret(dataDir.resolve("key-hash.secret"), 32, "no client key is recognised"));
-    return new ServerSecrets(new SecretBox(current, keys), new KeyHash(hash));
+        .orElseGet(() -> fileSecret(dataDir.resolve(KEY_HASH_FILE), 32, "no client key is recognised"));
+    return new ServerSecrets(new SecretBox(current, keys), new KeyHash(hash),
+        masterKey.isPresent() ? "the setting airouter.master-key" : "the file " + dataDir.resolve(MASTER_KEY_FILE),
+        hashSecret.isPresent() ? "the setting airouter.key-hash-secret"
+            : "the file " + dataDir.resolve(KEY_HASH_FILE));
   }
 
   public SecretBox box() { return box; }
 
   public KeyHash keyHash() { return keyHash; }
+
+  /** Where the master key came from, for messages: "the file /…/master.key" or "the setting airouter.master-key". */
+  public String masterKeySource() { return masterKeySource; }
+
+  public String keyHashSource() { return keyHashSource; }
+
+  /** The key-hash secret's check value: its HMAC of a fixed label. Reveals nothing of the secret. */
+  public String keyHashCheck() { return "hmac-sha256:" + keyHash.of(CHECK_LABEL); }
+
+  /** The master key's check value: a fixed label sealed with the current key (so it names the key id). */
+  public String masterKeyCheck() { return box.seal(CHECK_LABEL); }
+
+  /** Whether a master key check value opens with this instance's keys. */
+  public boolean opensMasterKeyCheck(String check) {
+    try {
+      return CHECK_LABEL.equals(box.open(check));
+    } catch (RuntimeException wrongKey) {
+      return false;
+    }
+  }
 
   /** Reads a generated secret, or creates it with mode 600 on first start. */
   static byte[] fileSecret(Path file, int bytes, String lossMeans) {

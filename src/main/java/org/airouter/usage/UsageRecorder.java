@@ -59,7 +59,10 @@ public final class UsageRecorder {
    *
    * @return whether everything gathered so far was written (or quarantined)
    */
-  public synchronized boolean flush() {
+  public boolean flush() { return flush(() -> { }); }
+
+  /** As {@link #flush()}, calling {@code afterEachBatch} after each batch written (progress, for readiness). */
+  public synchronized boolean flush(Runnable afterEachBatch) {
     reportDrops();
     while (true) {
       List<UsageRecord> batch = new ArrayList<>(retry);
@@ -76,6 +79,7 @@ public final class UsageRecorder {
       }
       if (failing) LOG.info("Usage records are being written again");
       failing = false;
+      afterEachBatch.run();
     }
   }
 

@@ -1,6 +1,7 @@
 package org.airouter.configfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.airouter.keys.KeyCheck;
+import org.airouter.persistence.InstanceChecks;
 import org.airouter.routing.Route;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
@@ -67,6 +69,27 @@ class ConfigImporterTest {
     assertEquals("claude-3-5-sonnet",
         parts.router().route("my-claude").orElseThrow().upstreamModelFor("my-claude"));
     assertInstanceOf(KeyCheck.Valid.class, parts.keys().check("ar-team-a-000001"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void anUnchangedFileIsNotAppliedAgainSoAKeyRevokedSinceStaysRevokedAndAChangedOneIs(DatabaseTarget target)
+      throws Exception {
+    RouterParts parts = DATABASES.clean(target);
+    InstanceChecks checks = new InstanceChecks(parts.jpa());
+    Path file = write(FILE);
+    assertTrue(importer(parts).importFileIfChanged(file, checks, "test").isPresent(), "first start: applied");
+    long teamA = parts.keys().all().stream().filter(k -> k.name().equals("team-a")).findFirst().orElseThrow().id();
+    parts.keys().setEnabled(teamA, false);   // revoked in the console
+
+    assertTrue(importer(parts).importFileIfChanged(file, checks, "test").isEmpty(), "same file: not applied");
+    assertFalse(parts.keys().check("ar-team-a-000001") instanceof KeyCheck.Valid, "the revocation stays");
+
+    Files.writeString(file, FILE.replace("sk-relay-1", "sk-relay-2"));
+    assertTrue(importer(parts).importFileIfChanged(file, checks, "test").isPresent(), "changed file: applied");
+    assertInstanceOf(KeyCheck.Valid.class, parts.keys().check("ar-team-a-000001"),
+        "a changed file is applied whole, as at every start before: it names the key enabled");
+    assertTrue(importer(parts).importFileIfChanged(file, checks, "test").isEmpty(), "and is then remembered");
   }
 
   @ParameterizedTest

@@ -72,6 +72,7 @@ public final class RouterParts implements AutoCloseable {
       em.createNativeQuery("delete from usage_daily").executeUpdate();
       em.createNativeQuery("delete from admin_token").executeUpdate();
       em.createNativeQuery("delete from admin_secret").executeUpdate();
+      em.createNativeQuery("delete from instance_check").executeUpdate();
     });
     reload();
     return this;
