@@ -124,6 +124,7 @@ public class RouterRuntime {
           java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
       health = new Health(jpa, () -> configLoaded);
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
+      TomcatErrorReports.quiet();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception | LinkageError e) {   // a missing class too: release the pool (an H2 file lock) before failing
       stop();
