@@ -32,6 +32,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code -Ppayara}), whose JVM options (arquillian.xml) carry the same admin password and metrics token.
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PathSpellingIT {
   /** Must match the JVM options in arquillian.xml. */
   static final String ADMIN_PASSWORD = AcceptanceIT.ADMIN_PASSWORD;
@@ -195,6 +199,26 @@ class PathSpellingIT {
     for (Answer a : answers) {
       assertTrue(a.status() == 200 || a.status() >= 400, a::toString);
       assertNamesNoServer(a);
+    }
+  }
+
+  /**
+   * Password guessing over HTTP Basic: after the free failures (airouter.login-free-failures, 5) the address gets 429
+   * with retry-after, the right password included, until the wait is over. Last: it locks this client out.
+   */
+  @Test @Order(Integer.MAX_VALUE) void passwordGuessesAreThrottledWith429AndRetryAfter() throws IOException {
+    String wrong = "Basic " + Base64.getEncoder().encodeToString("admin:guess".getBytes(StandardCharsets.UTF_8));
+    String right = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, send("GET", "/api/admin/v1/routes", Headers.of("Authorization", right)).status());
+    for (int i = 1; i <= 6; i++) {
+      Answer a = send("GET", "/api/admin/v1/routes", Headers.of("Authorization", wrong));
+      assertEquals(401, a.status(), () -> "guess " + a);
+    }
+    for (String credential : List.of(wrong, right)) {
+      Answer a = send("GET", "/api/admin/v1/routes", Headers.of("Authorization", credential));
+      assertEquals(429, a.status(), a::toString);
+      assertTrue(a.body().contains("\"too_many_attempts\""), a::toString);
+      assertTrue(Integer.parseInt(a.headers().first("retry-after")) >= 1, a::toString);
     }
   }
 
