@@ -126,7 +126,9 @@ class PathSpellingIT {
       for (String target : PathSpellings.of(path)) {
         checks.add(() -> {
           Answer a = send(method, target, headers);
-          if (loginRedirectAllowed && a.status() == 303) {
+          if (wildFlysConsoleRedirect(a)) {
+            // not the router: WildFly's own /console handler, sending the browser to its management console
+          } else if (loginRedirectAllowed && a.status() == 303) {
             String location = a.headers().first("location");
             assertNotNull(location, a::toString);
             assertTrue(location.endsWith("/login.xhtml"), a::toString);
@@ -139,6 +141,17 @@ class PathSpellingIT {
       }
     }
     assertAll(method + " " + paths, checks);
+  }
+
+  /**
+   * WildFly answers /console/… itself (before any deployment at "/") with a redirect to its management console on
+   * the management port: nothing of the router is served there, and the router's console is not reachable on
+   * WildFly at "/console" while the management console is enabled.
+   */
+  boolean wildFlysConsoleRedirect(Answer a) {
+    String location = a.headers().first("location");
+    return "wildfly".equals(System.getProperty("airouter.server")) && a.status() == 302 && location != null
+        && location.matches("https?://[^/]+:\\d+/console") && !location.contains(":" + base.getPort() + "/");
   }
 
   static void assertNamesNoServer(Answer a) {
@@ -176,6 +189,7 @@ class PathSpellingIT {
     for (String page : consolePages()) {
       if (!page.endsWith(".xhtml")) continue;
       Answer a = send("GET", page, Headers.of("Cookie", cookie));
+      if (wildFlysConsoleRedirect(a)) continue;   // see there; the API and /metrics below are the control on WildFly
       assertEquals(200, a.status(), a::toString);
       assertTrue(a.body().contains("jakarta.faces.ViewState"), a::toString);
     }
@@ -192,11 +206,13 @@ class PathSpellingIT {
   /** No answer names the server or its version: the container's error pages never show. */
   @Test void errorAnswersNameNoServer() throws IOException {
     Answer noSession = send("POST", "/console/test/stream", Headers.of());
-    assertEquals(401, noSession.status(), noSession::toString);
-    assertTrue(noSession.body().startsWith("{\"error\""), noSession::toString);
     Answer noToken = send("POST", "/console/test/stream", Headers.of("Cookie", signIn()));
-    assertEquals(403, noToken.status(), noToken::toString);
-    assertTrue(noToken.body().startsWith("{\"error\""), noToken::toString);
+    if (!wildFlysConsoleRedirect(noSession)) {
+      assertEquals(401, noSession.status(), noSession::toString);
+      assertTrue(noSession.body().startsWith("{\"error\""), noSession::toString);
+      assertEquals(403, noToken.status(), noToken::toString);
+      assertTrue(noToken.body().startsWith("{\"error\""), noToken::toString);
+    }
     List<Answer> answers = new ArrayList<>(List.of(noSession, noToken));
     answers.add(send("GET", "/%zz", Headers.of()));                      // malformed escape: the container's 400
     answers.add(send("GET", "/console/%2e%2e/%2e%2e/x", Headers.of()));  // above the root
@@ -205,7 +221,7 @@ class PathSpellingIT {
     answers.add(send("GET", "/login.xhtml", Headers.of()));
     answers.add(send("GET", "/v1/models", Headers.of()));
     for (Answer a : answers) {
-      assertTrue(a.status() == 200 || a.status() >= 400, a::toString);
+      assertTrue(a.status() == 200 || a.status() >= 400 || wildFlysConsoleRedirect(a), a::toString);
       assertNamesNoServer(a);
     }
   }
