@@ -82,10 +82,7 @@ class PathSpellingIT {
   @ArquillianResource URL injected;
   URL base;
 
-  /**
-   * On WildFly the injected URL was once the management interface's (port 9990 + offset, whose own console answers
-   * /console with a redirect), seen on a heavily loaded machine; the HTTP listener's port is known, so it is used.
-   */
+  /** On WildFly the HTTP listener's port is known (8080 + the profile's offset); elsewhere the injected URL. */
   @BeforeEach void onLoopback() throws java.net.MalformedURLException {
     String wildflyOffset = System.getProperty("wildfly.port-offset");
     base = wildflyOffset == null ? Deployments.onLoopback(injected)
