@@ -132,6 +132,7 @@ public class RouterRuntime {
           java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
           java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
+      TomcatErrorReports.quiet();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception | LinkageError e) {   // a missing class too: release the pool (an H2 file lock) before failing
       stop();

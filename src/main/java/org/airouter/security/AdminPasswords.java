@@ -11,11 +11,17 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.SecretKeySpec;
 import javax.crypto.spec.PBEKeySpec;
 import org.airouter.persistence.Jpa;
 
@@ -33,12 +39,28 @@ public final class AdminPasswords {
   /** Where a generated password is written, in the data directory. */
   public static final String PASSWORD_FILE = "initial-admin-password";
   public static final int DEFAULT_ITERATIONS = 210_000;   // OWASP's 2023 figure for PBKDF2-HMAC-SHA256
+  /** One password passes; a few entries leave room for nothing but it. Full, the cache starts over. */
+  static final int MAX_VERIFIED = 4;
 
-  private final String stored;           // pbkdf2-sha256$iterations$salt$hash
-  /** SHA-256 of the last password that passed, so a script's repeated calls do not each pay for PBKDF2. */
-  private volatile byte[] verifiedDigest;
+  private final Predicate<String> slowCheck;   // PBKDF2 against the stored pbkdf2-sha256$iterations$salt$hash
+  /**
+   * Passwords that passed, so a script's repeated calls do not each pay for PBKDF2: held as HMAC-SHA256 under a
+   * random key that exists only in this object, never as the password or a plain digest an attacker with a heap dump
+   * could test guesses against at speed. Bounded. It lives and dies with this object, which holds one stored hash: a
+   * changed password is a new AdminPasswords, with an empty cache.
+   */
+  private final Set<ByteBuffer> verified = ConcurrentHashMap.newKeySet();
+  private final SecretKeySpec cacheKey;
 
-  private AdminPasswords(String stored) { this.stored = stored; }
+  private AdminPasswords(String stored) { this(parsed(stored)); }
+
+  /** For tests: the slow check given, so a test can count how often it runs. */
+  AdminPasswords(Predicate<String> slowCheck) {
+    this.slowCheck = slowCheck;
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+  }
 
   /** From the configured password (kept only as a hash in memory), else from the database, generating it once. */
   public static AdminPasswords load(Optional<String> configured, Jpa jpa, int iterations, Path dataDir) {
@@ -100,16 +122,22 @@ public final class AdminPasswords {
 
   public boolean matches(String presented) {
     if (presented == null || presented.isEmpty() || presented.length() > 1000) return false;
-    byte[] digest = sha256(presented);
-    byte[] known = verifiedDigest;
-    if (known != null && MessageDigest.isEqual(known, digest)) return true;
+    ByteBuffer mac = ByteBuffer.wrap(mac(presented));
+    if (verified.contains(mac)) return true;   // equals on the MACs: a guess learns nothing from timing about the password
+    boolean ok = slowCheck.test(presented);
+    if (ok) {
+      if (verified.size() >= MAX_VERIFIED) verified.clear();
+      verified.add(mac);
+    }
+    return ok;
+  }
+
+  private static Predicate<String> parsed(String stored) {
     String[] parts = stored.split("\\$");
     int iterations = Integer.parseInt(parts[1]);
     byte[] salt = Base64.getDecoder().decode(parts[2]);
     byte[] expected = Base64.getDecoder().decode(parts[3]);
-    boolean ok = MessageDigest.isEqual(expected, pbkdf2(presented, salt, iterations));
-    if (ok) verifiedDigest = digest;
-    return ok;
+    return presented -> MessageDigest.isEqual(expected, pbkdf2(presented, salt, iterations));
   }
 
   static String hash(String password, int iterations) {
@@ -143,9 +171,11 @@ public final class AdminPasswords {
     }
   }
 
-  private static byte[] sha256(String s) {
+  private byte[] mac(String s) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(cacheKey);
+      return mac.doFinal(s.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

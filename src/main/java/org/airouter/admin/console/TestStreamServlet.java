@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.airouter.probe.OnlineTest;
 import org.airouter.secrets.ConstantTime;
+import org.airouter.wire.OpenAiError;
 
 /**
  * The streamed online test for console.js: POST (route, model, message) with the session's token in
@@ -32,7 +33,8 @@ public class TestStreamServlet extends HttpServlet {
     String expected = ConsoleSession.token(request);
     String presented = request.getHeader("X-Console-Token");
     if (expected == null || presented == null || !ConstantTime.equals(expected, presented)) {
-      response.sendError(HttpServletResponse.SC_FORBIDDEN);
+      AccessFilter.refuse(response, new OpenAiError(403, "This call needs the console page's token.",
+          "invalid_request_error", null, "permission_denied"));
       return;
     }
     request.setCharacterEncoding("UTF-8");
