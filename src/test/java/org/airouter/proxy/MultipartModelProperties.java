@@ -164,6 +164,15 @@ class MultipartModelProperties {
       return REFUSED;   // no close delimiter
     }
 
+    /** A name as a percent-decoding parser reads it; a broken escape decodes to nothing like "model". */
+    private static String percentDecoded(String name) {
+      try {
+        return java.net.URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.ISO_8859_1);
+      } catch (IllegalArgumentException brokenEscape) {
+        return name;
+      }
+    }
+
     /** null for a field other than model, "model" for the model field, REFUSED for headers that are ambiguous. */
     private static String partName(String headerText) {
       Map<String, String> headers = new HashMap<>();
@@ -186,8 +195,7 @@ class MultipartModelProperties {
         HeaderValue.Param name = cd.param("name");
         if (!name.value().equals("model")) {
           boolean like = name.value().equalsIgnoreCase("model") || name.quoted() && name.raw().equalsIgnoreCase("model")
-              || java.net.URLDecoder.decode(name.value().replace("+", "%2B"), StandardCharsets.ISO_8859_1)
-                  .equalsIgnoreCase("model");
+              || percentDecoded(name.value()).equalsIgnoreCase("model");
           return like ? REFUSED : null;
         }
         if (name.escaped() || cd.param("filename") != null || cd.param("filename*") != null) return REFUSED;
