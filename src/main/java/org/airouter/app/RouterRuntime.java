@@ -111,6 +111,11 @@ public class RouterRuntime {
       Proxy started = proxy;
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
           started::openExchanges);
+      metrics.gauge("airouter_request_bodies_reading", "Request bodies being read from clients",
+          started::bodiesReading);
+      metrics.gauge("airouter_request_body_memory_bytes",
+          "Bytes of memory held by request bodies in flight (limit: airouter.body-memory-budget-bytes)",
+          started::bodyMemoryBytes);
       UsageRecorder recorder = usage;
       metrics.gauge("airouter_usage_queue_depth", "Usage records waiting to be written", recorder::queued);
       metrics.gauge("airouter_usage_dropped", "Raw usage records dropped because the queue was full (totals kept)",

@@ -24,8 +24,21 @@ final class JsonModel {
   enum Kind { ABSENT, STRING, NOT_A_STRING }
 
   /** Thrown for a body that is not one JSON object; the message says where and why. */
-  static final class Malformed extends Exception {
+  static class Malformed extends Exception {
     Malformed(String message) { super(message, null, false, false); }
+  }
+
+  /**
+   * Thrown for valid JSON that parsers read differently: a field the router acts on given twice (which one wins
+   * differs) or in another case ({@code "Model"}: some upstreams match keys without case).
+   */
+  static final class Ambiguous extends Malformed {
+    final String field;
+
+    Ambiguous(String message, String field) {
+      super(message);
+      this.field = field;
+    }
   }
 
   private static final byte[] MODEL = "model".getBytes(StandardCharsets.US_ASCII);
@@ -85,6 +98,7 @@ final class JsonModel {
     if (pos >= length || b[pos] != '{') throw fail("expected a JSON object");
     pos++;
     Found found = Found.ABSENT;
+    boolean sawStream = false;
     skipSpace();
     if (peek() == '}') {
       pos++;
@@ -102,16 +116,21 @@ final class JsonModel {
         boolean isString = peek() == '"';
         boolean isTrue = peek() == 't';
         skipValue(1);
+        // Upstream parsers differ on which duplicate wins; we must not check one model (or shape) and send another.
         if (keyIs(keyStart, keyEnd, STREAM)) {
+          if (sawStream) throw ambiguous("duplicate \"stream\" field", "stream");
+          sawStream = true;
           found = found.streaming(isTrue);
         } else if (keyIs(keyStart, keyEnd, STREAM_OPTIONS)) {
+          if (found.streamOptions()) throw ambiguous("duplicate \"stream_options\" field", "stream_options");
           found = found.withStreamOptions();
         } else if (keyIs(keyStart, keyEnd, MODEL)) {
-          // Upstream parsers differ on which duplicate wins; we must not check one model and send another.
-          if (found.kind() != Kind.ABSENT) throw fail("duplicate \"model\" field");
+          if (found.kind() != Kind.ABSENT) throw ambiguous("duplicate \"model\" field", "model");
           found = isString
               ? new Found(Kind.STRING, decode(valueStart, pos), valueStart, pos, found.stream(), found.streamOptions())
               : new Found(Kind.NOT_A_STRING, null, valueStart, pos, found.stream(), found.streamOptions());
+        } else {
+          refuseOtherCase(keyStart, keyEnd);
         }
         skipSpace();
         byte c = next();
@@ -133,6 +152,23 @@ final class JsonModel {
     for (int i = 0; i < name.length; i++) if (b[start + i] != name[i]) return false;
     return true;
   }
+
+  /** A key that is one of ours in another case ("Model", "STREAM"): only keys of their lengths are compared. */
+  private void refuseOtherCase(int start, int end) throws Ambiguous {
+    int length = end - start;
+    boolean ascii = true;   // escapes and non-ASCII letters ("\u017Ftream" is "STREAM" upper-cased) are decoded
+    for (int i = start; i < end && ascii; i++) ascii = b[i] != '\\' && b[i] >= 0;
+    if (ascii && length != MODEL.length && length != STREAM.length && length != STREAM_OPTIONS.length) return;
+    String key = ascii ? new String(b, start, length, StandardCharsets.ISO_8859_1) : decode(start - 1, end + 1);
+    for (byte[] name : new byte[][] {MODEL, STREAM, STREAM_OPTIONS}) {
+      String ours = new String(name, StandardCharsets.US_ASCII);
+      if (key.equalsIgnoreCase(ours)) {
+        throw ambiguous("field \"" + key + "\" is \"" + ours + "\" to parsers that ignore case", ours);
+      }
+    }
+  }
+
+  private Ambiguous ambiguous(String why, String field) { return new Ambiguous(why + " at byte " + pos, field); }
 
   private void skipValue(int depth) throws Malformed {
     if (depth > MAX_DEPTH) throw fail("nested too deeply");

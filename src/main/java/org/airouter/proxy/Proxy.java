@@ -13,6 +13,7 @@ public final class Proxy implements AutoCloseable {
   private final ProxySettings settings;
   private final UpstreamClient upstream;
   private final Watchdog watchdog;
+  private final BodyMemory bodyMemory;
   private final Cors cors;
   private final ModelList models;
   private final UsageRecorder usage;
@@ -26,7 +27,9 @@ public final class Proxy implements AutoCloseable {
     this.metrics = metrics;
     this.settings = settings;
     this.upstream = new UpstreamClient(settings);
-    this.watchdog = new Watchdog(scheduler, settings.firstByteTimeoutMs(), settings.idleTimeoutMs());
+    this.watchdog = new Watchdog(scheduler, settings.firstByteTimeoutMs(), settings.idleTimeoutMs(),
+        settings.bodyIdleTimeoutMs());
+    this.bodyMemory = new BodyMemory(settings.bodyMemoryBudgetBytes());
     this.cors = new Cors(settings.corsOrigins());
     this.models = new ModelList(upstream, settings.modelsCacheMs());
   }
@@ -36,6 +39,7 @@ public final class Proxy implements AutoCloseable {
   ProxySettings settings() { return settings; }
   UpstreamClient upstream() { return upstream; }
   Watchdog watchdog() { return watchdog; }
+  BodyMemory bodyMemory() { return bodyMemory; }
   Cors cors() { return cors; }
   ModelList models() { return models; }
   UsageRecorder usage() { return usage; }
@@ -43,6 +47,12 @@ public final class Proxy implements AutoCloseable {
 
   /** Exchanges waiting for or relaying an upstream answer right now. */
   public int openExchanges() { return watchdog.openCount(); }
+
+  /** Request bodies being read from clients right now. */
+  public int bodiesReading() { return watchdog.uploadCount(); }
+
+  /** Bytes of memory request bodies in flight hold right now (never more than the budget). */
+  public long bodyMemoryBytes() { return bodyMemory.reserved(); }
 
   @Override public void close() {
     watchdog.close();

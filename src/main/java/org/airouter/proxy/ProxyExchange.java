@@ -37,7 +37,7 @@ import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
  * ({@link BodyReader}); once it is in, the model picks a route, the upstream call goes out, and a {@link ResponseRelay}
  * streams the answer back.
  */
-final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Watchdog.Watched {
+final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Watchdog.Watched, Watchdog.Upload {
   private static final Logger LOG = Logger.getLogger(ProxyExchange.class.getName());
 
   private final Proxy proxy;
@@ -50,6 +50,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private final boolean jsonish;
   private final String contentType;
   private final RequestBody body;
+  private BodyReader reader;
   private final boolean anthropicIngress;   // /v1/messages from an Anthropic SDK: errors in Anthropic's shape
 
   private RouteTarget route;
@@ -77,17 +78,46 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     this.jsonish = type.isEmpty() || type.startsWith("application/json") || type.contains("+json")
         || type.startsWith("application/x-www-form-urlencoded") || type.startsWith("text/plain");
     ProxySettings limits = proxy.settings();
+    // JSON is scanned and rewritten in one array, so it must stay in memory; other bodies may go to disk.
     this.body = new RequestBody(request.getContentLengthLong(),
-        jsonish ? (int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes()) : limits.bodyMemoryBytes());
+        jsonish ? (int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes()) : limits.bodyMemoryBytes(),
+        proxy.bodyMemory(), !jsonish);
   }
 
   void start() throws IOException {
-    new BodyReader(request.getInputStream(), body, proxy.settings().maxBodyBytes(), this).start();
+    reader = new BodyReader(request.getInputStream(), body, proxy.settings().maxBodyBytes(), this);
+    proxy.watchdog().watchUpload(this);
+    reader.start();
   }
 
-  // ---- how reading the body ended (container threads) ----
+  // ---- how reading the body ended (container threads; bodyStalled: the watchdog's) ----
+
+  @Override public long lastReadAt() { return reader.lastReadAt(); }
+
+  @Override public void bodyStalled() {
+    if (!reader.stall()) return;   // the body ended meanwhile
+    response.setHeader("Connection", "close");   // the rest of the announced body will not be read
+    try {
+      fail(OpenAiError.bodyTimeout(proxy.settings().bodyIdleTimeoutMs()));
+    } catch (IOException | IllegalStateException clientGone) {
+      // fail() has completed the exchange and freed the body
+    }
+  }
+
+  @Override public void bodyOverBudget() throws IOException {
+    proxy.watchdog().releaseUpload(this);
+    response.setHeader("Connection", "close");
+    BodyMemory budget = proxy.bodyMemory();
+    if (request.getContentLengthLong() > budget.limit()) {
+      fail(OpenAiError.bodyTooLarge(budget.limit()));   // would never fit, however long the client waited
+      return;
+    }
+    response.setHeader("Retry-After", "1");
+    fail(OpenAiError.bodiesOverBudget());
+  }
 
   @Override public void bodyRead() throws IOException {
+    proxy.watchdog().releaseUpload(this);
     try {
       forward();
     } catch (IOException | RuntimeException e) {
@@ -97,16 +127,19 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   }
 
   @Override public void bodyTooLarge() throws IOException {
+    proxy.watchdog().releaseUpload(this);
     response.setHeader("Connection", "close");   // do not read the rest of an oversized upload
     fail(OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()));
   }
 
   @Override public void bodyNotStored(Exception cause) throws IOException {
+    proxy.watchdog().releaseUpload(this);
     LOG.log(Level.SEVERE, "Request " + requestId + ": the body could not be buffered", cause);
     fail(OpenAiError.internal(requestId));
   }
 
   @Override public void uploadFailed(Throwable cause) {
+    proxy.watchdog().releaseUpload(this);
     body.close();
     if (relay != null) return;   // the answer had begun: the relay's onError (called next) finishes the request
     // The client went away while uploading.
@@ -122,9 +155,16 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private void forward() throws IOException {
     String model = null;
     JsonModel.Found found = JsonModel.Found.ABSENT;
+    if (headerCount("Content-Type") > 1) {   // which one an upstream reads is its choice, not ours
+      fail(OpenAiError.ambiguousRequest("the request has more than one Content-Type", null));
+      return;
+    }
     if (jsonish && body.size() > 0) {
       try {
         found = JsonModel.find(body.array(), body.arrayLength());
+      } catch (JsonModel.Ambiguous e) {
+        fail(OpenAiError.ambiguousRequest(e.getMessage(), e.field));
+        return;
       } catch (JsonModel.Malformed e) {
         fail(OpenAiError.invalidJson(e.getMessage()));
         return;
@@ -135,9 +175,15 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       }
       model = found.model();
       streaming = found.stream();
-    } else if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      String boundary = MultipartModel.boundary(contentType);
-      if (boundary != null) model = MultipartModel.find(body.open(), boundary);
+    } else if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      try {
+        String boundary = MultipartModel.boundary(contentType);
+        if (boundary != null) model = MultipartModel.find(body.open(), boundary);
+      } catch (MultipartModel.Refused e) {
+        fail(e.code.equals("ambiguous_field") ? OpenAiError.ambiguousRequest(e.getMessage(), e.param)
+            : OpenAiError.invalidMultipart(e.getMessage()));
+        return;
+      }
     }
 
     requestedModel = model;
@@ -239,6 +285,12 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     send(upstreamRequest, new BodyProducer(translated, translated.length, "application/json", null),
         AnswerShape.translated(route.name(), chat, includeUsage,
             (int) Math.min(Integer.MAX_VALUE - 8, proxy.settings().maxBodyBytes())));
+  }
+
+  private int headerCount(String name) {
+    int n = 0;
+    for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); values.nextElement()) n++;
+    return n;
   }
 
   /** The upstream request: the client's forwardable headers, then the provider's credentials and the route's. */

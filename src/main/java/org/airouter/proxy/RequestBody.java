@@ -12,30 +12,54 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A request body as it arrives from the client. JSON stays in one array (it is scanned for the model and sent as is);
- * anything larger than the memory budget, such as an audio upload, goes on to a temporary file, so no upload is ever
+ * anything larger than its memory limit, such as an audio upload, goes on to a temporary file, so no upload is ever
  * held whole in memory.
+ *
+ * <p>Memory follows the bytes that came, never the Content-Length announced: nothing is allocated before the first
+ * byte, the array doubles as bytes arrive (never past the announced length, which the container enforces), and each
+ * growth is reserved from the process-wide {@link BodyMemory} first. When the budget is spent, a body that may go to
+ * disk goes there; one that must stay in memory (JSON) is refused with {@link OverBudget}.
  */
 final class RequestBody implements AutoCloseable {
-  private byte[] memory;
-  private int inMemory;
-  private final int memoryLimit;
-  private FileChannel spill;
-  private long size;
+  static final int FIRST_CHUNK = 16 * 1024;
+  private static final byte[] NONE = new byte[0];
 
-  /** @param expectedLength the Content-Length, or -1 */
-  RequestBody(long expectedLength, int memoryLimit) {
-    this.memoryLimit = memoryLimit;
-    this.memory = new byte[(int) Math.min(memoryLimit, expectedLength >= 0 ? expectedLength : 8192)];
+  /** The budget had no room for the next bytes of a body that must stay in memory. */
+  static final class OverBudget extends Exception {
+    OverBudget() { super(null, null, false, false); }
   }
 
-  void append(byte[] buffer, int length) throws IOException {
+  private final BodyMemory budget;
+  private final long expectedLength;
+  private final boolean mayGoToDisk;
+  private int memoryLimit;
+  private byte[] memory = NONE;
+  private int inMemory;
+  private FileChannel spill;
+  private long size;
+  private boolean closed;
+
+  /**
+   * @param expectedLength the Content-Length, or -1
+   * @param memoryLimit    the most this body keeps in memory; the rest goes to disk if {@code mayGoToDisk}
+   */
+  RequestBody(long expectedLength, int memoryLimit, BodyMemory budget, boolean mayGoToDisk) {
+    this.expectedLength = expectedLength;
+    this.memoryLimit = memoryLimit;
+    this.budget = budget;
+    this.mayGoToDisk = mayGoToDisk;
+  }
+
+  synchronized void append(byte[] buffer, int length) throws IOException, OverBudget {
+    if (closed) return;
+    int toMemory = Math.min(memoryLimit - inMemory, length);
+    if (toMemory > 0 && inMemory + toMemory > memory.length && !grow(inMemory + toMemory)) {
+      if (!mayGoToDisk) throw new OverBudget();
+      memoryLimit = memory.length;   // what is reserved stays in use; the rest of this body goes to disk
+      toMemory = Math.min(memoryLimit - inMemory, length);
+    }
     size += length;
-    int room = memoryLimit - inMemory;
-    int toMemory = Math.min(room, length);
     if (toMemory > 0) {
-      if (inMemory + toMemory > memory.length) {
-        memory = java.util.Arrays.copyOf(memory, (int) Math.min(memoryLimit, Math.max(memory.length * 2L, inMemory + toMemory)));
-      }
       System.arraycopy(buffer, 0, memory, inMemory, toMemory);
       inMemory += toMemory;
     }
@@ -50,6 +74,19 @@ final class RequestBody implements AutoCloseable {
     }
   }
 
+  /** Room for {@code needed} bytes: double, up to the limit and the announced length, reserving first. */
+  private boolean grow(int needed) {
+    long target = Math.max(needed, Math.max(FIRST_CHUNK, memory.length * 2L));
+    if (expectedLength >= 0) target = Math.min(target, Math.max(needed, expectedLength));
+    int capacity = (int) Math.min(memoryLimit, target);
+    if (!budget.reserve(capacity - memory.length)) {
+      capacity = needed;   // no room to double: try the bytes themselves
+      if (!budget.reserve(capacity - memory.length)) return false;
+    }
+    memory = java.util.Arrays.copyOf(memory, capacity);
+    return true;
+  }
+
   long size() { return size; }
 
   boolean inMemoryWhole() { return spill == null; }
@@ -58,6 +95,9 @@ final class RequestBody implements AutoCloseable {
   byte[] array() { return memory; }
 
   int arrayLength() { return inMemory; }
+
+  /** Bytes of memory this body holds (and has reserved). */
+  synchronized int capacity() { return closed ? 0 : memory.length; }
 
   /** Reads the whole body from the start (for the multipart model scan). */
   InputStream open() {
@@ -84,7 +124,11 @@ final class RequestBody implements AutoCloseable {
   /** Where the spilled part can be read from, positionally (the upstream producer's view). */
   FileChannel spill() { return spill; }
 
-  @Override public void close() {
+  /** Gives the memory back to the budget; every way an exchange ends calls this, some twice. */
+  @Override public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    budget.release(memory.length);
     try {
       if (spill != null) spill.close();
     } catch (IOException ignored) {

@@ -7,13 +7,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces the first-byte and idle timeouts of every open exchange with one sweep a quarter second, instead of a
- * timer per request: on the hot path an exchange only writes a timestamp.
+ * Enforces the first-byte and idle timeouts of every open exchange, and the idle timeout of every request body being
+ * read, with one sweep a quarter second, instead of a timer per request: on the hot path an exchange only writes a
+ * timestamp.
  */
 final class Watchdog implements AutoCloseable {
   private final Set<Watched> open = ConcurrentHashMap.newKeySet();
+  private final Set<Upload> uploads = ConcurrentHashMap.newKeySet();
   private final long firstByteNanos;
   private final long idleNanos;
+  private final long bodyIdleNanos;
   private final ScheduledFuture<?> sweep;
 
   /** One exchange as the watchdog sees it. */
@@ -31,9 +34,19 @@ final class Watchdog implements AutoCloseable {
     void timedOut();
   }
 
-  Watchdog(ScheduledExecutorService scheduler, long firstByteMs, long idleMs) {
+  /** A request body being read, as the watchdog sees it. */
+  interface Upload {
+    /** nanoTime of the last body bytes read, or of the start. */
+    long lastReadAt();
+
+    /** No byte for the body idle timeout: stop reading and answer. */
+    void bodyStalled();
+  }
+
+  Watchdog(ScheduledExecutorService scheduler, long firstByteMs, long idleMs, long bodyIdleMs) {
     this.firstByteNanos = TimeUnit.MILLISECONDS.toNanos(firstByteMs);
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
+    this.bodyIdleNanos = TimeUnit.MILLISECONDS.toNanos(bodyIdleMs);
     this.sweep = scheduler.scheduleWithFixedDelay(this::sweep, 250, 250, TimeUnit.MILLISECONDS);
   }
 
@@ -43,8 +56,25 @@ final class Watchdog implements AutoCloseable {
 
   int openCount() { return open.size(); }
 
+  void watchUpload(Upload upload) { uploads.add(upload); }
+
+  void releaseUpload(Upload upload) { uploads.remove(upload); }
+
+  /** Request bodies being read right now. */
+  int uploadCount() { return uploads.size(); }
+
   private void sweep() {
     long now = System.nanoTime();
+    for (Upload u : uploads) {
+      if (now - u.lastReadAt() > bodyIdleNanos && uploads.remove(u)) {
+        try {
+          u.bodyStalled();
+        } catch (RuntimeException e) {   // one exchange's failure must not end the sweeps of all
+          java.util.logging.Logger.getLogger(Watchdog.class.getName())
+              .log(java.util.logging.Level.WARNING, "A stalled request body could not be answered", e);
+        }
+      }
+    }
     for (Watched w : open) {
       boolean late = w.firstByteAt() == 0
           ? now - w.startedAt() > firstByteNanos

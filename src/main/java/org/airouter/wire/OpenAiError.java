@@ -52,6 +52,28 @@ public record OpenAiError(int status, String message, String type, String param,
         null, "request_too_large");
   }
 
+  /** Valid input that parsers read differently (a field twice, or in another case): refused, never guessed. */
+  public static OpenAiError ambiguousRequest(String why, String param) {
+    return new OpenAiError(400, "The request is ambiguous: " + why + ".", "invalid_request_error", param,
+        "ambiguous_field");
+  }
+
+  public static OpenAiError invalidMultipart(String why) {
+    return new OpenAiError(400, "The multipart/form-data body is refused: " + why + ".", "invalid_request_error",
+        null, "invalid_multipart");
+  }
+
+  public static OpenAiError bodyTimeout(long idleMs) {
+    return new OpenAiError(408, "No request body bytes arrived for " + idleMs + " ms.", "invalid_request_error", null,
+        "request_timeout");
+  }
+
+  /** All request bodies in flight hold the memory they may; sent with retry-after. */
+  public static OpenAiError bodiesOverBudget() {
+    return new OpenAiError(503, "The router is holding as many request bodies as it may; retry shortly.",
+        "server_error", null, "server_busy");
+  }
+
   public static OpenAiError methodNotAllowed(String method, String path) {
     return new OpenAiError(405, "Method " + method + " is not allowed on " + path + ".", "invalid_request_error",
         null, "method_not_allowed");

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Bytes of an SSE body, in chunks cut anywhere, → {@link SseEvent}s, each as soon as its blank line arrives. Lines
- * may end in LF, CRLF or CR; comments ({@code : ping}) and unknown fields are skipped. One per stream; not
+ * Bytes of an SSE body, in chunks cut anywhere, → {@link SseEvent}s, each as soon as its blank line arrives, as the
+ * WHATWG event-stream rules say: lines may end in LF, CRLF or CR; a leading byte order mark, comments ({@code : ping})
+ * and unknown fields are skipped. One deviation: {@link #finish(Consumer)} dispatches an event left without its blank line
+ * (a browser drops it; an upstream that closes right after its last event means it). One per stream; not
  * thread-safe.
  */
 public final class SseParser {
@@ -15,6 +17,7 @@ public final class SseParser {
   private String event;
   private boolean hasData;
   private boolean afterCr;
+  private boolean firstLine = true;
 
   /** Feeds a chunk; complete events go to {@code out}. */
   public void accept(byte[] chunk, Consumer<SseEvent> out) {
@@ -41,6 +44,10 @@ public final class SseParser {
   private void endLine(Consumer<SseEvent> out) {
     String text = line.toString(StandardCharsets.UTF_8);
     line.reset();
+    if (firstLine) {
+      firstLine = false;
+      if (text.startsWith("\uFEFF")) text = text.substring(1);   // WHATWG: one byte order mark at the start is no data
+    }
     if (text.isEmpty()) {
       dispatch(out);
       return;

@@ -85,6 +85,40 @@ class BadRequestsIT {
     assertEquals("model", OpenAiErrors.field(error, "param"));
   }
 
+  /** Issue 14: "Model" beside "model" could be checked as one model and run as another upstream. */
+  @Test void modelInAnotherCaseIs400Ambiguous() {
+    Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"Model\":\"gpt-4o-mini\"}");
+
+    JsonObject error = OpenAiErrors.expect(r, 400);
+    assertEquals("invalid_request_error", error.getString("type"));
+    assertEquals("ambiguous_field", OpenAiErrors.field(error, "code"));
+    assertEquals("model", OpenAiErrors.field(error, "param"));
+  }
+
+  /** Issue 14: the first of two model fields was checked; an upstream that takes the last ran another model. */
+  @Test void multipartWithTwoModelFieldsIs400Ambiguous() {
+    byte[] body = ("--b0\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o\r\n"
+        + "--b0\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o-mini\r\n--b0--\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+
+    Response r = client().send("POST", "v1/audio/transcriptions", "multipart/form-data; boundary=b0", body);
+
+    JsonObject error = OpenAiErrors.expect(r, 400);
+    assertEquals("ambiguous_field", OpenAiErrors.field(error, "code"));
+  }
+
+  /** Issue 14: "xboundary=" was read as the boundary, so the router and the upstream split different parts. */
+  @Test void multipartWithAnAmbiguousBoundaryIs400() {
+    byte[] body = ("--b0\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o\r\n--b0--\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+
+    Response r = client().send("POST", "v1/audio/transcriptions", "multipart/form-data; xboundary=b0; boundary=b1",
+        body);
+
+    JsonObject error = OpenAiErrors.expect(r, 400);
+    assertEquals("invalid_multipart", OpenAiErrors.field(error, "code"));
+  }
+
   @Test void bodyOverTheLimitIs413() {
     String padding = "x".repeat(MAX_BODY_BYTES * 2);
     byte[] body = ("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + padding + "\"}]}")

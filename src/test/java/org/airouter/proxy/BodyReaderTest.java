@@ -38,7 +38,7 @@ class BodyReaderTest {
     FakeInput in = container.input.get();
     in.arrive(CHAT, true);
     Sink sink = new Sink();
-    RequestBody body = new RequestBody(CHAT.length, 1 << 20);
+    RequestBody body = new RequestBody(CHAT.length, 1 << 20, new BodyMemory(1 << 20), false);
 
     new BodyReader(in, body, 1 << 20, sink).start();
     in.settle();
@@ -51,7 +51,7 @@ class BodyReaderTest {
   void aBodyInChunksIsReadWhole(Container container) throws IOException {
     FakeInput in = container.input.get();
     Sink sink = new Sink();
-    RequestBody body = new RequestBody(-1, 1 << 20);
+    RequestBody body = new RequestBody(-1, 1 << 20, new BodyMemory(1 << 20), false);
 
     new BodyReader(in, body, 1 << 20, sink).start();
     in.settle();
@@ -72,7 +72,7 @@ class BodyReaderTest {
     FakeInput in = container.input.get();
     in.arrive(CHAT, false);   // chunked: the terminating zero-length chunk comes in a later packet
     Sink sink = new Sink();
-    RequestBody body = new RequestBody(-1, 1 << 20);
+    RequestBody body = new RequestBody(-1, 1 << 20, new BodyMemory(1 << 20), false);
 
     new BodyReader(in, body, 1 << 20, sink).start();
     in.settle();
@@ -89,10 +89,56 @@ class BodyReaderTest {
     in.arrive(CHAT, true);
     Sink sink = new Sink();
 
-    new BodyReader(in, new RequestBody(CHAT.length, 1 << 20), CHAT.length - 1, sink).start();
+    new BodyReader(in, new RequestBody(CHAT.length, 1 << 20, new BodyMemory(1 << 20), false), CHAT.length - 1, sink).start();
     in.settle();
 
     assertEquals(List.of("tooLarge"), sink.events, "and no forwarding after it");
+  }
+
+  @ParameterizedTest @EnumSource(Container.class)
+  void aJsonBodyOverTheMemoryBudgetStopsTheReading(Container container) throws IOException {
+    FakeInput in = container.input.get();
+    in.arrive(CHAT, true);
+    Sink sink = new Sink();
+    BodyMemory budget = new BodyMemory(CHAT.length - 1);
+
+    new BodyReader(in, new RequestBody(CHAT.length, 1 << 20, budget, false), 1 << 20, sink).start();
+    in.settle();
+
+    assertEquals(List.of("overBudget"), sink.events, "and no forwarding after it");
+    assertEquals(0, budget.reserved());
+  }
+
+  @ParameterizedTest @EnumSource(Container.class)
+  void aStalledBodyIsStoppedOnceAndLateBytesAreNotRead(Container container) throws IOException {
+    FakeInput in = container.input.get();
+    Sink sink = new Sink();
+    RequestBody body = new RequestBody(-1, 1 << 20, new BodyMemory(1 << 20), false);
+    BodyReader reader = new BodyReader(in, body, 1 << 20, sink);
+    reader.start();
+    in.arrive(Arrays.copyOfRange(CHAT, 0, 10), false);
+    in.settle();
+
+    assertEquals(true, reader.stall(), "the watchdog stops it");
+    assertEquals(false, reader.stall(), "only once");
+    in.arrive(Arrays.copyOfRange(CHAT, 10, CHAT.length), true);
+    in.settle();
+
+    assertEquals(List.of(), sink.events, "the watchdog's stop is the only ending");
+    assertEquals(10, body.size());
+  }
+
+  @ParameterizedTest @EnumSource(Container.class)
+  void aBodyReadWholeCannotStallAfterwards(Container container) throws IOException {
+    FakeInput in = container.input.get();
+    in.arrive(CHAT, true);
+    Sink sink = new Sink();
+    BodyReader reader = new BodyReader(in, new RequestBody(-1, 1 << 20, new BodyMemory(1 << 20), false), 1 << 20, sink);
+    reader.start();
+    in.settle();
+
+    assertEquals(false, reader.stall());
+    assertEquals(List.of("read"), sink.events);
   }
 
   static String text(RequestBody body) {
@@ -107,6 +153,8 @@ class BodyReaderTest {
     @Override public void bodyTooLarge() { events.add("tooLarge"); }
 
     @Override public void bodyNotStored(Exception cause) { events.add("notStored"); }
+
+    @Override public void bodyOverBudget() { events.add("overBudget"); }
 
     @Override public void uploadFailed(Throwable cause) { events.add("failed: " + cause); }
   }

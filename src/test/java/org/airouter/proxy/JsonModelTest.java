@@ -76,6 +76,29 @@ class JsonModelTest {
     assertThrows(JsonModel.Malformed.class, () -> find("{\"model\":\"a\",\"mod\\u0065l\":\"b\"}"));
   }
 
+  /**
+   * Issue 14: some upstreams match keys without case, so "Model" beside (or instead of) "model" could route one model
+   * and run another; the same for the fields that decide the answer's shape and its usage.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"model\":\"gpt-4o-mini\",\"Model\":\"gpt-4o\"}",
+      "{\"MODEL\":\"gpt-4o\"}",
+      "{\"model\":\"a\",\"mod\\u0045l\":\"b\"}",                // escaped "modEl"
+      "{\"model\":\"a\",\"stream\":false,\"Stream\":true}",
+      "{\"model\":\"a\",\"\u017Ftream\":true}",                      // long s: "STREAM" upper-cased
+      "{\"model\":\"a\",\"stream\":false,\"stream\":true}",
+      "{\"model\":\"a\",\"stream_options\":{},\"stream_options\":{\"include_usage\":false}}",
+      "{\"model\":\"a\",\"Stream_Options\":{}}"})
+  void ourFieldsTwiceOrInAnotherCaseAreAmbiguous(String body) {
+    assertThrows(JsonModel.Ambiguous.class, () -> find(body));
+  }
+
+  @Test
+  void otherFieldsMayDifferOnlyInCase() throws Exception {
+    assertEquals("gpt-4o", find("{\"model\":\"gpt-4o\",\"User\":\"a\",\"user\":\"b\",\"models\":1}").model());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "",                                  // empty

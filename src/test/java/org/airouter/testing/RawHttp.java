@@ -49,6 +49,23 @@ public final class RawHttp implements AutoCloseable {
     return this;
   }
 
+  /** Sends only a request head, exactly as given (Host added): the body, if announced, is the caller's to send. */
+  public RawHttp sendHead(String method, String target, Headers headers) throws IOException {
+    List<Map.Entry<String, String>> fields = new ArrayList<>();
+    fields.add(Map.entry("Host", hostHeader));
+    fields.addAll(headers.fields());
+    HttpWire.writeHead(out, method + " " + target + " HTTP/1.1", new Headers(fields));
+    out.flush();
+    return this;
+  }
+
+  /** More body bytes after {@link #sendHead}. */
+  public RawHttp write(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+    return this;
+  }
+
   public RawHttp postJson(String target, Headers headers, String json) throws IOException {
     List<Map.Entry<String, String>> fields = new ArrayList<>(headers.fields());
     fields.add(Map.entry("Content-Type", "application/json"));
