@@ -103,10 +103,15 @@ public class RouterRuntime {
       Retention retention = new Retention(new UsageStore(jpa), settings.getInt("airouter.usage-retention-days", 30));
       background.scheduleWithFixedDelay(retention::purge, 1, 60, TimeUnit.MINUTES);
       metrics = new Metrics();
-      proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers);
+      proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers,
+          settings.getLong("airouter.shutdown-grace-ms", 10_000));
       Proxy started = proxy;
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
           started::openExchanges);
+      metrics.gauge("airouter_relay_queued_bytes", "Answer bytes held for clients that have not taken them yet",
+          () -> started.queued().total());
+      metrics.gauge("airouter_relay_queued_bytes_peak", "The most answer bytes one stream has held since start",
+          () -> started.queued().peak());
       UsageRecorder recorder = usage;
       metrics.gauge("airouter_usage_queue_depth", "Usage records waiting to be written", recorder::queued);
       metrics.gauge("airouter_usage_dropped", "Raw usage records dropped because the queue was full (totals kept)",
@@ -122,7 +127,8 @@ public class RouterRuntime {
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
           java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
           java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
-      health = new Health(jpa, () -> configLoaded);
+      // A draining instance is not ready: the load balancer stops sending before the streams are ended.
+      health = new Health(jpa, () -> configLoaded && !started.draining());
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception | LinkageError e) {   // a missing class too: release the pool (an H2 file lock) before failing

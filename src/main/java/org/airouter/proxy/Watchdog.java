@@ -29,6 +29,12 @@ final class Watchdog implements AutoCloseable {
     boolean waitingForClient();
 
     void timedOut();
+
+    /** A tick for an exchange in time: the chance to probe a quiet client (see ResponseRelay#probeClient). */
+    void tick(long now);
+
+    /** The router stops: end now, with an error the client can tell from a broken connection. */
+    void shutDown();
   }
 
   Watchdog(ScheduledExecutorService scheduler, long firstByteMs, long idleMs) {
@@ -43,6 +49,11 @@ final class Watchdog implements AutoCloseable {
 
   int openCount() { return open.size(); }
 
+  /** Ends every open exchange now (see {@link Watched#shutDown}). */
+  void shutDownAll() {
+    for (Watched w : open) w.shutDown();
+  }
+
   private void sweep() {
     long now = System.nanoTime();
     for (Watched w : open) {
@@ -52,6 +63,8 @@ final class Watchdog implements AutoCloseable {
       if (late) {
         open.remove(w);
         w.timedOut();
+      } else {
+        w.tick(now);
       }
     }
   }

@@ -34,11 +34,12 @@ public final class RouterSettings {
   public static final String METRICS_TOKEN = "airouter.metrics-token";
   public static final String LOGIN_FREE_FAILURES = "airouter.login-free-failures";
   public static final String LOGIN_DELAY_MS = "airouter.login-delay-ms";
+  public static final String SHUTDOWN_GRACE_MS = "airouter.shutdown-grace-ms";
 
   /** Every setting the ITs touch; all are cleared by {@link #apply()}. */
   public static final List<String> ALL = List.of(DATA_DIR, CONFIG_FILE, CONNECT_TIMEOUT_MS, FIRST_BYTE_TIMEOUT_MS,
       IDLE_TIMEOUT_MS, MAX_BODY_BYTES, BODY_MEMORY_BYTES, CORS_ORIGINS, CONFIG_POLL_MS, JDBC_URL, JDBC_USER,
-      USAGE_FLUSH_MS, ADMIN_PASSWORD, METRICS_TOKEN, LOGIN_FREE_FAILURES, LOGIN_DELAY_MS);
+      USAGE_FLUSH_MS, ADMIN_PASSWORD, METRICS_TOKEN, LOGIN_FREE_FAILURES, LOGIN_DELAY_MS, SHUTDOWN_GRACE_MS);
 
   private final Path runDir;
   private final Map<String, String> values = new LinkedHashMap<>();
