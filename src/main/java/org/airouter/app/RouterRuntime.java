@@ -127,8 +127,7 @@ public class RouterRuntime {
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
           java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
           java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
-      // A draining instance is not ready: the load balancer stops sending before the streams are ended.
-      health = new Health(jpa, () -> configLoaded && !started.draining());
+      health = new Health(jpa, () -> configLoaded, started::draining);
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
     } catch (Exception | LinkageError e) {   // a missing class too: release the pool (an H2 file lock) before failing

@@ -29,7 +29,8 @@ public class HealthServlet extends HttpServlet {
       body = JsonIo.PROVIDER.createObjectBuilder().add("status", r.ready() ? "UP" : "DOWN")
           .add("checks", JsonIo.PROVIDER.createObjectBuilder()
               .add("database", r.database() ? "UP" : "DOWN")
-              .add("config", r.config() ? "UP" : "DOWN"))
+              .add("config", r.config() ? "UP" : "DOWN")
+              .add("draining", r.draining() ? "DOWN" : "UP"))   // DOWN: shutdown began, the instance is leaving
           .build();
     }
     response.setStatus(status);

@@ -56,10 +56,11 @@ public final class Proxy implements AutoCloseable {
   public boolean draining() { return draining; }
 
   /**
-   * Shutdown, step one (called as the container stops the servlet, before the application is torn down): refuse new
-   * requests, give open exchanges up to the grace period to finish, then end the rest with an error the client can
-   * read (a 503, or a last SSE error frame) instead of a reset connection. Each ends with its usage record queued, so
-   * the usage flush that follows writes it. Blocks the stopping thread, never a request's.
+   * Shutdown, step one, at the first sign of a stop the container gives (on Tomcat its context's stopping notification,
+   * elsewhere the servlet's destroy; a second call finds nothing open): refuse new requests, give open exchanges up to
+   * the grace period to finish, then end the rest with an error the client can read (a 503, or a last SSE error frame)
+   * instead of a reset connection. Each ends with its usage record queued, so the usage flush that follows writes it.
+   * Blocks the stopping thread, never a request's; nothing of the application is closed before it returns.
    */
   public void drain() {
     draining = true;

@@ -25,7 +25,11 @@ public class ProxyServlet extends HttpServlet {
 
   @Inject transient Proxy proxy;
 
-  /** The container stops the servlet before the application: the moment to let open streams finish. */
+  /**
+   * The container stops the servlet before the application: where no earlier sign came (WildFly, Payara), the moment
+   * to let open streams finish. On Tomcat the drain ran already (app.TomcatContextStop): by now Tomcat would have cut
+   * the open asynchronous requests.
+   */
   @Override public void destroy() {
     if (proxy != null) proxy.drain();
   }

@@ -72,6 +72,8 @@ public final class UpstreamClient implements AutoCloseable {
         .setHttp1Config(Http1Config.custom().setBufferSize(settings.upstreamBufferBytes())
             .setInitialWindowSize(ResponseRelay.INITIAL_WINDOW).build())
         .setH2Config(H2Config.custom().setInitialWindowSize(ResponseRelay.INITIAL_WINDOW).build())
+        // ...and a paused HTTP/1.1 connection really stops reading (a chunked answer ran past the window otherwise).
+        .setIoSessionDecorator(WindowedSession::decorate)
         // HTTP/2 where the upstream offers it over TLS, one exchange per connection as with HTTP/1. HttpClient's
         // multiplexing pool (setMessageMultiplexing) stays off, measured with 5.6.5: it queues exchanges beyond the
         // upstream's concurrent-stream limit behind streams that may last minutes, and when one exchange on a shared
