@@ -222,7 +222,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     URI uri = provider.target(route.upstream(), chat.chatPath(), request.getQueryString(), upstreamModel);
     BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
     send(upstreamRequest, new BodyProducer(translated, translated.length, "application/json", null),
-        AnswerShape.translated(chat, includeUsage, (int) Math.min(Integer.MAX_VALUE - 8, proxy.settings().maxBodyBytes())));
+        AnswerShape.translated(chat, includeUsage, proxy.settings().maxAnswerBytes()));
   }
 
   /** The upstream request: the client's forwardable headers, then the provider's credentials and the route's. */

@@ -6,7 +6,7 @@ import org.airouter.config.Settings;
 /** The proxy's limits and timeouts, read once at start. */
 public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connectTimeoutMs, long firstByteTimeoutMs,
                             long idleTimeoutMs, List<String> corsOrigins, int maxConnections, int ioThreads,
-                            long modelsCacheMs, int upstreamBufferBytes) {
+                            long modelsCacheMs, int upstreamBufferBytes, int maxAnswerBytes) {
 
   public static ProxySettings from(Settings s) {
     return new ProxySettings(
@@ -20,6 +20,8 @@ public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connect
         s.getInt("airouter.upstream-max-connections", 4096),
         s.getInt("airouter.upstream-io-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
         s.getLong("airouter.models-cache-ms", 300_000),
-        s.getInt("airouter.upstream-buffer-bytes", 4 * 1024));
+        s.getInt("airouter.upstream-buffer-bytes", 4 * 1024),
+        // The one answer held whole: a translated (Anthropic, Gemini) answer that is not streamed, rebuilt at its end.
+        s.getInt("airouter.max-answer-bytes", 8 * 1024 * 1024));
   }
 }
