@@ -5,12 +5,21 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 
-/** Starts the runtime with the application, so the first request does not pay for migrations and imports. */
+/**
+ * Starts the runtime with the application, so the first request does not pay for migrations and imports; and on
+ * Tomcat, hooks the drain of open streams to the first sign of a stop ({@link TomcatContextStop}).
+ */
 @WebListener
 public class Bootstrap implements ServletContextListener {
   @Inject RouterRuntime runtime;
+  private TomcatContextStop stop;
 
   @Override public void contextInitialized(ServletContextEvent event) {
-    runtime.proxy();   // touching the application-scoped bean builds it
+    var proxy = runtime.proxy();   // touching the application-scoped bean builds it
+    stop = TomcatContextStop.register(event.getServletContext(), proxy::drain);
+  }
+
+  @Override public void contextDestroyed(ServletContextEvent event) {
+    if (stop != null) stop.unregister();
   }
 }

@@ -107,7 +107,8 @@ public class RouterRuntime {
       startJobs(settings);
       usageReport = new UsageReport(jpa);
       metrics = new Metrics();
-      proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers);
+      proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers,
+          settings.getLong("airouter.shutdown-grace-ms", 10_000));
       Proxy started = proxy;
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
           started::openExchanges);
@@ -116,6 +117,10 @@ public class RouterRuntime {
       metrics.gauge("airouter_request_body_memory_bytes",
           "Bytes of memory held by request bodies in flight (limit: airouter.body-memory-budget-bytes)",
           started::bodyMemoryBytes);
+      metrics.gauge("airouter_relay_queued_bytes", "Answer bytes held for clients that have not taken them yet",
+          () -> started.queued().total());
+      metrics.gauge("airouter_relay_queued_bytes_peak", "The most answer bytes one stream has held since start",
+          () -> started.queued().peak());
       UsageRecorder recorder = usage;
       metrics.gauge("airouter_usage_queue_depth", "Usage records waiting to be written", recorder::queued);
       metrics.gauge("airouter_usage_dropped", "Raw usage records dropped because the queue was full (totals kept)",
@@ -223,7 +228,9 @@ public class RouterRuntime {
     BackgroundJob databaseCheck = new BackgroundJob("database", checkMs, checkTimeoutMs, 1);
     checkThread.scheduleWithFixedDelay(() -> databaseCheck.run(() -> jpa.read(ConfigVersion::read) >= 0),
         0, checkMs, TimeUnit.MILLISECONDS);
-    health = new Health(() -> configLoaded, databaseCheck, List.of(configPoll, usageFlush));
+    // The proxy comes later; until then nothing drains.
+    health = new Health(() -> configLoaded, () -> proxy != null && proxy.draining(), databaseCheck,
+        List.of(configPoll, usageFlush));
     Health watched = health;
     healthThread.scheduleWithFixedDelay(watched::report, checkMs, checkMs, TimeUnit.MILLISECONDS);
 

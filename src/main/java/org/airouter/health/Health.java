@@ -8,26 +8,36 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Ready means: the configuration has been loaded into the proxy's snapshots, the background database check answers,
- * and no background database job (config poll, usage flush) is stuck or failing. Answered from what the jobs
+ * no background database job (config poll, usage flush) is stuck or failing, and the instance is not shutting down
+ * (a draining instance leaves the load balancer before its last streams are ended). Answered from what the jobs
  * recorded, never from the database, so a probe takes microseconds whatever the database does.
  */
 public final class Health {
   private final BooleanSupplier configLoaded;
+  private final BooleanSupplier draining;
   private final BackgroundJob database;
   private final List<BackgroundJob> jobs;
 
   /**
+   * @param draining whether shutdown has begun
    * @param database the background check that reads the database on its own thread
    * @param jobs     the other jobs readiness watches
    */
-  public Health(BooleanSupplier configLoaded, BackgroundJob database, List<BackgroundJob> jobs) {
+  public Health(BooleanSupplier configLoaded, BooleanSupplier draining, BackgroundJob database,
+                List<BackgroundJob> jobs) {
     this.configLoaded = configLoaded;
+    this.draining = draining;
     this.database = database;
     this.jobs = List.copyOf(jobs);
   }
 
+  /** An instance that never drains (tests of the jobs alone). */
+  public Health(BooleanSupplier configLoaded, BackgroundJob database, List<BackgroundJob> jobs) {
+    this(configLoaded, () -> false, database, jobs);
+  }
+
   /**
-   * @param checks  "database", "config" and each job by name → whether it is UP
+   * @param checks  "config", "draining", "database" and each job by name → whether it is UP
    * @param reasons one line per check that is DOWN, naming it
    */
   public record Readiness(Map<String, Boolean> checks, List<String> reasons) {
@@ -36,6 +46,8 @@ public final class Health {
     public boolean database() { return checks.get("database"); }
 
     public boolean config() { return checks.get("config"); }
+
+    public boolean draining() { return !checks.get("draining"); }
   }
 
   public Readiness readiness() {
@@ -44,6 +56,9 @@ public final class Health {
     boolean loaded = configLoaded.getAsBoolean();
     checks.put("config", loaded);
     if (!loaded) reasons.add("config: not loaded yet");
+    boolean leaving = draining.getAsBoolean();
+    checks.put("draining", !leaving);   // DOWN: shutdown began, the instance is leaving
+    if (leaving) reasons.add("draining: the instance is shutting down");
     for (BackgroundJob job : all()) {
       var problem = job.problem();
       checks.put(job.name(), problem.isEmpty());

@@ -204,7 +204,10 @@ abstract class AnswerShape {
     }
   }
 
-  /** A whole answer, held (up to a bound) and translated at its end. */
+  /**
+   * A whole answer, held (up to airouter.max-answer-bytes) and translated at its end: the one answer that is not held
+   * to the relay's window, since it cannot be translated before it is complete. Beyond the bound, a 502.
+   */
   private static final class TranslatedBody implements BodyTransform {
     private final TranslatedChat chat;
     private final int max;

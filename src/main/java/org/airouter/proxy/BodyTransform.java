@@ -24,6 +24,9 @@ interface BodyTransform {
   /** After {@link #finish}: for a transform that {@link #holdsHead()}, the error to answer with instead, or null. */
   default OpenAiError failure() { return null; }
 
+  /** Bytes taken in and not yet given out (a frame still incomplete): they count against the relay's window. */
+  default int held() { return 0; }
+
   /** After {@link #finish}: the code of an error the transform ended the answer with (for the usage record), or null. */
   default String errorCode() { return null; }
 }

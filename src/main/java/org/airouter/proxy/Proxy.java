@@ -1,6 +1,7 @@
 package org.airouter.proxy;
 
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.metrics.RequestMetrics;
 import org.airouter.routing.Router;
@@ -18,9 +19,13 @@ public final class Proxy implements AutoCloseable {
   private final ModelList models;
   private final UsageRecorder usage;
   private final RequestMetrics metrics;
+  private final QueuedBytes queued = new QueuedBytes();
+  private final long shutdownGraceMs;
+  private volatile boolean draining;
 
   public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
-               ProxySettings settings, ScheduledExecutorService scheduler) {
+               ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs) {
+    this.shutdownGraceMs = shutdownGraceMs;
     this.router = router;
     this.keys = keys;
     this.usage = usage;
@@ -45,6 +50,9 @@ public final class Proxy implements AutoCloseable {
   UsageRecorder usage() { return usage; }
   RequestMetrics metrics() { return metrics; }
 
+  /** Answer bytes held for slow clients (backpressure's gauge). */
+  public QueuedBytes queued() { return queued; }
+
   /** Exchanges waiting for or relaying an upstream answer right now. */
   public int openExchanges() { return watchdog.openCount(); }
 
@@ -53,6 +61,33 @@ public final class Proxy implements AutoCloseable {
 
   /** Bytes of memory request bodies in flight hold right now (never more than the budget). */
   public long bodyMemoryBytes() { return bodyMemory.reserved(); }
+
+  /** True once shutdown began: new requests are refused with a 503, readiness is down. */
+  public boolean draining() { return draining; }
+
+  /**
+   * Shutdown, step one, at the first sign of a stop the container gives (on Tomcat its context's stopping notification,
+   * elsewhere the servlet's destroy; a second call finds nothing open): refuse new requests, give open exchanges up to
+   * the grace period to finish, then end the rest with an error the client can read (a 503, or a last SSE error frame)
+   * instead of a reset connection. Each ends with its usage record queued, so the usage flush that follows writes it.
+   * Blocks the stopping thread, never a request's; nothing of the application is closed before it returns.
+   */
+  public void drain() {
+    draining = true;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownGraceMs);
+    awaitIdle(deadline);
+    if (watchdog.openCount() == 0) return;
+    watchdog.shutDownAll();
+    awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));   // the error frames reach their clients
+  }
+
+  private void awaitIdle(long deadline) {
+    try {
+      while (watchdog.openCount() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   @Override public void close() {
     watchdog.close();

@@ -284,7 +284,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
     send(upstreamRequest, new BodyProducer(translated, translated.length, "application/json", null),
         AnswerShape.translated(route.name(), chat, includeUsage,
-            (int) Math.min(Integer.MAX_VALUE - 8, proxy.settings().maxBodyBytes())));
+            proxy.settings().maxAnswerBytes()));
   }
 
   private int headerCount(String name) {
@@ -309,7 +309,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   }
 
   private void send(BasicHttpRequest upstreamRequest, BodyProducer entity, AnswerShape shape) throws IOException {
-    relay = new ResponseRelay(async, response, this, shape);
+    relay = new ResponseRelay(async, response, this, shape, proxy.queued());
     relay.listen();
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
@@ -381,4 +381,8 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   @Override public boolean waitingForClient() { return relay.waitingForClient(); }
 
   @Override public void timedOut() { relay.timedOut(); }
+
+  @Override public void tick(long now) { relay.probeClient(now); }
+
+  @Override public void shutDown() { relay.shutDown(); }
 }

@@ -28,6 +28,15 @@ public class ProxyServlet extends HttpServlet {
 
   @Inject transient Proxy proxy;
 
+  /**
+   * The container stops the servlet before the application: where no earlier sign came (WildFly, Payara), the moment
+   * to let open streams finish. On Tomcat the drain ran already (app.TomcatContextStop): by now Tomcat would have cut
+   * the open asynchronous requests.
+   */
+  @Override public void destroy() {
+    if (proxy != null) proxy.drain();
+  }
+
   @Override protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String requestId = RequestIds.next();
     try {
@@ -48,6 +57,11 @@ public class ProxyServlet extends HttpServlet {
     String method = request.getMethod();
     if ("OPTIONS".equals(method) && request.getHeader("Access-Control-Request-Method") != null) {
       proxy.cors().preflight(request, response);
+      return;
+    }
+    if (proxy.draining()) {
+      response.setHeader("Retry-After", "1");
+      ErrorResponses.write(response, OpenAiError.shuttingDown());
       return;
     }
     String path;

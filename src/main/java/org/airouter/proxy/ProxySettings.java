@@ -10,7 +10,7 @@ import org.airouter.config.Settings;
 public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connectTimeoutMs, long firstByteTimeoutMs,
                             long idleTimeoutMs, List<String> corsOrigins, int maxConnections, int ioThreads,
                             long modelsCacheMs, int upstreamBufferBytes, long bodyIdleTimeoutMs,
-                            long bodyMemoryBudgetBytes) {
+                            long bodyMemoryBudgetBytes, int maxAnswerBytes) {
 
   public static ProxySettings from(Settings s) {
     return new ProxySettings(
@@ -29,6 +29,8 @@ public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connect
         s.getLong("airouter.body-idle-timeout-ms", 30_000),
         // A quarter of the heap at most, so bodies in flight cannot starve the container's own threads.
         s.getLong("airouter.body-memory-budget-bytes",
-            Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4)));
+            Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4)),
+        // The one answer held whole: a translated (Anthropic, Gemini) answer that is not streamed, rebuilt at its end.
+        s.getInt("airouter.max-answer-bytes", 8 * 1024 * 1024));
   }
 }

@@ -47,19 +47,31 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * taken out, translation): then the client gets what the transform makes of the bytes, without the upstream's
  * content length; a transform that rebuilds a whole body holds the status and headers until it is done.
  *
- * <p>Backpressure both ways: upstream reading stops while {@link #HIGH_WATER} bytes wait for the client, and resumes
- * as the client drains them. Nothing blocks: writes happen only while {@code isReady()}, and the container calls
+ * <p>Backpressure both ways: a stream never holds more than {@link #HIGH_WATER} bytes for its client. What upstream
+ * may still send (the window HttpClient was granted) counts as held too, so grants keep queued bytes plus that
+ * window within the bound, less room for the one read HttpClient may deliver beyond a window over HTTP/1.1. Reading
+ * resumes as the client drains. Nothing blocks: writes happen only while {@code isReady()}, and the container calls
  * back when the client can take more.
  */
 final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener {
   private static final Logger LOG = Logger.getLogger(ResponseRelay.class.getName());
   static final int HIGH_WATER = 64 * 1024;
+  /** The window an upstream starts with, before any grant: UpstreamClient sets it for HTTP/1.1 and HTTP/2 alike. */
+  static final int INITIAL_WINDOW = 32 * 1024;
+  // HttpClient checks an HTTP/1.1 window only after each read: one read (its buffer, or a TLS record) may land beyond.
+  private static final int OVERSHOOT = 16 * 1024;
+  private static final int MIN_GRANT = 8 * 1024;   // no window update per frame while a client drains
+  // A quiet stream gets an SSE comment this often: a client that left makes the second write after it fail, so the
+  // upstream is cancelled within about two of these, not at the next frames (which may be a minute away).
+  static final long PROBE_AFTER_NANOS = 500_000_000L;
+  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final AsyncContext async;
   private final HttpServletResponse response;
   private final ServletOutputStream out;
   private final Exchange exchange;
+  private final QueuedBytes queued;
 
   private final UsageTap tap = new UsageTap();
   private final AnswerShape shape;
@@ -73,6 +85,8 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private BodyTransform transform;    // null: the bytes pass as they are
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private int pendingBytes;
+  private int credit = INITIAL_WINDOW;   // what upstream may send before the next grant; negative after an overshoot
+  private int reported;               // held bytes last told to {@link #queued}
   private boolean needFlush;
   private CapacityChannel capacity;
   private boolean starved;            // upstream reading is paused until the client drains
@@ -94,6 +108,8 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private boolean completePending;    // finished, but the container and the HTTP client are not told yet
   private boolean completeCalled;     // async.complete() called (or claimed): never twice
   private boolean completeClientGone;
+  private long lastWriteAt = System.nanoTime();   // the last bytes handed to the client
+  private boolean atFrameEnd = true;              // what the client has so far ends with a whole SSE event
 
   /** What the relay needs to know of the exchange it serves. */
   interface Exchange {
@@ -122,13 +138,14 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private record Head(int status, List<Header> headers, String contentType, long contentLength) {}
 
   /** @param shape what happens to the answer on its way (passthrough, translation) */
-  ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, AnswerShape shape)
-      throws IOException {
+  ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, AnswerShape shape,
+                QueuedBytes queued) throws IOException {
     this.async = async;
     this.response = response;
     this.out = response.getOutputStream();
     this.exchange = exchange;
     this.shape = shape;
+    this.queued = queued;
   }
 
   /** Starts non-blocking output; call on the container thread before the upstream call is made. */
@@ -146,6 +163,23 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     synchronized (state) {
       return pendingBytes > 0 || starved;
     }
+  }
+
+  /**
+   * The watchdog's tick: a stream whose client got nothing for a while, and stands between two events, gets a comment
+   * line (clients ignore it). Only a write tells a server that its client left; reading is not possible once the
+   * request body is in. Whole-body answers and streams before their head cannot be probed this way.
+   */
+  void probeClient(long now) {
+    synchronized (state) {
+      if (finished || !streaming || !headSent || heldHead != null || errorBody != null || !pending.isEmpty()
+          || !atFrameEnd || now - lastWriteAt < PROBE_AFTER_NANOS) return;
+      pending.add(KEEP_ALIVE);
+      pendingBytes += KEEP_ALIVE.length;
+      needFlush = true;
+      lastWriteAt = now;
+    }
+    requestDrain();
   }
 
   // ---- upstream side (HTTP client I/O thread) ----
@@ -199,10 +233,34 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     int grant;
     synchronized (state) {
       capacity = channel;
-      grant = pendingBytes < HIGH_WATER ? HIGH_WATER - pendingBytes : 0;
-      starved = grant == 0;
+      grant = grantLocked(true);
     }
     if (grant > 0) channel.update(grant);
+  }
+
+  /**
+   * Room upstream may fill now: the bound less what is held and what upstream may already send; taken into the
+   * credit when returned. Below {@link #MIN_GRANT} nothing is granted unless upstream has no window left at all.
+   */
+  private int grantLocked(boolean askedFor) {
+    int held = pendingBytes + (transform == null ? 0 : transform.held());
+    int grant = HIGH_WATER - OVERSHOOT - held - credit;
+    if (grant <= 0 || (grant < MIN_GRANT && credit > 0) || (!askedFor && !starved && grant < MIN_GRANT)) {
+      starved = credit <= 0;
+      return 0;
+    }
+    starved = false;
+    credit += grant;
+    return grant;
+  }
+
+  /** Tells the gauge what this stream holds now (the queue and a transform's unfinished frame). */
+  private void accountLocked() {
+    int now = finished ? 0 : pendingBytes + (transform == null ? 0 : transform.held());
+    if (now != reported) {
+      queued.moved(reported, now);
+      reported = now;
+    }
   }
 
   @Override public void consume(ByteBuffer src) {
@@ -210,6 +268,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     synchronized (state) {
       if (finished) return;
       int n = src.remaining();
+      credit -= n;
       if (errorBody != null) {
         int keep = Math.min(n, MAX_ERROR_BODY - errorBody.size());
         if (keep > 0) {
@@ -230,6 +289,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         pendingBytes += n;
       }
       needFlush = heldHead == null;
+      accountLocked();
     }
     requestDrain();
   }
@@ -264,6 +324,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         }
         needFlush = true;
       }
+      accountLocked();
     }
     requestDrain();
   }
@@ -291,6 +352,26 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       if (finished || upstreamDone) return;
       queueFailure(OpenAiError.upstreamTimeout(), OpenAiError.upstreamTimeout());
       // Close the upstream connection now, not when the client has read the error: a silent upstream is let go.
+      if (!upstreamEnded) cancelRequested = true;
+    }
+    cancelIfRequested();
+    requestDrain();
+  }
+
+  /** The shutdown grace is over: the client gets a 503 (before the first byte) or a last error frame; upstream goes. */
+  void shutDown() {
+    synchronized (state) {
+      if (finished || upstreamDone) return;
+      OpenAiError error = OpenAiError.shuttingDown();
+      if (!headSent && head == null) {
+        upstreamDone = true;
+        errorBody = null;
+        heldHead = null;
+        queueError(AnswerShape.ErrorReply.of(error),
+            List.of(new org.apache.hc.core5.http.message.BasicHeader("retry-after", "1")));
+      } else {
+        queueFailure(error, error);
+      }
       if (!upstreamEnded) cancelRequested = true;
     }
     cancelIfRequested();
@@ -350,6 +431,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       status = midStream.status();   // a truncated body; the client's JSON parser will notice
       errorCode = midStream.code();
     }
+    accountLocked();
   }
 
   private void queueUpstreamError() {
@@ -373,6 +455,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     pending.add(body);
     pendingBytes = body.length;
     needFlush = true;
+    accountLocked();
   }
 
   // ---- draining: the only code that talks to the servlet response ----
@@ -417,6 +500,9 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
             pending.poll();
             pendingBytes -= chunk.length;
             needFlush = true;
+            lastWriteAt = System.nanoTime();
+            atFrameEnd = endsEvent(chunk, atFrameEnd);
+            accountLocked();
           }
           continue;
         }
@@ -436,10 +522,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
             finishLocked(false);
             break;
           }
-          if (starved && channel != null) {
-            starved = false;
-            grant = HIGH_WATER - pendingBytes;
-          }
+          if (channel != null) grant = grantLocked(false);
         }
         if (grant > 0) channel.update(grant);
         return;
@@ -452,6 +535,15 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       }
     }
     completeOutsideLock();
+  }
+
+  /** Whether the bytes written so far end with a blank line, after writing this chunk. */
+  private static boolean endsEvent(byte[] chunk, boolean before) {
+    int n = chunk.length;
+    if (n == 0) return before;
+    if (n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || n >= 4 && chunk[n - 2] == '\r'
+        && chunk[n - 3] == '\n' && chunk[n - 4] == '\r')) return true;
+    return false;   // a lone newline after an earlier one is rare: the probe just waits for the next event
   }
 
   private void apply(Head h) {
@@ -474,6 +566,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     finished = true;
     pending.clear();
     pendingBytes = 0;
+    accountLocked();
     if (!upstreamEnded) cancelRequested = true;   // stop paying for tokens nobody reads
     completePending = true;
     completeClientGone = gone;

@@ -19,6 +19,7 @@ import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -67,7 +68,12 @@ public final class UpstreamClient implements AutoCloseable {
         // HttpClient keeps three buffers of this size per HTTP/1 connection; its 32 KiB default cost 96 KiB of heap
         // for every open stream (bench/README.md). Frames are small: 8 KiB measured 72 KiB a stream less, 4 KiB
         // another 8 KiB less, with no throughput cost seen in A/B rounds.
-        .setHttp1Config(Http1Config.custom().setBufferSize(settings.upstreamBufferBytes()).build())
+        // The window an answer starts with, before the relay grants any: ResponseRelay counts it as held.
+        .setHttp1Config(Http1Config.custom().setBufferSize(settings.upstreamBufferBytes())
+            .setInitialWindowSize(ResponseRelay.INITIAL_WINDOW).build())
+        .setH2Config(H2Config.custom().setInitialWindowSize(ResponseRelay.INITIAL_WINDOW).build())
+        // ...and a paused HTTP/1.1 connection really stops reading (a chunked answer ran past the window otherwise).
+        .setIoSessionDecorator(WindowedSession::decorate)
         // HTTP/2 where the upstream offers it over TLS, one exchange per connection as with HTTP/1. HttpClient's
         // multiplexing pool (setMessageMultiplexing) stays off, measured with 5.6.5: it queues exchanges beyond the
         // upstream's concurrent-stream limit behind streams that may last minutes, and when one exchange on a shared

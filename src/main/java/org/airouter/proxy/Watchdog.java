@@ -32,6 +32,12 @@ final class Watchdog implements AutoCloseable {
     boolean waitingForClient();
 
     void timedOut();
+
+    /** A tick for an exchange in time: the chance to probe a quiet client (see ResponseRelay#probeClient). */
+    void tick(long now);
+
+    /** The router stops: end now, with an error the client can tell from a broken connection. */
+    void shutDown();
   }
 
   /** A request body being read, as the watchdog sees it. */
@@ -63,6 +69,11 @@ final class Watchdog implements AutoCloseable {
   /** Request bodies being read right now. */
   int uploadCount() { return uploads.size(); }
 
+  /** Ends every open exchange now (see {@link Watched#shutDown}). */
+  void shutDownAll() {
+    for (Watched w : open) w.shutDown();
+  }
+
   private void sweep() {
     long now = System.nanoTime();
     for (Upload u : uploads) {
@@ -82,6 +93,8 @@ final class Watchdog implements AutoCloseable {
       if (late) {
         open.remove(w);
         w.timedOut();
+      } else {
+        w.tick(now);
       }
     }
   }

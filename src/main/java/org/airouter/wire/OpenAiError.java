@@ -92,6 +92,12 @@ public record OpenAiError(int status, String message, String type, String param,
     return new OpenAiError(502, "The upstream provider did not answer.", "server_error", null, "upstream_unavailable");
   }
 
+  /** The router is stopping: new requests, and streams still open when the shutdown grace ends. */
+  public static OpenAiError shuttingDown() {
+    return new OpenAiError(503, "The router is shutting down; retry on another instance.", "server_error", null,
+        "server_shutting_down");
+  }
+
   public static OpenAiError upstreamTimeout() {
     return new OpenAiError(504, "The upstream provider did not answer in time.", "server_error", null,
         "upstream_timeout");

@@ -1,6 +1,7 @@
 package org.airouter.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,5 +51,25 @@ class SseUsageFilterTest {
   @Test void aChunkWithChoicesAndUsageIsKeptWhole() {
     String both = "data: {\"choices\":[{\"index\":0,\"delta\":{}}],\"usage\":{\"prompt_tokens\":1}}\n\n";
     assertEquals(both + DONE, run(new UsageTap(), both + DONE));
+  }
+
+  @Test void aFrameTooLongToBeTheUsageChunkPassesAsItComesInsteadOfBeingHeldWhole() {
+    UsageTap tap = new UsageTap();
+    SseUsageFilter filter = new SseUsageFilter(tap);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String head = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"";
+    filter.accept(head.getBytes(StandardCharsets.UTF_8), out::writeBytes);
+    byte[] piece = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    int maxHeld = 0;
+    for (int i = 0; i < 1000; i++) {   // one frame of 1 MB, arriving in 1,000 pieces
+      filter.accept(piece, out::writeBytes);
+      maxHeld = Math.max(maxHeld, filter.held());
+    }
+    filter.accept(("\"}}]}\n\n" + USAGE + DONE).getBytes(StandardCharsets.UTF_8), out::writeBytes);
+    filter.finish(out::writeBytes);
+
+    assertTrue(maxHeld <= SseUsageFilter.MAX_HELD, maxHeld + " bytes of one frame held");
+    assertEquals(head + "x".repeat(1_000_000) + "\"}}]}\n\n" + DONE, out.toString(StandardCharsets.UTF_8));
+    assertEquals(new Tokens(7, 2, 0, 0), tap.tokens(), "the usage chunk after it is still taken out");
   }
 }

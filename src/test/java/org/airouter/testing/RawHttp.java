@@ -30,8 +30,15 @@ public final class RawHttp implements AutoCloseable {
   }
 
   public static RawHttp connect(URL base) throws IOException {
+    return connect(base, 0);
+  }
+
+  /** A connection whose receive buffer is this small (0: the system's), for a client that reads slowly. */
+  public static RawHttp connect(URL base, int receiveBufferBytes) throws IOException {
     int port = base.getPort() == -1 ? base.getDefaultPort() : base.getPort();
-    Socket socket = new Socket(base.getHost(), port);
+    Socket socket = new Socket();
+    if (receiveBufferBytes > 0) socket.setReceiveBufferSize(receiveBufferBytes);   // before connect: sets the window
+    socket.connect(new java.net.InetSocketAddress(base.getHost(), port));
     socket.setSoTimeout((int) RouterClient.TIMEOUT.toMillis());
     socket.setTcpNoDelay(true);
     return new RawHttp(socket, base.getHost() + ":" + port);
