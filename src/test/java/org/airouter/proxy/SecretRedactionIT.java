@@ -93,11 +93,11 @@ class SecretRedactionIT {
   }
 
   @Test void anOpenAiErrorEchoingSecretsInEveryFieldReachesNeitherClientNorUsageRow() throws Exception {
-    upstream.replies(Reply.json(401, openAiErrorEchoingSecrets()));
+    upstream.replies(Reply.json(400, openAiErrorEchoingSecrets()));
 
     Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
 
-    assertEquals(401, r.status());
+    assertEquals(400, r.status());
     assertNoTrace("the response", r.text());
     JsonObject error = r.json().getJsonObject("error");
     for (String field : List.of("message", "type", "param", "code")) {
@@ -123,15 +123,15 @@ class SecretRedactionIT {
   }
 
   @Test void anAnthropicErrorIsRedactedTranslatedAndNative() throws Exception {
-    upstream.replies(Reply.json(401, anthropicErrorEchoingSecrets()), Reply.json(401, anthropicErrorEchoingSecrets()));
+    upstream.replies(Reply.json(400, anthropicErrorEchoingSecrets()), Reply.json(400, anthropicErrorEchoingSecrets()));
 
     Response translated = client().postJson("v1/chat/completions", "{\"model\":\"claude-x\",\"messages\":[]}");
     Response nativeCall = client().postJson("v1/messages", "{\"model\":\"claude-x\",\"max_tokens\":8,\"messages\":[]}");
 
-    assertEquals(401, translated.status());
+    assertEquals(400, translated.status());
     assertNoTrace("the translated error", translated.text());
     assertTrue(translated.json().getJsonObject("error").getString("message").contains("[redacted]"));
-    assertEquals(401, nativeCall.status());
+    assertEquals(400, nativeCall.status());
     assertNoTrace("the native error", nativeCall.text());
     assertEquals("[redacted]", nativeCall.json().getJsonObject("error").getString("type"));
     assertNoTrace("the usage rows", newUsageRows(2));
