@@ -342,8 +342,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     Tokens counted = tokens != null ? tokens : streamCut ? new Tokens(0, Math.max(0, frames - 1), 0, 0) : Tokens.NONE;
     long firstByte = firstByteAt;
     proxy.usage().record(new UsageRecord(startedAtWall, key.id(), route == null ? 0 : route.routeId(),
-        requestedModel, upstreamModel, path, status, errorCode == null || route == null ? errorCode
-            : route.redactor().redact(errorCode),
+        requestedModel, upstreamModel, path, status, errorCode,
         firstByte == 0 ? 0 : millis(firstByte - startedAt), millis(now - startedAt), counted, clientGone,
         streamCut, requestId));
     proxy.metrics().record(route == null ? null : route.name(), requestedModel, status, streaming,

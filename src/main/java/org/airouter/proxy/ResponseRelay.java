@@ -311,7 +311,8 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         queueUpstreamError();
       } else if (transform != null) {
         transform.finish(this::queueTransformed);
-        if (transform.errorCode() != null) errorCode = transform.errorCode();
+        // The upstream's own words: the route's secrets come out before the code is stored.
+        if (transform.errorCode() != null) errorCode = exchange.redactor().redact(transform.errorCode());
         if (heldHead != null) {
           OpenAiError failure = transform.failure();
           if (failure != null) {
@@ -432,6 +433,10 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       errorCode = midStream.code();
     }
     accountLocked();
+  }
+
+  private String redacted(String upstreamCode) {
+    return upstreamCode == null ? null : exchange.redactor().redact(upstreamCode);
   }
 
   private void queueUpstreamError() {
@@ -587,7 +592,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       finalStatus = status;
       tokens = tap.tokens();
       frames = tap.frames();
-      code = errorCode != null || !streaming ? errorCode : tap.streamErrorCode();   // the upstream's own error frame
+      code = errorCode != null || !streaming ? errorCode : redacted(tap.streamErrorCode());   // the upstream's error frame
     }
     cancelIfRequested();
     // A client that left is the container's to finish: a failed write makes it dispatch an error, which reaches
