@@ -24,7 +24,17 @@ class HealthTest {
     database.run(() -> true);
     now.addAndGet(3_000);
     assertTrue(health.readiness().ready());
-    assertEquals(Map.of("config", true, "database", true, "usage-flush", true), health.readiness().checks());
+    assertEquals(Map.of("config", true, "draining", true, "database", true, "usage-flush", true),
+        health.readiness().checks());
+  }
+
+  @Test void aDrainingInstanceIsNotReadyAndSaysWhy() {
+    usage.run(() -> true);
+    database.run(() -> true);
+    Health leaving = new Health(() -> true, () -> true, database, List.of(usage));
+    assertFalse(leaving.readiness().ready());
+    assertFalse(leaving.readiness().checks().get("draining"));
+    assertEquals(List.of("draining: the instance is shutting down"), leaving.readiness().reasons());
   }
 
   @Test void aRunWithoutProgressBeyondTheLimitIsStuckAndNamed() throws Exception {
