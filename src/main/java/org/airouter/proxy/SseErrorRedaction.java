@@ -17,10 +17,18 @@ import org.airouter.secrets.Redactor;
 final class SseErrorRedaction implements BodyTransform {
   /** A "frame" this long without an end is no SSE: it goes on, redacted as text, rather than growing without bound. */
   private static final int MAX_PARTIAL = 256 * 1024;
+  /**
+   * A frame whose first bytes this long mention no error is no error frame (every provider names the error at its
+   * start): it goes on as it comes, so a long content frame is not held against the relay's window.
+   */
+  private static final int PASS_AFTER = 8 * 1024;
 
   private final BodyTransform next;   // null: straight to the client
   private final Redactor redactor;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private boolean passingFrame;   // the rest of a long frame that mentioned no error, up to its end
+  private final byte[] tail = new byte[3];   // the last bytes passed of that frame
+  private int tailLength;
 
   SseErrorRedaction(BodyTransform next, Redactor redactor) {
     this.next = next;
@@ -28,6 +36,23 @@ final class SseErrorRedaction implements BodyTransform {
   }
 
   @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
+    if (passingFrame) {
+      // The blank line that ends the frame may straddle two chunks: scan it with the last bytes already passed.
+      byte[] joined = new byte[tailLength + chunk.length];
+      System.arraycopy(tail, 0, joined, 0, tailLength);
+      System.arraycopy(chunk, 0, joined, tailLength, chunk.length);
+      int end = nextFrameEnd(joined, 0, joined.length);
+      if (end == joined.length && !endsFrame(joined, joined.length)) {
+        keepTail(joined);
+        pass(chunk, out);
+        return;
+      }
+      passingFrame = false;
+      int cut = end - tailLength;
+      pass(java.util.Arrays.copyOfRange(chunk, 0, cut), out);
+      if (cut < chunk.length) accept(java.util.Arrays.copyOfRange(chunk, cut, chunk.length), out);
+      return;
+    }
     if (partial.size() == 0 && endsFrame(chunk, chunk.length) && !mentionsError(chunk, 0, chunk.length)) {
       pass(chunk, out);
       return;
@@ -35,6 +60,13 @@ final class SseErrorRedaction implements BodyTransform {
     partial.write(chunk, 0, chunk.length);
     byte[] held = partial.toByteArray();
     int end = lastFrameEnd(held);
+    if (end < 0 && held.length >= PASS_AFTER && !mentionsError(held, 0, held.length)) {
+      partial.reset();
+      passingFrame = true;
+      keepTail(held);
+      pass(held, out);
+      return;
+    }
     if (end < 0 && held.length < MAX_PARTIAL) return;
     if (end < 0) end = held.length;
     partial.reset();
@@ -60,11 +92,18 @@ final class SseErrorRedaction implements BodyTransform {
     if (next != null) next.finish(out);
   }
 
+  @Override public int held() { return partial.size() + (next == null ? 0 : next.held()); }
+
   @Override public boolean holdsHead() { return next != null && next.holdsHead(); }
 
   @Override public org.airouter.wire.OpenAiError failure() { return next == null ? null : next.failure(); }
 
   @Override public String errorCode() { return next == null ? null : next.errorCode(); }
+
+  private void keepTail(byte[] passed) {
+    tailLength = Math.min(tail.length, passed.length);
+    System.arraycopy(passed, passed.length - tailLength, tail, 0, tailLength);
+  }
 
   private void pass(byte[] bytes, Consumer<byte[]> out) {
     if (next == null) out.accept(bytes);

@@ -55,4 +55,26 @@ class SseErrorRedactionTest {
     redaction.finish(out::add);
     assertEquals("event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"[redacted]\"}}", received());
   }
+
+  @Test void aLongFrameWithoutAnErrorIsNotHeldWholeAndTheErrorFrameAfterItIsStillRedacted() {
+    String content = "data: {\"choices\":[{\"delta\":{\"content\":\"" + "x".repeat(200_000) + "\"}}]}\n";
+    String frames = content + "\ndata: {\"error\":{\"message\":\"" + KEY + "\"}}\n\n";
+    byte[] all = bytes(frames);
+    int most = 0;
+    // 4 KiB chunks, cut so that the blank line ending the long frame falls across two chunks
+    int first = content.length() % 4096 + 1;
+    redaction.accept(java.util.Arrays.copyOfRange(all, 0, first), out::add);
+    for (int from = first; from < all.length; from += 4096) {
+      int to = Math.min(all.length, from + 4096);
+      redaction.accept(java.util.Arrays.copyOfRange(all, from, to), out::add);
+      int passed = out.stream().mapToInt(b -> b.length).sum();
+      most = Math.max(most, Math.max(redaction.held(), to - passed));   // what went in and has not come out
+    }
+    redaction.finish(out::add);
+    assertTrue(most <= 12 * 1024, "held at most about 8 KiB of a content frame, not all of it: " + most);
+    String got = received();
+    assertTrue(got.startsWith(content), "the long frame passes unchanged");
+    assertFalse(got.contains(KEY), got.substring(content.length()));
+    assertTrue(got.endsWith("[redacted]\"}}\n\n"), got.substring(content.length()));
+  }
 }
