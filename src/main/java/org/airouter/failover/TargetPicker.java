@@ -31,6 +31,17 @@ public final class TargetPicker {
    */
   public Optional<Candidate> pick(List<Candidate> targets, Collection<String> tried, HealthView health,
       String sticky) {
+    return pick(targets, tried, health, sticky, true);
+  }
+
+  /** As {@link #pick}, but only among available targets: never forces one that is unavailable. */
+  public Optional<Candidate> pickAvailable(List<Candidate> targets, Collection<String> tried, HealthView health,
+      String sticky) {
+    return pick(targets, tried, health, sticky, false);
+  }
+
+  private Optional<Candidate> pick(List<Candidate> targets, Collection<String> tried, HealthView health,
+      String sticky, boolean mayForce) {
     List<Candidate> open = new ArrayList<>();
     for (Candidate c : targets) {
       if (c.enabled() && c.weight() > 0 && !tried.contains(c.name())) open.add(c);
@@ -40,7 +51,7 @@ public final class TargetPicker {
     for (Candidate c : open) {
       if (health.available(c.key())) healthy.add(c);
     }
-    if (healthy.isEmpty()) return tried.isEmpty() ? Optional.of(soonest(open, health)) : Optional.empty();
+    if (healthy.isEmpty()) return mayForce && tried.isEmpty() ? Optional.of(soonest(open, health)) : Optional.empty();
     List<Candidate> tier = lowestTier(healthy);
     if (sticky != null && !sticky.isEmpty()) return Optional.of(StickyHash.choose(sticky, tier));
     return Optional.of(weighted(tier));
