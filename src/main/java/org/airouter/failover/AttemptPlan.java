@@ -72,7 +72,7 @@ public final class AttemptPlan {
     Optional<Duration> wait = waits.before(sameTargetRetries + 1, retryAfter);
     if (wait.isEmpty() || !deadline.leavesTimeAfter(wait.get())) return giveUp(outcome);
     sameTargetRetries++;
-    health.of(last.target().key()).acquireAnyway();
+    // No permit: this is the request's own retry, not a probe; taking one now would end an open time it just began.
     return start(last.route(), last.target(), wait.get());
   }
 

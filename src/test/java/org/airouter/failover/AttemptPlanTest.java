@@ -94,6 +94,19 @@ class AttemptPlanTest {
     assertEquals(Duration.ofSeconds(2), ((Attempt) again).waitBefore());
   }
 
+  @Test void aSameTargetRetryDoesNotCutTheOpenTimeItsFailureBegan() {
+    TargetKey only = new TargetKey("r", "only");
+    TargetHealth h = health.of(only);
+    for (int i = 0; i < 2; i++) {
+      h.tryAcquire();
+      h.record(new Rejected(500, "boom"), TOOK);
+    }
+    AttemptPlan plan = plan(route("r", target("r", "only", 0)));
+    plan.first();
+    assertEquals("r/only", where(plan.after(new Rejected(500, "boom"), TOOK)), "third failure in a row, retried");
+    assertEquals(HealthState.OPEN, h.snapshot().state(), "still open: the retry took no probe");
+  }
+
   @Test void aRetryAfterOverSixtySecondsEndsTheRetriesAndIsPassedOnInWholeSeconds() {
     AttemptPlan plan = plan(route("r", target("r", "only", 0)));
     plan.first();
