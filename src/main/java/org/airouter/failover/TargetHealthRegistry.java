@@ -31,12 +31,14 @@ public final class TargetHealthRegistry implements HealthView {
    */
   public void reconcile(Map<TargetKey, ?> definitions) {
     entries.keySet().retainAll(definitions.keySet());
-    definitions.forEach((key, definition) -> entries.compute(key, (k, old) ->
-        old != null && Objects.equals(old.definition(), definition) ? old
-            : new Entry(definition, new TargetHealth(k, policy, clock))));
+    definitions.forEach((key, definition) -> entries.compute(key, (k, old) -> {
+      if (old != null && Objects.equals(old.definition(), definition)) return old;
+      if (old != null && old.definition() == null) return new Entry(definition, old.health());   // seen before any load
+      return new Entry(definition, new TargetHealth(k, policy, clock));
+    }));
   }
 
-  /** The target's health, created fresh if the registry has not seen it yet. */
+  /** The target's health, created fresh if the registry has not seen it yet (the next reconcile adopts it). */
   public TargetHealth of(TargetKey key) {
     return entries.computeIfAbsent(key, k -> new Entry(null, new TargetHealth(k, policy, clock))).health();
   }

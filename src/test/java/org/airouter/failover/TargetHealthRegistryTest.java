@@ -50,6 +50,30 @@ class TargetHealthRegistryTest {
     assertEquals(HealthState.CLOSED, registry.of(a).snapshot().state());
   }
 
+  @Test void aTargetSeenBeforeTheFirstReloadIsAdoptedByIt() {
+    open(a);
+    TargetHealth before = registry.of(a);
+    registry.reconcile(Map.of(a, "x"));
+    assertSame(before, registry.of(a));
+    registry.reconcile(Map.of(a, "x"));
+    assertSame(before, registry.of(a));
+  }
+
+  @Test void theProductionRandomSourceServesSelectionFromAnyThread() throws Exception {
+    TargetPicker picker = new TargetPicker(PerThreadRandom.INSTANCE);
+    List<Candidate> targets = List.of(new Candidate("r", "a", 0, 1), new Candidate("r", "b", 0, 1));
+    Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < 200; i++) seen.add(picker.pick(targets, Set.of(), registry, null).orElseThrow().name());
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) t.join();
+    assertEquals(Set.of("a", "b"), seen);
+  }
+
   @Test void aRemovedTargetIsForgotten() {
     registry.reconcile(Map.of(a, "x", b, "y"));
     open(b);
