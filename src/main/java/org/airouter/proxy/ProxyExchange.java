@@ -365,10 +365,10 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   @Override public void activity() { lastActivityAt = System.nanoTime(); }
 
-  @Override public void ended(int status, boolean clientGone, Tokens tokens, int frames, String errorCode) {
+  @Override public void ended(RelayOutcome outcome) {
     proxy.watchdog().release(this);
     body.close();
-    record(status, clientGone, tokens, frames, errorCode);
+    record(outcome.status(), outcome.clientGone(), outcome.tokens(), outcome.frames(), outcome.errorCode());
   }
 
   @Override public long firstByteAt() { return firstByteAt; }
