@@ -29,7 +29,7 @@ import org.airouter.provider.InvalidTarget;
 import org.airouter.provider.Providers;
 import org.airouter.provider.TranslatedChat;
 import org.airouter.provider.UpstreamRequest;
-import org.airouter.routing.LastTest;
+import org.airouter.routing.LastProbe;
 import org.airouter.routing.RouteTarget;
 import org.airouter.routing.Router;
 import org.airouter.wire.SseParser;
@@ -40,15 +40,15 @@ import org.airouter.wire.SseParser;
  * on the server's client (RESTEasy on WildFly, Payara's Jersey) and, in the Tomcat WAR, on the bundled Jersey over
  * Apache HttpClient 5. Redirects off: the router connects only where a route says.
  */
-public final class OnlineTest implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(OnlineTest.class.getName());
+public final class RouteProbe implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RouteProbe.class.getName());
 
   private final Router router;
-  private final BiConsumer<Long, LastTest> keep;
+  private final BiConsumer<Long, LastProbe> keep;
   private final Client client;
 
-  /** @param keep where each route's last result goes (its row: {@code RouteService::recordTest}) */
-  public OnlineTest(Router router, BiConsumer<Long, LastTest> keep, int connectTimeoutMs, int readTimeoutMs) {
+  /** @param keep where each route's last result goes (its row: {@code RouteService::recordProbe}) */
+  public RouteProbe(Router router, BiConsumer<Long, LastProbe> keep, int connectTimeoutMs, int readTimeoutMs) {
     this.router = router;
     this.keep = keep;
     ClientBuilder builder = ClientBuilder.newBuilder()
@@ -69,7 +69,7 @@ public final class OnlineTest implements AutoCloseable {
 
   private static boolean present(String className) {
     try {
-      Class.forName(className, false, OnlineTest.class.getClassLoader());
+      Class.forName(className, false, RouteProbe.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError absent) {
       return false;
@@ -94,7 +94,7 @@ public final class OnlineTest implements AutoCloseable {
    * waiting for: logged, and the result still returned.
    */
   private Result kept(RouteTarget target, Result result) {
-    LastTest last = new LastTest(Instant.now(), result.ok(), result.status(), clamp(result.firstByteMs()),
+    LastProbe last = new LastProbe(Instant.now(), result.ok(), result.status(), clamp(result.firstByteMs()),
         clamp(result.totalMs()), result.ok() ? result.text() : shortError(result.error()));
     try {
       keep.accept(target.routeId(), last);
@@ -107,7 +107,7 @@ public final class OnlineTest implements AutoCloseable {
   /** An OpenAI-shaped error body (already redacted) is kept as its message; any other text as it is. */
   private static String shortError(String error) {
     if (error == null) return null;
-    return parse(error).filter(json -> json.get("error") instanceof JsonObject).map(OnlineTest::errorMessage)
+    return parse(error).filter(json -> json.get("error") instanceof JsonObject).map(RouteProbe::errorMessage)
         .orElse(error);
   }
 
@@ -270,7 +270,7 @@ public final class OnlineTest implements AutoCloseable {
       long totalMs = (end - start) / 1_000_000;
       Optional<JsonObject> json = parse(text);
       if (response.getStatus() / 100 != 2) {
-        String message = json.map(OnlineTest::errorMessage).orElse("HTTP " + response.getStatus());
+        String message = json.map(RouteProbe::errorMessage).orElse("HTTP " + response.getStatus());
         return new Result(false, target.name(), upstreamModel, response.getStatus(), firstByteMs, totalMs, null, null,
             target.redactor().redact(message));
       }
