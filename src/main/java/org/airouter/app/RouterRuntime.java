@@ -29,7 +29,7 @@ import org.airouter.persistence.Jpa;
 import org.airouter.metrics.Metrics;
 import org.airouter.metrics.RequestMetrics;
 import org.airouter.persistence.Migrations;
-import org.airouter.probe.OnlineTest;
+import org.airouter.probe.RouteProbe;
 import org.airouter.proxy.Proxy;
 import org.airouter.proxy.ProxySettings;
 import org.airouter.routing.Route;
@@ -72,7 +72,7 @@ public class RouterRuntime {
   private AdminTokens adminTokens;
   private AdminPasswords adminPasswords;
   private ConfigTransfer configTransfer;
-  private OnlineTest onlineTest;
+  private RouteProbe routeProbe;
   private LoginThrottle loginThrottle;
   private Metrics metrics;
   private Health health;
@@ -136,7 +136,7 @@ public class RouterRuntime {
           .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
           jpa, AdminPasswords.DEFAULT_ITERATIONS, dataDir);
       configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
-      onlineTest = new OnlineTest(router, routes::recordTest, settings.getInt("airouter.connect-timeout-ms", 10_000),
+      routeProbe = new RouteProbe(router, routes::recordProbe, settings.getInt("airouter.connect-timeout-ms", 10_000),
           settings.getInt("airouter.test-timeout-ms", 60_000));
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
           java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
@@ -152,7 +152,7 @@ public class RouterRuntime {
 
   @PreDestroy
   void stop() {
-    closeQuietly(onlineTest);
+    closeQuietly(routeProbe);
     closeQuietly(metrics);
     closeQuietly(proxy);
     for (ScheduledExecutorService executor : java.util.Arrays.asList(configThread, usageThread, checkThread,
@@ -186,7 +186,7 @@ public class RouterRuntime {
 
   @Produces ConfigTransfer configTransfer() { return configTransfer; }
 
-  @Produces OnlineTest onlineTest() { return onlineTest; }
+  @Produces RouteProbe routeProbe() { return routeProbe; }
 
   /** The console's sign-in guard (per client address). */
   @Produces LoginThrottle loginThrottle() { return loginThrottle; }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import org.airouter.provider.InvalidTarget;
 import org.airouter.provider.Provider;
 import org.airouter.provider.TranslatedChat;
+import org.airouter.provider.UpstreamRequest;
 import org.airouter.provider.Providers;
 import org.airouter.routing.RouteTarget;
 import org.airouter.usage.Tokens;
@@ -263,9 +264,12 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     if (upstreamModel != null) openAi = JsonIo.PROVIDER.createObjectBuilder(openAi).add("model", upstreamModel).build();
     boolean includeUsage = openAi.get("stream_options") instanceof JsonObject options
         && options.get("include_usage") == JsonValue.TRUE;
-    byte[] translated;
+    UpstreamRequest.Chat call;
     try {
-      translated = chat.chatRequest(openAi).toString().getBytes(StandardCharsets.UTF_8);
+      call = UpstreamRequest.chat(route.upstream(), openAi, request.getQueryString(), upstreamModel);
+    } catch (InvalidTarget refused) {
+      fail(refused.error());
+      return;
     } catch (TranslatedChat.UnsupportedRequest e) {
       fail(new OpenAiError(400, e.getMessage(), "invalid_request_error", e.param(), "unsupported_parameter"));
       return;
@@ -274,15 +278,8 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
           "invalid_request_error", null, "invalid_request"));
       return;
     }
-    URI uri;
-    try {
-      uri = provider.target(route.upstream(), chat.chatPath(), request.getQueryString(), upstreamModel);
-    } catch (InvalidTarget refused) {
-      fail(refused.error());
-      return;
-    }
-    BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
-    send(upstreamRequest, new BodyProducer(translated, translated.length, "application/json", null),
+    BasicHttpRequest upstreamRequest = upstreamRequest(provider, call.uri());
+    send(upstreamRequest, new BodyProducer(call.body(), call.body().length, "application/json", null),
         AnswerShape.translated(route.name(), chat, includeUsage,
             proxy.settings().maxAnswerBytes()));
   }
@@ -293,7 +290,10 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     return n;
   }
 
-  /** The upstream request: the client's forwardable headers, then the provider's credentials and the route's. */
+  /**
+   * The upstream request: the client's forwardable headers, then the provider's credentials, defaults and the route's
+   * headers, as {@link UpstreamRequest} says for every upstream call.
+   */
   private BasicHttpRequest upstreamRequest(Provider provider, URI uri) {
     BasicHttpRequest upstreamRequest = new BasicHttpRequest(request.getMethod(), uri);
     Set<String> connectionScoped = ForwardedHeaders.namedInConnection(request.getHeaders("Connection"));
@@ -304,7 +304,11 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
         upstreamRequest.addHeader(name, values.nextElement());
       }
     }
-    authenticate(provider, upstreamRequest);
+    UpstreamRequest.addRouterHeaders(provider, route.upstream(), new UpstreamRequest.Headers() {
+      @Override public void set(String name, String value) { upstreamRequest.setHeader(name, value); }
+
+      @Override public boolean has(String name) { return upstreamRequest.containsHeader(name); }
+    });
     return upstreamRequest;
   }
 
@@ -314,15 +318,6 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
     relay.upstreamCall(call);
-  }
-
-  /** The provider's credentials and defaults, then the route's extra headers (which may replace either). */
-  private void authenticate(Provider provider, BasicHttpRequest upstreamRequest) {
-    provider.authenticate(route.upstream(), upstreamRequest::setHeader);
-    provider.defaultHeaders().forEach((name, value) -> {
-      if (!upstreamRequest.containsHeader(name)) upstreamRequest.setHeader(name, value);
-    });
-    route.upstream().headers().forEach(upstreamRequest::setHeader);
   }
 
   private void fail(OpenAiError error) throws IOException {
@@ -365,10 +360,10 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   @Override public void activity() { lastActivityAt = System.nanoTime(); }
 
-  @Override public void ended(int status, boolean clientGone, Tokens tokens, int frames, String errorCode) {
+  @Override public void ended(RelayOutcome outcome) {
     proxy.watchdog().release(this);
     body.close();
-    record(status, clientGone, tokens, frames, errorCode);
+    record(outcome.status(), outcome.clientGone(), outcome.tokens(), outcome.frames(), outcome.errorCode());
   }
 
   @Override public long firstByteAt() { return firstByteAt; }

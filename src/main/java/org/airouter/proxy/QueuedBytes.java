@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Answer bytes the relays hold for clients that have not taken them yet: the total now, and the most one stream ever
- * held. The second is what backpressure promises ({@link ResponseRelay#HIGH_WATER}), so it is exposed for operators
+ * held. The second is what backpressure promises ({@link FlowWindow#HIGH_WATER}), so it is exposed for operators
  * and for the tests that hold the router to it.
  */
 public final class QueuedBytes {

@@ -4,112 +4,69 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.airouter.proxy.AnswerQueue.Head;
+import org.airouter.proxy.RelayState.Ending;
 import org.airouter.secrets.Redactor;
-import org.airouter.usage.Tokens;
 import org.airouter.wire.OpenAiError;
 import org.airouter.wire.Sse;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
-import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * Relays one upstream answer to the client as it arrives.
+ * Relays one upstream answer to the client as it arrives, and reports how it ended ({@link RelayOutcome}) to its
+ * owner, which alone decides what happens next.
+ *
+ * <p>Where the answer stands is one small machine, {@link RelayState}: waiting for the head, holding it, committed to
+ * the client, ending, done. What waits for the client is an {@link AnswerQueue}; backpressure is a
+ * {@link FlowWindow}: a stream never holds more than {@link FlowWindow#HIGH_WATER} bytes for its client, reading
+ * resumes as the client drains, and nothing blocks (writes happen only while {@code isReady()}; the container calls
+ * back when the client can take more).
  *
  * <p>Three kinds of thread meet here: the HTTP client's I/O thread brings upstream bytes, container threads report
- * that the client can take more, the watchdog reports timeouts. They share a little state under {@link #state}, a
- * lock that is never held while calling the servlet container or the HTTP client: the container holds its own socket
- * lock while it calls {@link #onWritePossible()}, so holding ours while calling into it would deadlock. Talking to the
- * servlet response is the job of whichever thread wins {@link #draining}; a thread that loses leaves a note in
+ * that the client can take more, the watchdog reports timeouts. They share that state under {@link #lock}, which is
+ * never held while calling the servlet container or the HTTP client: the container holds its own socket lock while it
+ * calls {@link #onWritePossible()}, so holding ours while calling into it would deadlock. Talking to the servlet
+ * response is the job of whichever thread wins {@link #draining}; a thread that loses leaves a note in
  * {@link #drainAgain} for the winner, so no wake-up is lost.
  *
  * <p>The answer passes as bytes unless the exchange's {@link AnswerShape} gives a {@link BodyTransform} (usage chunk
  * taken out, translation): then the client gets what the transform makes of the bytes, without the upstream's
  * content length; a transform that rebuilds a whole body holds the status and headers until it is done.
- *
- * <p>Backpressure both ways: a stream never holds more than {@link #HIGH_WATER} bytes for its client. What upstream
- * may still send (the window HttpClient was granted) counts as held too, so grants keep queued bytes plus that
- * window within the bound, less room for the one read HttpClient may deliver beyond a window over HTTP/1.1. Reading
- * resumes as the client drains. Nothing blocks: writes happen only while {@code isReady()}, and the container calls
- * back when the client can take more.
  */
 final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener {
-  private static final Logger LOG = Logger.getLogger(ResponseRelay.class.getName());
-  static final int HIGH_WATER = 64 * 1024;
-  /** The window an upstream starts with, before any grant: UpstreamClient sets it for HTTP/1.1 and HTTP/2 alike. */
-  static final int INITIAL_WINDOW = 32 * 1024;
-  // HttpClient checks an HTTP/1.1 window only after each read: one read (its buffer, or a TLS record) may land beyond.
-  private static final int OVERSHOOT = 16 * 1024;
-  private static final int MIN_GRANT = 8 * 1024;   // no window update per frame while a client drains
-  // A quiet stream gets an SSE comment this often: a client that left makes the second write after it fail, so the
-  // upstream is cancelled within about two of these, not at the next frames (which may be a minute away).
-  static final long PROBE_AFTER_NANOS = 500_000_000L;
-  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final int MAX_ERROR_BODY = 64 * 1024;
-
   private final AsyncContext async;
   private final HttpServletResponse response;
   private final ServletOutputStream out;
   private final Exchange exchange;
-  private final QueuedBytes queued;
-
   private final UsageTap tap = new UsageTap();
   private final AnswerShape shape;
-  private final Object state = new Object();
+  private final Object lock = new Object();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile boolean drainAgain;
+  private final AtomicBoolean completeClaimed = new AtomicBoolean();   // async.complete(): never twice
 
-  // Guarded by state.
-  private Head head;                  // status and headers not yet applied to the response
-  private Head heldHead;              // status and headers waiting for a whole-body transform to finish
-  private BodyTransform transform;    // null: the bytes pass as they are
-  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-  private int pendingBytes;
-  private int credit = INITIAL_WINDOW;   // what upstream may send before the next grant; negative after an overshoot
-  private int reported;               // held bytes last told to {@link #queued}
-  private boolean needFlush;
-  private CapacityChannel capacity;
-  private boolean starved;            // upstream reading is paused until the client drains
-  private boolean upstreamDone;       // nothing more will be queued for the client
-  private boolean upstreamEnded;      // the HTTP client has finished the exchange (end of body, or failure)
-  private boolean finished;
-  private boolean clientGone;
-  private boolean headSent;
+  // Guarded by lock.
+  private final RelayState state = new RelayState();
+  private final AnswerQueue queue = new AnswerQueue();
+  private final FlowWindow window;
+  private final RunningCall call = new RunningCall();
+  private final ErrorReplies errors;
+  private BodyTransform transform;       // null: the bytes pass as they are
+  private UpstreamErrorBody errorBody;   // an upstream error answer being read
+  private boolean clientLeft;            // the container reported an error: the drainer ends the relay
   private boolean streaming;
-  private int status;
-  private String errorCode;
-  private ByteArrayOutputStream errorBody;
-  private Header[] errorHeaders;
-  private FutureCallback<Void> resultCallback;
-  private HttpContext context;        // names the connection, for aborting
-  private Future<?> call;
-  private boolean cancelRequested;
-  private boolean cancelled;
-  private boolean completePending;    // finished, but the container and the HTTP client are not told yet
-  private boolean completeCalled;     // async.complete() called (or claimed): never twice
-  private boolean completeClientGone;
-  private long lastWriteAt = System.nanoTime();   // the last bytes handed to the client
-  private boolean atFrameEnd = true;              // what the client has so far ends with a whole SSE event
 
   /** What the relay needs to know of the exchange it serves. */
   interface Exchange {
@@ -124,18 +81,9 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     /** Upstream bytes arrived (the idle clock restarts). */
     void activity();
 
-    /**
-     * The exchange is over, for whatever reason; called once.
-     *
-     * @param tokens    the usage the upstream reported, or null
-     * @param frames    stream frames seen (an estimate of tokens when the usage never came)
-     * @param errorCode the code of the error the client got, or null
-     */
-    void ended(int status, boolean clientGone, Tokens tokens, int frames, String errorCode);
+    /** The relay is over, for whatever reason; called once. */
+    void ended(RelayOutcome outcome);
   }
-
-  /** Status and headers to put on the response before its first byte. */
-  private record Head(int status, List<Header> headers, String contentType, long contentLength) {}
 
   /** @param shape what happens to the answer on its way (passthrough, translation) */
   ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, AnswerShape shape,
@@ -145,39 +93,35 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     this.out = response.getOutputStream();
     this.exchange = exchange;
     this.shape = shape;
-    this.queued = queued;
+    this.window = new FlowWindow(queued);
+    this.errors = new ErrorReplies(shape, queue, state);
   }
 
   /** Starts non-blocking output; call on the container thread before the upstream call is made. */
   void listen() { out.setWriteListener(this); }
 
-  void upstreamCall(Future<?> call) {
-    synchronized (state) {
-      this.call = call;
+  void upstreamCall(Future<?> future) {
+    synchronized (lock) {
+      call.started(future);
     }
-    cancelIfRequested();
+    stopIfWanted();
   }
 
   /** Slow client: answer bytes are waiting, or upstream reading is paused until the client drains them. */
   boolean waitingForClient() {
-    synchronized (state) {
-      return pendingBytes > 0 || starved;
+    synchronized (lock) {
+      return queue.bytes() > 0 || window.starved();
     }
   }
 
   /**
-   * The watchdog's tick: a stream whose client got nothing for a while, and stands between two events, gets a comment
-   * line (clients ignore it). Only a write tells a server that its client left; reading is not possible once the
-   * request body is in. Whole-body answers and streams before their head cannot be probed this way.
+   * The watchdog's tick: a committed stream whose client got nothing for a while, and stands between two events, gets
+   * a comment line ({@link AnswerQueue#keepAlive}). Reading is no way to tell that a client left once the request body
+   * is in. Whole-body answers and streams before their head cannot be probed this way.
    */
   void probeClient(long now) {
-    synchronized (state) {
-      if (finished || !streaming || !headSent || heldHead != null || errorBody != null || !pending.isEmpty()
-          || !atFrameEnd || now - lastWriteAt < PROBE_AFTER_NANOS) return;
-      pending.add(KEEP_ALIVE);
-      pendingBytes += KEEP_ALIVE.length;
-      needFlush = true;
-      lastWriteAt = now;
+    synchronized (lock) {
+      if (state.phase() != RelayState.Phase.COMMITTED || !streaming || !queue.keepAlive(now)) return;
     }
     requestDrain();
   }
@@ -187,18 +131,19 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   @Override public void consumeResponse(HttpResponse upstream, EntityDetails entity, HttpContext context,
                                         FutureCallback<Void> callback) {
     exchange.firstByte();
-    synchronized (state) {
-      resultCallback = callback;
-      this.context = context;
-      if (finished) return;
-      status = upstream.getCode();
+    synchronized (lock) {
+      call.responding(context, callback);
+      if (state.upstreamDone()) return;
+      state.headArrived();
+      int status = upstream.getCode();
+      errors.status(status);
       if (status >= 400) {
-        // Held back and reshaped: an upstream error must reach the client OpenAI-shaped and without secrets.
-        errorBody = new ByteArrayOutputStream();
-        errorHeaders = upstream.getHeaders();
+        errorBody = new UpstreamErrorBody(status, upstream.getHeaders());
         if (entity == null) {
-          upstreamEnded = true;
-          queueUpstreamError();
+          call.ended();
+          errors.upstreamError(errorBody, exchange.redactor());
+          errorBody = null;
+          accountLocked();
         }
       } else {
         List<Header> headers = new ArrayList<>();
@@ -208,19 +153,19 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         String type = entity == null ? null : entity.getContentType();
         streaming = type != null && type.toLowerCase(Locale.ROOT).startsWith(Sse.CONTENT_TYPE);
         transform = entity == null ? null : shape.body(streaming, tap, exchange.redactor());
-        head = new Head(status, headers, null,
+        Head head = new Head(status, headers, null,
             streaming || entity == null || transform != null ? -1 : entity.getContentLength());
         if (transform != null && transform.holdsHead()) {
-          heldHead = head;
-          head = null;
+          queue.hold(head);
         } else {
           // A stream's client sees the status and headers now, not with the first token. A whole body's head goes
           // out with the body: one write and one packet per answer instead of two.
-          needFlush = streaming;
+          queue.head(head, streaming);
+          state.commit();
         }
         if (entity == null) {
-          upstreamDone = true;
-          upstreamEnded = true;
+          call.ended();
+          state.end(Ending.ANSWERED);
         }
       }
     }
@@ -231,52 +176,21 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
 
   @Override public void updateCapacity(CapacityChannel channel) throws IOException {
     int grant;
-    synchronized (state) {
-      capacity = channel;
-      grant = grantLocked(true);
+    synchronized (lock) {
+      window.channel(channel);
+      grant = window.grant(heldLocked(), true);
     }
     if (grant > 0) channel.update(grant);
   }
 
-  /**
-   * Room upstream may fill now: the bound less what is held and what upstream may already send; taken into the
-   * credit when returned. Below {@link #MIN_GRANT} nothing is granted unless upstream has no window left at all.
-   */
-  private int grantLocked(boolean askedFor) {
-    int held = pendingBytes + (transform == null ? 0 : transform.held());
-    int grant = HIGH_WATER - OVERSHOOT - held - credit;
-    if (grant <= 0 || (grant < MIN_GRANT && credit > 0) || (!askedFor && !starved && grant < MIN_GRANT)) {
-      starved = credit <= 0;
-      return 0;
-    }
-    starved = false;
-    credit += grant;
-    return grant;
-  }
-
-  /** Tells the gauge what this stream holds now (the queue and a transform's unfinished frame). */
-  private void accountLocked() {
-    int now = finished ? 0 : pendingBytes + (transform == null ? 0 : transform.held());
-    if (now != reported) {
-      queued.moved(reported, now);
-      reported = now;
-    }
-  }
-
   @Override public void consume(ByteBuffer src) {
     exchange.activity();
-    synchronized (state) {
-      if (finished) return;
+    synchronized (lock) {
+      if (state.upstreamDone()) return;
       int n = src.remaining();
-      credit -= n;
+      window.received(n);
       if (errorBody != null) {
-        int keep = Math.min(n, MAX_ERROR_BODY - errorBody.size());
-        if (keep > 0) {
-          byte[] part = new byte[keep];
-          src.get(part);
-          errorBody.write(part, 0, keep);
-        }
-        src.position(src.limit());
+        errorBody.add(src);
         return;
       }
       byte[] chunk = new byte[n];
@@ -285,45 +199,45 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         transform.accept(chunk, this::queueTransformed);
       } else {
         tap.seen(chunk);
-        pending.add(chunk);
-        pendingBytes += n;
+        queue.add(chunk);
       }
-      needFlush = heldHead == null;
+      if (!queue.holding()) queue.flushWanted();
       accountLocked();
     }
     requestDrain();
   }
 
-  /** What a transform makes of upstream bytes; the tap reads what the client gets. Under the state lock. */
+  /** What a transform makes of upstream bytes; the tap reads what the client gets. Under the lock. */
   private void queueTransformed(byte[] out) {
     if (out.length == 0) return;
     tap.seen(out);
-    pending.add(out);
-    pendingBytes += out.length;
+    queue.add(out);
   }
 
   @Override public void streamEnd(List<? extends Header> trailers) {
-    synchronized (state) {
-      upstreamEnded = true;
-      if (finished) return;
-      upstreamDone = true;
+    synchronized (lock) {
+      call.ended();
+      if (state.upstreamDone()) return;
       if (errorBody != null) {
-        queueUpstreamError();
-      } else if (transform != null) {
-        transform.finish(this::queueTransformed);
-        // The upstream's own words: the route's secrets come out before the code is stored.
-        if (transform.errorCode() != null) errorCode = exchange.redactor().redact(transform.errorCode());
-        if (heldHead != null) {
-          OpenAiError failure = transform.failure();
-          if (failure != null) {
-            heldHead = null;
-            queueError(failure);
-          } else {
-            head = new Head(heldHead.status(), heldHead.headers(), heldHead.contentType(), pendingBytes);
-            heldHead = null;
-          }
+        errors.upstreamError(errorBody, exchange.redactor());
+        errorBody = null;
+      } else {
+        if (transform != null) {
+          transform.finish(this::queueTransformed);
+          // The upstream's own words: the route's secrets come out before the code is stored.
+          if (transform.errorCode() != null) errors.errorCode(exchange.redactor().redact(transform.errorCode()));
+          queue.flushWanted();
         }
-        needFlush = true;
+        OpenAiError unreadable = queue.holding() ? transform.failure() : null;
+        if (unreadable != null) {
+          errors.unreadable(unreadable);
+        } else {
+          if (queue.holding()) {   // a whole body is done: its held head goes out with it
+            queue.release();
+            state.commit();
+          }
+          state.end(Ending.ANSWERED);
+        }
       }
       accountLocked();
     }
@@ -331,16 +245,12 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   }
 
   @Override public void failed(Exception cause) {
-    synchronized (state) {
-      upstreamEnded = true;
-      if (finished || upstreamDone) return;
-      boolean timeout = cause instanceof SocketTimeoutException || cause instanceof ConnectTimeoutException
-          || cause instanceof TimeoutException;
-      if (!(cause instanceof ConnectException || cause instanceof UnknownHostException || timeout)) {
-        LOG.log(Level.FINE, "Upstream failed for request " + exchange.requestId(), cause);
-      }
-      queueFailure(timeout ? OpenAiError.upstreamTimeout() : OpenAiError.upstreamUnavailable(),
-          timeout ? OpenAiError.upstreamTimeout() : OpenAiError.upstreamStreamBroken());
+    synchronized (lock) {
+      call.ended();
+      if (state.upstreamDone()) return;
+      errorBody = null;
+      errors.callFailed(cause, streaming, exchange.requestId());
+      accountLocked();
     }
     requestDrain();
   }
@@ -349,33 +259,28 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
 
   /** The watchdog's verdict: no first byte in time, or silence mid-answer. */
   void timedOut() {
-    synchronized (state) {
-      if (finished || upstreamDone) return;
-      queueFailure(OpenAiError.upstreamTimeout(), OpenAiError.upstreamTimeout());
+    synchronized (lock) {
+      if (state.upstreamDone()) return;
+      errorBody = null;
+      errors.failed(Ending.TIMED_OUT, null, OpenAiError.upstreamTimeout(), OpenAiError.upstreamTimeout(), streaming);
+      accountLocked();
       // Close the upstream connection now, not when the client has read the error: a silent upstream is let go.
-      if (!upstreamEnded) cancelRequested = true;
+      call.stop();
     }
-    cancelIfRequested();
+    stopIfWanted();
     requestDrain();
   }
 
   /** The shutdown grace is over: the client gets a 503 (before the first byte) or a last error frame; upstream goes. */
   void shutDown() {
-    synchronized (state) {
-      if (finished || upstreamDone) return;
-      OpenAiError error = OpenAiError.shuttingDown();
-      if (!headSent && head == null) {
-        upstreamDone = true;
-        errorBody = null;
-        heldHead = null;
-        queueError(AnswerShape.ErrorReply.of(error),
-            List.of(new org.apache.hc.core5.http.message.BasicHeader("retry-after", "1")));
-      } else {
-        queueFailure(error, error);
-      }
-      if (!upstreamEnded) cancelRequested = true;
+    synchronized (lock) {
+      if (state.upstreamDone()) return;
+      errorBody = null;
+      errors.shuttingDown(streaming);
+      accountLocked();
+      call.stop();
     }
-    cancelIfRequested();
+    stopIfWanted();
     requestDrain();
   }
 
@@ -384,8 +289,8 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   @Override public void onWritePossible() { requestDrain(); }
 
   @Override public void onError(Throwable t) {
-    synchronized (state) {
-      clientGone = true;
+    synchronized (lock) {
+      clientLeft = true;
     }
     // Let a write in progress on another thread end first (it never blocks; the wait is bounded all the same).
     long deadline = System.nanoTime() + 100_000_000L;
@@ -394,16 +299,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     // The container completes the request itself if onError returns without it, and then recycles the request's
     // objects for another connection: a completion of ours after that would end a stranger's request. So it
     // happens here, once, whoever ends up finishing the exchange.
-    if (claimCompletion()) completeQuietly();
-  }
-
-  /** True for the one caller that may call {@code async.complete()}. */
-  private boolean claimCompletion() {
-    synchronized (state) {
-      if (completeCalled) return false;
-      completeCalled = true;
-      return true;
-    }
+    if (completeClaimed.compareAndSet(false, true)) completeQuietly();
   }
 
   private void completeQuietly() {
@@ -414,54 +310,10 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     }
   }
 
-  // ---- queueing, under the state lock ----
+  private int heldLocked() { return queue.bytes() + (transform == null ? 0 : transform.held()); }
 
-  /** Before the first byte the failure is an error response; after it, a last SSE error frame. */
-  private void queueFailure(OpenAiError beforeFirstByte, OpenAiError midStream) {
-    upstreamDone = true;
-    errorBody = null;
-    heldHead = null;   // a whole-body translation cut short: the failure is the answer
-    if (!headSent && head == null) {
-      queueError(beforeFirstByte);
-    } else if (streaming) {
-      pending.add(shape.streamFailure(midStream));
-      pendingBytes += pending.peekLast().length;
-      needFlush = true;
-      errorCode = midStream.code();
-    } else {
-      status = midStream.status();   // a truncated body; the client's JSON parser will notice
-      errorCode = midStream.code();
-    }
-    accountLocked();
-  }
-
-  private String redacted(String upstreamCode) {
-    return upstreamCode == null ? null : exchange.redactor().redact(upstreamCode);
-  }
-
-  private void queueUpstreamError() {
-    AnswerShape.ErrorReply error = shape.error(status, errorBody.toByteArray(), errorBody.size(),
-        exchange.redactor());
-    errorBody = null;
-    upstreamDone = true;
-    List<Header> headers = new ArrayList<>(ForwardedHeaders.ofError(errorHeaders, error.retryAfter()));
-    if (error.noRetry()) headers.add(new BasicHeader("x-should-retry", "false"));   // the OpenAI and Anthropic SDKs obey it
-    queueError(error, headers);
-  }
-
-  private void queueError(OpenAiError error) { queueError(shape.reply(error), List.of()); }
-
-  private void queueError(AnswerShape.ErrorReply error, List<Header> headers) {
-    byte[] body = error.body();
-    head = new Head(error.status(), headers, "application/json", body.length);
-    status = error.status();
-    errorCode = error.code();
-    pending.clear();
-    pending.add(body);
-    pendingBytes = body.length;
-    needFlush = true;
-    accountLocked();
-  }
+  /** Tells the gauge what this stream holds now (the queue and a transform's unfinished frame). */
+  private void accountLocked() { window.account(state.done() ? 0 : heldLocked()); }
 
   // ---- draining: the only code that talks to the servlet response ----
 
@@ -480,54 +332,49 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private void drain() {
     try {
       while (true) {
-        Head headToSend;
+        Head head;
         byte[] chunk;
         boolean flush;
-        synchronized (state) {
-          if (finished) return;
-          if (clientGone) {
+        synchronized (lock) {
+          if (state.done()) return;
+          if (clientLeft) {
             finishLocked(true);
             break;
           }
-          headToSend = head;
-          head = null;
-          chunk = pending.peek();
-          flush = needFlush;
+          head = queue.takeHead();
+          chunk = queue.peek();
+          flush = queue.flushPending();
         }
-        if (headToSend != null) {
-          apply(headToSend);
+        if (head != null) {
+          head.applyTo(response, exchange.requestId(), streaming);
           continue;
         }
         if (!out.isReady()) return;   // onWritePossible() comes when the client can take more
         if (chunk != null) {
           out.write(chunk);
-          synchronized (state) {
-            pending.poll();
-            pendingBytes -= chunk.length;
-            needFlush = true;
-            lastWriteAt = System.nanoTime();
-            atFrameEnd = endsEvent(chunk, atFrameEnd);
+          synchronized (lock) {
+            queue.written(chunk);
             accountLocked();
           }
           continue;
         }
         if (flush) {
-          synchronized (state) {
-            needFlush = false;
+          synchronized (lock) {
+            queue.flushed();
           }
           out.flush();   // this frame reaches the client now, not when a buffer fills
           continue;
         }
         int grant = 0;
         CapacityChannel channel;
-        synchronized (state) {
-          if (!pending.isEmpty() || head != null || needFlush) continue;
-          channel = capacity;
-          if (upstreamDone) {
+        synchronized (lock) {
+          if (!queue.idle()) continue;
+          channel = window.channel();
+          if (state.upstreamDone()) {
             finishLocked(false);
             break;
           }
-          if (channel != null) grant = grantLocked(false);
+          if (channel != null) grant = window.grant(heldLocked(), false);
         }
         if (grant > 0) channel.update(grant);
         return;
@@ -535,87 +382,53 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     } catch (IOException | RuntimeException gone) {
       // The client left; or the container already recycled this response after an error (a write then fails
       // with an IllegalStateException or NullPointerException from the discarded facade).
-      synchronized (state) {
-        if (!finished) finishLocked(true);
+      synchronized (lock) {
+        if (!state.done()) finishLocked(true);
       }
     }
-    completeOutsideLock();
-  }
-
-  /** Whether the bytes written so far end with a blank line, after writing this chunk. */
-  private static boolean endsEvent(byte[] chunk, boolean before) {
-    int n = chunk.length;
-    if (n == 0) return before;
-    if (n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || n >= 4 && chunk[n - 2] == '\r'
-        && chunk[n - 3] == '\n' && chunk[n - 4] == '\r')) return true;
-    return false;   // a lone newline after an earlier one is rare: the probe just waits for the next event
-  }
-
-  private void apply(Head h) {
-    response.setStatus(h.status());
-    for (Header header : h.headers()) response.setHeader(RequestIds.toClient(header.getName()), header.getValue());
-    response.setHeader("x-request-id", exchange.requestId());   // the id the usage record carries, never the upstream's
-    if (h.contentType() != null) response.setContentType(h.contentType());
-    if (h.contentLength() >= 0) response.setContentLengthLong(h.contentLength());
-    if (streaming && h.status() < 400) {
-      response.setHeader("Cache-Control", "no-cache");
-      response.setHeader("X-Accel-Buffering", "no");   // a reverse proxy in front must not buffer either
-    }
-    synchronized (state) {
-      headSent = true;
-    }
+    report();
   }
 
   /** Marks the end; the calls into the container and the HTTP client happen after the lock is released. */
   private void finishLocked(boolean gone) {
-    finished = true;
-    pending.clear();
-    pendingBytes = 0;
+    state.finish(gone);
+    queue.clear();
     accountLocked();
-    if (!upstreamEnded) cancelRequested = true;   // stop paying for tokens nobody reads
-    completePending = true;
-    completeClientGone = gone;
+    call.stop();   // stop paying for tokens nobody reads (nothing happens if the call ended)
   }
 
-  private void completeOutsideLock() {
-    boolean gone;
+  /** Tells the owner, completes the response and the HTTP client's exchange: once, outside the lock. */
+  private void report() {
     FutureCallback<Void> callback;
-    int finalStatus;
-    Tokens tokens;
-    int frames;
-    String code;
-    synchronized (state) {
-      if (!completePending) return;
-      completePending = false;
-      gone = completeClientGone;
-      callback = upstreamEnded ? resultCallback : null;
-      finalStatus = status;
-      tokens = tap.tokens();
-      frames = tap.frames();
-      code = errorCode != null || !streaming ? errorCode : redacted(tap.streamErrorCode());   // the upstream's error frame
+    RelayOutcome outcome;
+    synchronized (lock) {
+      if (!state.claimReport()) return;
+      callback = call.callbackIfEnded();
+      // The upstream's error frame inside a stream that otherwise ended well.
+      String code = errors.errorCode();
+      if (code == null && streaming) code = redacted(tap.streamErrorCode());
+      outcome = new RelayOutcome(state.ending(), state.committed(), errors.status(), tap.tokens(), tap.frames(), code,
+          state.ending() == Ending.CLIENT_GONE ? null : errors.failure());
     }
-    cancelIfRequested();
+    stopIfWanted();
     // A client that left is the container's to finish: a failed write makes it dispatch an error, which reaches
     // onError() on a container thread, and completes there. Completing from here instead races the container's
     // own clean-up, and a late complete() could land on the recycled objects of the next request.
-    if (!gone && claimCompletion()) completeQuietly();
-    exchange.ended(finalStatus, gone, tokens, frames, code);
+    if (!outcome.clientGone() && completeClaimed.compareAndSet(false, true)) completeQuietly();
+    exchange.ended(outcome);
     if (callback != null) callback.completed(null);
   }
 
+  private String redacted(String upstreamCode) {
+    return upstreamCode == null ? null : exchange.redactor().redact(upstreamCode);
+  }
+
   /** Cancelling calls back into this relay from the HTTP client, so it happens outside the lock. */
-  private void cancelIfRequested() {
-    Future<?> toCancel;
-    synchronized (state) {
-      if (!cancelRequested || call == null || cancelled) return;
-      cancelled = true;
-      toCancel = call;
+  private void stopIfWanted() {
+    Runnable stop;
+    synchronized (lock) {
+      stop = call.claimStop();
     }
-    HttpContext carrier;
-    synchronized (state) {
-      carrier = context;
-    }
-    // Once the head is in, only closing the connection stops the upstream (see AbortableConnections).
-    if (!AbortableConnections.abort(carrier)) toCancel.cancel(true);
+    if (stop != null) stop.run();
   }
 }

@@ -70,8 +70,8 @@ public final class UpstreamClient implements AutoCloseable {
         // another 8 KiB less, with no throughput cost seen in A/B rounds.
         // The window an answer starts with, before the relay grants any: ResponseRelay counts it as held.
         .setHttp1Config(Http1Config.custom().setBufferSize(settings.upstreamBufferBytes())
-            .setInitialWindowSize(ResponseRelay.INITIAL_WINDOW).build())
-        .setH2Config(H2Config.custom().setInitialWindowSize(ResponseRelay.INITIAL_WINDOW).build())
+            .setInitialWindowSize(FlowWindow.INITIAL_WINDOW).build())
+        .setH2Config(H2Config.custom().setInitialWindowSize(FlowWindow.INITIAL_WINDOW).build())
         // ...and a paused HTTP/1.1 connection really stops reading (a chunked answer ran past the window otherwise).
         .setIoSessionDecorator(WindowedSession::decorate)
         // HTTP/2 where the upstream offers it over TLS, one exchange per connection as with HTTP/1. HttpClient's

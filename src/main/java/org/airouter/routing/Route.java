@@ -41,15 +41,15 @@ public class Route {
   @Column(name = "created_at", nullable = false) private Instant createdAt;
   @Column(name = "updated_at", nullable = false) private Instant updatedAt;
   @Version private long version;
-  // The last online test: written only by RouteService.recordTest's own update, never by saving the route, so an
+  // The last online test: written only by RouteService.recordProbe's own update, never by saving the route, so an
   // edit and a test running at the same moment do not undo each other.
-  @Column(name = "last_test_at", insertable = false, updatable = false) private Instant lastTestAt;
-  @Column(name = "last_test_ok", insertable = false, updatable = false) private Boolean lastTestOk;
-  @Column(name = "last_test_status", insertable = false, updatable = false) private Integer lastTestStatus;
-  @Column(name = "last_test_first_byte_ms", insertable = false, updatable = false) private Integer lastTestFirstByteMs;
-  @Column(name = "last_test_total_ms", insertable = false, updatable = false) private Integer lastTestTotalMs;
-  @Column(name = "last_test_message", length = LastTest.MESSAGE_LENGTH, insertable = false, updatable = false)
-  private String lastTestMessage;
+  @Column(name = "last_test_at", insertable = false, updatable = false) private Instant lastProbeAt;
+  @Column(name = "last_test_ok", insertable = false, updatable = false) private Boolean lastProbeOk;
+  @Column(name = "last_test_status", insertable = false, updatable = false) private Integer lastProbeStatus;
+  @Column(name = "last_test_first_byte_ms", insertable = false, updatable = false) private Integer lastProbeFirstByteMs;
+  @Column(name = "last_test_total_ms", insertable = false, updatable = false) private Integer lastProbeTotalMs;
+  @Column(name = "last_test_message", length = LastProbe.MESSAGE_LENGTH, insertable = false, updatable = false)
+  private String lastProbeMessage;
 
   protected Route() {}   // for JPA
 
@@ -118,10 +118,10 @@ public class Route {
   public long version() { return version; }
 
   /** The last online test of this route, or null if it was never tested. */
-  public LastTest lastTest() {
-    if (lastTestAt == null) return null;
-    return new LastTest(lastTestAt, Boolean.TRUE.equals(lastTestOk), lastTestStatus == null ? 0 : lastTestStatus,
-        lastTestFirstByteMs == null ? -1 : lastTestFirstByteMs, lastTestTotalMs == null ? 0 : lastTestTotalMs,
-        lastTestMessage);
+  public LastProbe lastProbe() {
+    if (lastProbeAt == null) return null;
+    return new LastProbe(lastProbeAt, Boolean.TRUE.equals(lastProbeOk), lastProbeStatus == null ? 0 : lastProbeStatus,
+        lastProbeFirstByteMs == null ? -1 : lastProbeFirstByteMs, lastProbeTotalMs == null ? 0 : lastProbeTotalMs,
+        lastProbeMessage);
   }
 }

@@ -122,9 +122,9 @@ public class RouteService {
    * Keeps how the route's online test just went. A bulk update, not an entity change: the route's version and the
    * config version stay as they are (nothing the proxy reads changed). A route deleted meanwhile is simply not found.
    */
-  public void recordTest(long routeId, LastTest test) {
-    jpa.run(em -> em.createQuery("update Route r set r.lastTestAt = :at, r.lastTestOk = :ok, r.lastTestStatus = :status,"
-            + " r.lastTestFirstByteMs = :firstByte, r.lastTestTotalMs = :total, r.lastTestMessage = :message"
+  public void recordProbe(long routeId, LastProbe test) {
+    jpa.run(em -> em.createQuery("update Route r set r.lastProbeAt = :at, r.lastProbeOk = :ok, r.lastProbeStatus = :status,"
+            + " r.lastProbeFirstByteMs = :firstByte, r.lastProbeTotalMs = :total, r.lastProbeMessage = :message"
             + " where r.id = :id")
         .setParameter("at", test.at()).setParameter("ok", test.ok()).setParameter("status", test.status())
         .setParameter("firstByte", test.firstByteMs()).setParameter("total", test.totalMs())

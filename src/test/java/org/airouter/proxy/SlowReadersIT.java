@@ -49,7 +49,7 @@ class SlowReadersIT {
   static final String KEY = "ar-test-key-slow-readers-01";
   static final int CLIENTS = 4;
   static final int ANSWER = 4 * 1024 * 1024;
-  // ResponseRelay.HIGH_WATER, as the README promises. The gauge counts what the relay holds (its queue and a frame a
+  // FlowWindow.HIGH_WATER, as the README promises. The gauge counts what the relay holds (its queue and a frame a
   // transform waits on); HttpClient's own 8 KiB read buffer is outside it and inside the relay's overshoot margin.
   static final int BOUND = 64 * 1024;
 
@@ -111,7 +111,7 @@ class SlowReadersIT {
         Read r = read.get(i).get(120, TimeUnit.SECONDS);
         assertTrue(r.slowly() > 0, "client " + i + " read some of its answer");
         assertTrue(r.slowly() < ANSWER / 2, "client " + i + " read " + r.slowly() + ": not a slow reader");
-        // A stream whose upstream pauses gets a comment line now and then (ResponseRelay.probeClient); clients ignore it.
+        // A stream whose upstream pauses gets a comment line now and then (ResponseRelay.probeClient, AnswerQueue.keepAlive); clients ignore it.
         byte[] got = i % 4 == 3 ? r.body()
             : new String(r.body(), StandardCharsets.UTF_8).replace(": keep-alive\n\n", "").getBytes(StandardCharsets.UTF_8);
         int at = Arrays.mismatch(expected.get(i), got);

@@ -243,31 +243,31 @@ class RouteServiceTest {
   void theLastTestIsKeptOnTheRowWithoutMovingAnyVersion(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
     Route route = parts.routes().save(spec("tested", "t-*", "sk-tested", false));
-    assertNull(route.lastTest(), "never tested");
+    assertNull(route.lastProbe(), "never tested");
     long configVersion = parts.configVersion();
     int reloads = parts.reloads();
     java.time.Instant at = java.time.Instant.parse("2026-03-01T10:15:30.123456Z");
 
-    parts.routes().recordTest(route.id(), new LastTest(at, false, 429, -1, 812, "Slow down. " + "x".repeat(300)));
+    parts.routes().recordProbe(route.id(), new LastProbe(at, false, 429, -1, 812, "Slow down. " + "x".repeat(300)));
 
     Route stored = parts.routes().find(route.id()).orElseThrow();
-    LastTest last = stored.lastTest();
-    assertEquals(new LastTest(at, false, 429, -1, 812, last.message()), last);
+    LastProbe last = stored.lastProbe();
+    assertEquals(new LastProbe(at, false, 429, -1, 812, last.message()), last);
     assertTrue(last.message().startsWith("Slow down. xxx") && last.message().endsWith("…"), last.message());
-    assertEquals(LastTest.MESSAGE_LENGTH, last.message().length());
+    assertEquals(LastProbe.MESSAGE_LENGTH, last.message().length());
     assertEquals(route.version(), stored.version(), "an edit form opened before the test can still save");
     assertEquals(configVersion, parts.configVersion(), "no configuration changed");
     assertEquals(reloads, parts.reloads());
 
     // What another instance, or the next start, reads: the row, through an entity manager of its own.
     try (org.airouter.persistence.Jpa fresh = new org.airouter.persistence.Jpa(parts.database(), List.of(Route.class))) {
-      assertEquals(last, fresh.read(em -> em.find(Route.class, route.id())).lastTest());
+      assertEquals(last, fresh.read(em -> em.find(Route.class, route.id())).lastProbe());
     }
 
     parts.routes().update(route.id(), spec("tested", "t2-*", null, false), stored.version());
-    assertEquals(last, parts.routes().find(route.id()).orElseThrow().lastTest(), "saving the route keeps it");
-    LastTest next = new LastTest(at.plusSeconds(60), true, 200, 35, 90, "Hello!");
-    parts.routes().recordTest(route.id(), next);
-    assertEquals(next, parts.routes().find(route.id()).orElseThrow().lastTest(), "the newest replaces it");
+    assertEquals(last, parts.routes().find(route.id()).orElseThrow().lastProbe(), "saving the route keeps it");
+    LastProbe next = new LastProbe(at.plusSeconds(60), true, 200, 35, 90, "Hello!");
+    parts.routes().recordProbe(route.id(), next);
+    assertEquals(next, parts.routes().find(route.id()).orElseThrow().lastProbe(), "the newest replaces it");
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.IssuedKey;
-import org.airouter.probe.OnlineTest;
-import org.airouter.routing.LastTest;
+import org.airouter.probe.RouteProbe;
+import org.airouter.routing.LastProbe;
 import org.airouter.routing.Route;
 import org.airouter.security.AdminToken;
 import org.airouter.security.AdminTokens;
@@ -27,13 +27,13 @@ public final class Json {
       return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.provider().id(), r.baseUrl(),
           r.sealedApiKey() != null, r.upstreamModel(), r.isDefault(), r.enabled(), r.apiVersion(), r.deployments(),
           r.sealedHeaders() != null, r.query(), r.sortOrder(), r.createdAt(), r.updatedAt(), r.version(),
-          LastTestJson.of(r.lastTest()));
+          LastTestJson.of(r.lastProbe()));
     }
   }
 
   /** How the route's last online test went: {@code status} 0 when the upstream was not reached. */
   public record LastTestJson(Instant at, boolean ok, int status, Timings timings, String message) {
-    static LastTestJson of(LastTest t) {
+    static LastTestJson of(LastProbe t) {
       return t == null ? null : new LastTestJson(t.at(), t.ok(), t.status(), new Timings(t.firstByteMs(), t.totalMs()),
           t.message());
     }
@@ -78,7 +78,7 @@ public final class Json {
 
   public record TestJson(boolean ok, String route, String upstreamModel, int status, Timings timings, String text,
                   jakarta.json.JsonObject usage, String error) {
-    static TestJson of(OnlineTest.Result r) {
+    static TestJson of(RouteProbe.Result r) {
       return new TestJson(r.ok(), r.route(), r.upstreamModel(), r.status(), new Timings(r.firstByteMs(), r.totalMs()),
           r.text(), r.usage(), r.error());
     }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.airouter.keys.ClientKeyService;
-import org.airouter.probe.OnlineTest;
+import org.airouter.probe.RouteProbe;
 import org.airouter.routing.RouteService;
 import org.airouter.security.AdminTokens;
 import org.airouter.wire.OpenAiError;
@@ -21,7 +21,7 @@ public class ServiceErrorMapper implements ExceptionMapper<RuntimeException> {
 
   static OpenAiError translate(RuntimeException e) {
     if (e instanceof RouteService.RouteNotFound || e instanceof ClientKeyService.ClientKeyNotFound
-        || e instanceof AdminTokens.AdminTokenNotFound || e instanceof OnlineTest.NoRoute) {
+        || e instanceof AdminTokens.AdminTokenNotFound || e instanceof RouteProbe.NoRoute) {
       return Errors.notFound(e.getMessage());
     }
     if (e instanceof RouteService.DuplicateRouteName || e instanceof ClientKeyService.DuplicateKeyName

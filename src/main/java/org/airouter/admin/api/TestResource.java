@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.airouter.admin.api.Inputs.TestInput;
 import org.airouter.admin.api.Json.TestJson;
-import org.airouter.probe.OnlineTest;
+import org.airouter.probe.RouteProbe;
 
 /** The online test: one real, small chat completion through the route a model takes. Upstream failures are 200. */
 @Path("test")
@@ -19,7 +19,7 @@ import org.airouter.probe.OnlineTest;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class TestResource {
-  @Inject OnlineTest test;
+  @Inject RouteProbe test;
 
   @POST
   public TestJson run(@NotNull @Valid TestInput input) {

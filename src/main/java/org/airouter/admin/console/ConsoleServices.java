@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.airouter.configfile.ConfigTransfer;
 import org.airouter.keys.ClientKeyService;
-import org.airouter.probe.OnlineTest;
+import org.airouter.probe.RouteProbe;
 import org.airouter.routing.RouteService;
 import org.airouter.usage.UsageReport;
 
@@ -17,13 +17,13 @@ import org.airouter.usage.UsageReport;
 public class ConsoleServices {
   @Inject RouteService routes;
   @Inject ClientKeyService keys;
-  @Inject OnlineTest tests;
+  @Inject RouteProbe tests;
   @Inject UsageReport usage;
   @Inject ConfigTransfer config;
 
   public RouteService routes() { return routes; }
   public ClientKeyService keys() { return keys; }
-  public OnlineTest tests() { return tests; }
+  public RouteProbe probe() { return tests; }
   public UsageReport usage() { return usage; }
   public ConfigTransfer config() { return config; }
 }

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.List;
-import org.airouter.routing.LastTest;
+import org.airouter.routing.LastProbe;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
 
@@ -19,7 +19,7 @@ public class RoutesPage implements Serializable {
   @Inject ConsoleServices services;
 
   /** One line of the table: the route as shown, its key as a hint, its last online test (kept on its row). */
-  public record Row(Route route, String keyHint, LastTest lastTest) implements Serializable {
+  public record Row(Route route, String keyHint, LastProbe lastProbe) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -29,7 +29,7 @@ public class RoutesPage implements Serializable {
   @PostConstruct
   void load() {
     rows = services.routes().all().stream()
-        .map(r -> new Row(r, services.routes().keyHint(r), r.lastTest())).toList();
+        .map(r -> new Row(r, services.routes().keyHint(r), r.lastProbe())).toList();
   }
 
   public String toggle(long id, boolean enabled) {

@@ -8,7 +8,7 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.List;
-import org.airouter.probe.OnlineTest;
+import org.airouter.probe.RouteProbe;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
 
@@ -29,16 +29,16 @@ public class TestPage implements Serializable {
   private String model;
   private String message = "Say hello in five words.";
   private boolean stream = true;
-  private OnlineTest.Result result;
+  private RouteProbe.Result result;
 
   @PostConstruct
   void load() { routeNames = services.routes().all().stream().filter(Route::enabled).map(Route::name).toList(); }
 
   public void run() {
     try {
-      result = stream ? services.tests().stream(model, route, message, MAX_TOKENS, piece -> { })
-          : services.tests().run(model, route, message, MAX_TOKENS);
-    } catch (OnlineTest.NoRoute e) {
+      result = stream ? services.probe().stream(model, route, message, MAX_TOKENS, piece -> { })
+          : services.probe().run(model, route, message, MAX_TOKENS);
+    } catch (RouteProbe.NoRoute e) {
       result = null;
       Messages.error(e.getMessage());
     }
@@ -58,5 +58,5 @@ public class TestPage implements Serializable {
   public void setMessage(String message) { this.message = message; }
   public boolean isStream() { return stream; }
   public void setStream(boolean stream) { this.stream = stream; }
-  public OnlineTest.Result getResult() { return result; }
+  public RouteProbe.Result getResult() { return result; }
 }

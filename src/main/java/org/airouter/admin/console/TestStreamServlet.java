@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.airouter.probe.OnlineTest;
+import org.airouter.probe.RouteProbe;
 import org.airouter.secrets.ConstantTime;
 import org.airouter.wire.OpenAiError;
 
@@ -20,14 +20,14 @@ import org.airouter.wire.OpenAiError;
  * The streamed online test for console.js: POST (route, model, message) with the session's token in
  * {@code X-Console-Token}; answers NDJSON, one line per event, flushed as it comes: {@code start}, then one
  * {@code text} per piece of the answer, then {@code done} with status, timings, usage and the error, if any.
- * The request goes upstream through {@link OnlineTest} (JAX-RS client), exactly as the route would send it.
+ * The request goes upstream through {@link RouteProbe} (JAX-RS client), exactly as the route would send it.
  * Blocking on purpose: one operator's test, not the hot path. The filter has already checked the session.
  */
 @WebServlet(urlPatterns = "/console/test/stream")
 public class TestStreamServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  @Inject OnlineTest tests;
+  @Inject RouteProbe tests;
 
   @Override protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String expected = ConsoleSession.token(request);
@@ -45,17 +45,17 @@ public class TestStreamServlet extends HttpServlet {
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Accel-Buffering", "no");   // a fronting nginx must not hold the lines back
     OutputStream out = response.getOutputStream();
-    OnlineTest.Result result;
+    RouteProbe.Result result;
     try {
       send(out, JsonIo.PROVIDER.createObjectBuilder().add("type", "start").build());
       result = tests.stream(model, route, message == null || message.isBlank() ? "Say hello." : message,
           TestPage.MAX_TOKENS, piece -> send(out, JsonIo.PROVIDER.createObjectBuilder().add("type", "text").add("text", piece).build()));
-    } catch (OnlineTest.NoRoute e) {
+    } catch (RouteProbe.NoRoute e) {
       send(out, JsonIo.PROVIDER.createObjectBuilder().add("type", "done").add("ok", false).add("status", 0)
           .add("error", e.getMessage()).build());
       return;
     } catch (UncheckedIOException browserLeft) {
-      return;   // the operator closed the page; OnlineTest's stream is closed on the way out
+      return;   // the operator closed the page; RouteProbe's stream is closed on the way out
     }
     JsonObjectBuilder done = JsonIo.PROVIDER.createObjectBuilder().add("type", "done").add("ok", result.ok())
         .add("route", result.route()).add("model", result.upstreamModel()).add("status", result.status())

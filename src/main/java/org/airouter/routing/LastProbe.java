@@ -10,13 +10,13 @@ import java.time.Instant;
  * @param firstByteMs time to the first token (streamed) or first byte; -1 when none came
  * @param message     the start of the answer when {@code ok}, else of the error; null when there was none
  */
-public record LastTest(Instant at, boolean ok, int status, int firstByteMs, int totalMs, String message)
+public record LastProbe(Instant at, boolean ok, int status, int firstByteMs, int totalMs, String message)
     implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The column's size (V5). */
   public static final int MESSAGE_LENGTH = 200;
 
-  public LastTest {
+  public LastProbe {
     message = shorten(message);
   }
 

@@ -24,11 +24,15 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.airouter.provider.Provider;
+import org.airouter.provider.ChunkTranslator;
+import org.airouter.provider.InvalidTarget;
 import org.airouter.provider.Providers;
-import org.airouter.routing.LastTest;
+import org.airouter.provider.TranslatedChat;
+import org.airouter.provider.UpstreamRequest;
+import org.airouter.routing.LastProbe;
 import org.airouter.routing.RouteTarget;
 import org.airouter.routing.Router;
+import org.airouter.wire.SseParser;
 
 /**
  * Sends one small chat completion to the upstream a model routes to (or to a named route) and reports status,
@@ -36,15 +40,15 @@ import org.airouter.routing.Router;
  * on the server's client (RESTEasy on WildFly, Payara's Jersey) and, in the Tomcat WAR, on the bundled Jersey over
  * Apache HttpClient 5. Redirects off: the router connects only where a route says.
  */
-public final class OnlineTest implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(OnlineTest.class.getName());
+public final class RouteProbe implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RouteProbe.class.getName());
 
   private final Router router;
-  private final BiConsumer<Long, LastTest> keep;
+  private final BiConsumer<Long, LastProbe> keep;
   private final Client client;
 
-  /** @param keep where each route's last result goes (its row: {@code RouteService::recordTest}) */
-  public OnlineTest(Router router, BiConsumer<Long, LastTest> keep, int connectTimeoutMs, int readTimeoutMs) {
+  /** @param keep where each route's last result goes (its row: {@code RouteService::recordProbe}) */
+  public RouteProbe(Router router, BiConsumer<Long, LastProbe> keep, int connectTimeoutMs, int readTimeoutMs) {
     this.router = router;
     this.keep = keep;
     ClientBuilder builder = ClientBuilder.newBuilder()
@@ -65,7 +69,7 @@ public final class OnlineTest implements AutoCloseable {
 
   private static boolean present(String className) {
     try {
-      Class.forName(className, false, OnlineTest.class.getClassLoader());
+      Class.forName(className, false, RouteProbe.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError absent) {
       return false;
@@ -90,7 +94,7 @@ public final class OnlineTest implements AutoCloseable {
    * waiting for: logged, and the result still returned.
    */
   private Result kept(RouteTarget target, Result result) {
-    LastTest last = new LastTest(Instant.now(), result.ok(), result.status(), clamp(result.firstByteMs()),
+    LastProbe last = new LastProbe(Instant.now(), result.ok(), result.status(), clamp(result.firstByteMs()),
         clamp(result.totalMs()), result.ok() ? result.text() : shortError(result.error()));
     try {
       keep.accept(target.routeId(), last);
@@ -103,7 +107,7 @@ public final class OnlineTest implements AutoCloseable {
   /** An OpenAI-shaped error body (already redacted) is kept as its message; any other text as it is. */
   private static String shortError(String error) {
     if (error == null) return null;
-    return parse(error).filter(json -> json.get("error") instanceof JsonObject).map(OnlineTest::errorMessage)
+    return parse(error).filter(json -> json.get("error") instanceof JsonObject).map(RouteProbe::errorMessage)
         .orElse(error);
   }
 
@@ -117,17 +121,17 @@ public final class OnlineTest implements AutoCloseable {
   public Result stream(String model, String routeName, String prompt, int maxTokens, Consumer<String> onText) {
     RouteTarget target = target(model, routeName);
     String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
-    JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
-        .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))
-        .add("max_tokens", maxTokens).add("stream", true)
-        .add("stream_options", JsonIo.PROVIDER.createObjectBuilder().add("include_usage", true)).build();
-    Provider provider = Providers.of(target.upstream().kind());
-    Invocation.Builder call = client.target(provider.target(target.upstream(), "/chat/completions", null))
-        .request(MediaType.SERVER_SENT_EVENTS_TYPE, MediaType.APPLICATION_JSON_TYPE);
-    provider.authenticate(target.upstream(), call::header);
+    JsonObject body = chatRequest(upstreamModel, prompt, maxTokens, true);
+    UpstreamRequest.Chat chat;
+    try {
+      chat = UpstreamRequest.chat(target.upstream(), body, null, upstreamModel);
+    } catch (RuntimeException refused) {
+      return kept(target, refused(target, upstreamModel, refused));
+    }
     long start = System.nanoTime();
     Result result;
-    try (Response response = call.post(Entity.json(body.toString()))) {
+    try (Response response = request(target, chat, MediaType.SERVER_SENT_EVENTS_TYPE, MediaType.APPLICATION_JSON_TYPE)
+        .post(Entity.entity(chat.body(), MediaType.APPLICATION_JSON_TYPE))) {
       if (response.getStatus() / 100 != 2) {
         String text = response.readEntity(String.class);
         long totalMs = (System.nanoTime() - start) / 1_000_000;
@@ -136,7 +140,7 @@ public final class OnlineTest implements AutoCloseable {
         result = new Result(false, target.name(), upstreamModel, response.getStatus(), -1, totalMs, null, null,
             target.redactor().redactJson(message));
       } else {
-        result = readStream(response, target, upstreamModel, start, onText);
+        result = readStream(response, target, chat.translation(), upstreamModel, start, onText);
       }
     } catch (ProcessingException e) {
       result = unreachable(target, upstreamModel, start, e);
@@ -144,38 +148,72 @@ public final class OnlineTest implements AutoCloseable {
     return kept(target, result);
   }
 
-  private Result readStream(Response response, RouteTarget target, String upstreamModel, long start,
-                            Consumer<String> onText) {
+  /** The call as the proxy would make it: the same address, headers and body ({@link UpstreamRequest}). */
+  private Invocation.Builder request(RouteTarget target, UpstreamRequest.Chat chat, MediaType... accept) {
+    Invocation.Builder call = client.target(chat.uri()).request(accept);
+    UpstreamRequest.routerHeaders(Providers.of(target.upstream().kind()), target.upstream()).forEach(call::header);
+    return call;
+  }
+
+  private static JsonObject chatRequest(String upstreamModel, String prompt, int maxTokens, boolean stream) {
+    var body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
+        .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder()
+            .add("role", "user").add("content", prompt)))
+        .add("max_tokens", maxTokens).add("stream", stream);
+    if (stream) body.add("stream_options", JsonIo.PROVIDER.createObjectBuilder().add("include_usage", true));
+    return body.build();
+  }
+
+  private Result readStream(Response response, RouteTarget target, TranslatedChat translation, String upstreamModel,
+                            long start, Consumer<String> onText) {
     StringBuilder text = new StringBuilder();
-    long firstToken = -1;
-    JsonObject usage = null;
-    String error = null;
+    long[] firstToken = {-1};
+    JsonObject[] usage = {null};
+    String[] error = {null};
+    boolean[] done = {false};
+    // Each OpenAI chunk's data payload, as the proxy's client would get it (translated back when the route translates).
+    Consumer<String> payload = data -> {
+      if (done[0]) return;
+      if (data.equals("[DONE]")) {
+        done[0] = true;
+        return;
+      }
+      Optional<JsonObject> chunk = parse(data);
+      if (chunk.isEmpty()) return;
+      if (chunk.get().containsKey("error")) {
+        error[0] = target.redactor().redact(errorMessage(chunk.get()));
+        done[0] = true;
+        return;
+      }
+      if (chunk.get().get("usage") instanceof JsonObject u) usage[0] = u;
+      String piece = delta(chunk.get());
+      if (piece != null && !piece.isEmpty()) {
+        if (firstToken[0] < 0) firstToken[0] = (System.nanoTime() - start) / 1_000_000;
+        text.append(piece);
+        onText.accept(piece);
+      }
+    };
+    ChunkTranslator translator = translation == null ? null : translation.chatStream(true);
+    SseParser events = new SseParser();
     try (InputStream in = response.readEntity(InputStream.class);
          BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (!line.startsWith("data:")) continue;
-        String data = line.substring(5).trim();
-        if (data.equals("[DONE]")) break;
-        Optional<JsonObject> chunk = parse(data);
-        if (chunk.isEmpty()) continue;
-        if (chunk.get().containsKey("error")) {
-          error = target.redactor().redact(errorMessage(chunk.get()));
-          break;
-        }
-        if (chunk.get().get("usage") instanceof JsonObject u) usage = u;
-        String piece = delta(chunk.get());
-        if (piece != null && !piece.isEmpty()) {
-          if (firstToken < 0) firstToken = (System.nanoTime() - start) / 1_000_000;
-          text.append(piece);
-          onText.accept(piece);
+      for (String line = lines.readLine(); line != null && !done[0]; line = lines.readLine()) {
+        if (translator != null) {
+          events.accept((line + "\n").getBytes(StandardCharsets.UTF_8), event -> translator.translate(event, payload));
+        } else if (line.startsWith("data:")) {
+          payload.accept(line.substring(5).trim());
         }
       }
+      if (translator != null && !done[0]) {
+        events.finish(event -> translator.translate(event, payload));
+        translator.finish(payload);
+      }
     } catch (IOException | ProcessingException e) {
-      error = "The stream broke off (" + e.getClass().getSimpleName() + ").";
+      error[0] = "The stream broke off (" + e.getClass().getSimpleName() + ").";
     }
     long totalMs = (System.nanoTime() - start) / 1_000_000;
-    return new Result(error == null, target.name(), upstreamModel, response.getStatus(), firstToken, totalMs,
-        text.toString(), usage, error);
+    return new Result(error[0] == null, target.name(), upstreamModel, response.getStatus(), firstToken[0], totalMs,
+        text.toString(), usage[0], error[0]);
   }
 
   private RouteTarget target(String model, String routeName) {
@@ -215,15 +253,16 @@ public final class OnlineTest implements AutoCloseable {
 
   private Result call(RouteTarget target, String model, String prompt, int maxTokens) {
     String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
-    JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
-        .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))
-        .add("max_tokens", maxTokens).add("stream", false).build();
-    Provider provider = Providers.of(target.upstream().kind());
-    Invocation.Builder call = client.target(provider.target(target.upstream(), "/chat/completions", null))
-        .request(MediaType.APPLICATION_JSON_TYPE);
-    provider.authenticate(target.upstream(), call::header);
+    JsonObject body = chatRequest(upstreamModel, prompt, maxTokens, false);
+    UpstreamRequest.Chat chat;
+    try {
+      chat = UpstreamRequest.chat(target.upstream(), body, null, upstreamModel);
+    } catch (RuntimeException refused) {
+      return refused(target, upstreamModel, refused);
+    }
     long start = System.nanoTime();
-    try (Response response = call.post(Entity.json(body.toString()))) {
+    try (Response response = request(target, chat, MediaType.APPLICATION_JSON_TYPE)
+        .post(Entity.entity(chat.body(), MediaType.APPLICATION_JSON_TYPE))) {
       long firstByte = System.nanoTime();
       String text = response.readEntity(String.class);
       long end = System.nanoTime();
@@ -231,23 +270,36 @@ public final class OnlineTest implements AutoCloseable {
       long totalMs = (end - start) / 1_000_000;
       Optional<JsonObject> json = parse(text);
       if (response.getStatus() / 100 != 2) {
-        String message = json.map(OnlineTest::errorMessage).orElse("HTTP " + response.getStatus());
+        String message = json.map(RouteProbe::errorMessage).orElse("HTTP " + response.getStatus());
         return new Result(false, target.name(), upstreamModel, response.getStatus(), firstByteMs, totalMs, null, null,
             target.redactor().redact(message));
       }
+      if (json.isPresent() && chat.translation() != null) json = translated(chat.translation(), json.get());
       if (json.isEmpty()) {
         return new Result(false, target.name(), upstreamModel, response.getStatus(), firstByteMs, totalMs, null, null,
-            "The upstream's answer is not JSON.");
+            "The upstream's answer is not JSON" + (chat.translation() == null ? "." : " the router can translate."));
       }
       return new Result(true, target.name(), upstreamModel, response.getStatus(), firstByteMs, totalMs,
           content(json.get()), json.get().get("usage") instanceof JsonObject u ? u : null, null);
     } catch (ProcessingException e) {
-      long totalMs = (System.nanoTime() - start) / 1_000_000;
-      String why = e.getCause() instanceof SocketTimeoutException ? "The upstream did not answer in time."
-          : "The upstream could not be reached (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName()
-              : e.getClass().getSimpleName()) + ").";
-      return new Result(false, target.name(), upstreamModel, 0, -1, totalMs, null, null, why);
+      return unreachable(target, upstreamModel, start, e);
     }
+  }
+
+  /** A whole upstream answer in the provider's own shape → OpenAI's, as the proxy's client would get it. */
+  private static Optional<JsonObject> translated(TranslatedChat translation, JsonObject upstreamAnswer) {
+    try {
+      return Optional.of(translation.chatResponse(upstreamAnswer));
+    } catch (RuntimeException unexpectedShape) {
+      return Optional.empty();
+    }
+  }
+
+  /** The route cannot make the call at all (its address or the translation refused it): nothing went upstream. */
+  private static Result refused(RouteTarget target, String upstreamModel, RuntimeException why) {
+    String message = why instanceof InvalidTarget invalid ? invalid.error().message() : why.getMessage();
+    return new Result(false, target.name(), upstreamModel, 0, -1, 0, null, null,
+        target.redactor().redact("The router cannot make this call: " + message));
   }
 
   private static Optional<JsonObject> parse(String text) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * again at start, as every start does) and the admin API still shows it.
  */
 @ExtendWith(ArquillianExtension.class)
-class LastTestRestartIT {
+class LastProbeRestartIT {
   static final String ROUTER = "router";
   static final String PASSWORD = "admin-password-last-test";
   static final String UPSTREAM_KEY = "sk-upstream-key-last-test";
@@ -42,7 +42,7 @@ class LastTestRestartIT {
   @ArquillianResource Deployer deployer;
 
   @Test void theLastTestSurvivesARestart() {
-    RouterSettings.fresh(LastTestRestartIT.class).set(RouterSettings.ADMIN_PASSWORD, PASSWORD)
+    RouterSettings.fresh(LastProbeRestartIT.class).set(RouterSettings.ADMIN_PASSWORD, PASSWORD)
         .config(ConfigFiles.config().route(route("probed", "exact", "probed-model").at(upstream).apiKey(UPSTREAM_KEY)))
         .apply();
     upstream.always(Reply.error(503, "server_error", "overloaded", "Overloaded, key " + UPSTREAM_KEY));
