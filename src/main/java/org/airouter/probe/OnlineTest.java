@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 import org.airouter.provider.Provider;
 import org.airouter.provider.Providers;
 import org.airouter.routing.LastTest;
-import org.airouter.routing.RouteTarget;
+import org.airouter.routing.ActiveRoute;
 import org.airouter.routing.Router;
 
 /**
@@ -81,7 +81,7 @@ public final class OnlineTest implements AutoCloseable {
    * @param routeName a route to use instead of routing by model, or null
    */
   public Result run(String model, String routeName, String prompt, int maxTokens) {
-    RouteTarget target = target(model, routeName);
+    ActiveRoute target = target(model, routeName);
     return kept(target, call(target, model, prompt, maxTokens));
   }
 
@@ -89,7 +89,7 @@ public final class OnlineTest implements AutoCloseable {
    * Hands the result to the route's row. A database that fails here must not cost the operator the answer they are
    * waiting for: logged, and the result still returned.
    */
-  private Result kept(RouteTarget target, Result result) {
+  private Result kept(ActiveRoute target, Result result) {
     LastTest last = new LastTest(Instant.now(), result.ok(), result.status(), clamp(result.firstByteMs()),
         clamp(result.totalMs()), result.ok() ? result.text() : shortError(result.error()));
     try {
@@ -115,7 +115,7 @@ public final class OnlineTest implements AutoCloseable {
    * A blank model with a named route asks for the route's own model (its rewrite, or an exact pattern).
    */
   public Result stream(String model, String routeName, String prompt, int maxTokens, Consumer<String> onText) {
-    RouteTarget target = target(model, routeName);
+    ActiveRoute target = target(model, routeName);
     String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
     JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
         .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))
@@ -144,7 +144,7 @@ public final class OnlineTest implements AutoCloseable {
     return kept(target, result);
   }
 
-  private Result readStream(Response response, RouteTarget target, String upstreamModel, long start,
+  private Result readStream(Response response, ActiveRoute target, String upstreamModel, long start,
                             Consumer<String> onText) {
     StringBuilder text = new StringBuilder();
     long firstToken = -1;
@@ -178,7 +178,7 @@ public final class OnlineTest implements AutoCloseable {
         text.toString(), usage, error);
   }
 
-  private RouteTarget target(String model, String routeName) {
+  private ActiveRoute target(String model, String routeName) {
     boolean byRoute = routeName != null && !routeName.isBlank();
     if (!byRoute && (model == null || model.isBlank())) throw new NoRoute("Pick a route or type a model name.");
     return (byRoute
@@ -187,13 +187,13 @@ public final class OnlineTest implements AutoCloseable {
             ? "No enabled route is named '" + routeName + "'." : "No route serves the model '" + model + "'."));
   }
 
-  private static String defaultModel(RouteTarget target) {
-    if (target.upstreamModel() != null) return target.upstreamModel();
+  private static String defaultModel(ActiveRoute target) {
+    if (target.primary().upstreamModel() != null) return target.primary().upstreamModel();
     if (target.match() == org.airouter.routing.MatchKind.EXACT) return target.pattern();
     throw new NoRoute("The route '" + target.name() + "' matches many models: type a model name.");
   }
 
-  private static Result unreachable(RouteTarget target, String upstreamModel, long start, ProcessingException e) {
+  private static Result unreachable(ActiveRoute target, String upstreamModel, long start, ProcessingException e) {
     long totalMs = (System.nanoTime() - start) / 1_000_000;
     String why = e.getCause() instanceof SocketTimeoutException ? "The upstream did not answer in time."
         : "The upstream could not be reached (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName()
@@ -213,7 +213,7 @@ public final class OnlineTest implements AutoCloseable {
 
   private static String abbreviate(String text) { return text.length() > 4000 ? text.substring(0, 4000) + "…" : text; }
 
-  private Result call(RouteTarget target, String model, String prompt, int maxTokens) {
+  private Result call(ActiveRoute target, String model, String prompt, int maxTokens) {
     String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
     JsonObject body = JsonIo.PROVIDER.createObjectBuilder().add("model", upstreamModel)
         .add("messages", JsonIo.PROVIDER.createArrayBuilder().add(JsonIo.PROVIDER.createObjectBuilder().add("role", "user").add("content", prompt)))

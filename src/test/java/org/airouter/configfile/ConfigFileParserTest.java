@@ -71,11 +71,11 @@ class ConfigFileParserTest {
     assertEquals(new RouteSpec("gpt", MatchKind.KEYWORD, "gpt", ProviderKind.OPENAI, "https://api.openai.com/v1",
         "sk-gpt", null, true, true), doc.routes().get(0).spec());
     assertEquals("modelConfigs.gpt", doc.routes().get(0).position());
-    assertEquals("https://relay.example.com/v1/", doc.routes().get(1).spec().baseUrl());
-    assertEquals("https://ds.example.com/v1", doc.routes().get(2).spec().baseUrl());
-    assertEquals("https://abc.example.com", doc.routes().get(3).spec().baseUrl());
+    assertEquals("https://relay.example.com/v1/", doc.routes().get(1).spec().primary().baseUrl());
+    assertEquals("https://ds.example.com/v1", doc.routes().get(2).spec().primary().baseUrl());
+    assertEquals("https://abc.example.com", doc.routes().get(3).spec().primary().baseUrl());
     assertEquals(List.of(true, false, false, false), doc.routes().stream().map(e -> e.spec().isDefault()).toList());
-    assertNull(doc.routes().get(2).spec().apiKey());
+    assertNull(doc.routes().get(2).spec().primary().apiKey());
 
     assertEquals(2, doc.clientKeys().size());
     assertEquals("worker-key-one", doc.clientKeys().get(0).key());
@@ -212,13 +212,13 @@ class ConfigFileParserTest {
             "apiVersion": "2024-10-21", "headers": {"Host": "evil", "X-Ok": "a\\nb"}}]}""");
 
     RouteSpec azure = doc.routes().get(0).spec();
-    assertEquals(ProviderKind.AZURE, azure.provider());
-    assertEquals("2025-01-01-preview", azure.apiVersion());
-    assertEquals(java.util.Map.of("gpt-4o", "my-deployment"), azure.deployments());
-    assertNull(azure.headers(), "absent headers keep the stored ones, as an absent key does");
+    assertEquals(ProviderKind.AZURE, azure.primary().provider());
+    assertEquals("2025-01-01-preview", azure.primary().apiVersion());
+    assertEquals(java.util.Map.of("gpt-4o", "my-deployment"), azure.primary().deployments());
+    assertNull(azure.primary().headers(), "absent headers keep the stored ones, as an absent key does");
     RouteSpec relay = doc.routes().get(1).spec();
-    assertEquals(java.util.Map.of("HTTP-Referer", "https://example.com", "X-Title", "ai-router"), relay.headers());
-    assertEquals(java.util.Map.of("trace", "1"), relay.query());
+    assertEquals(java.util.Map.of("HTTP-Referer", "https://example.com", "X-Title", "ai-router"), relay.primary().headers());
+    assertEquals(java.util.Map.of("trace", "1"), relay.primary().query());
     assertTrue(!relay.toString().contains("https://example.com"), "header values stay out of toString");
 
     assertEquals(2, doc.routes().size());
@@ -234,7 +234,7 @@ class ConfigFileParserTest {
     ConfigDocument doc = ConfigFileParser.parse("""
         {"modelConfigs": {"llama": {"endpoint":
            "https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1/chat/completions", "apiKey": "cf-token"}}}""");
-    assertEquals(ProviderKind.CLOUDFLARE, doc.routes().get(0).spec().provider());
-    assertEquals("https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1", doc.routes().get(0).spec().baseUrl());
+    assertEquals(ProviderKind.CLOUDFLARE, doc.routes().get(0).spec().primary().provider());
+    assertEquals("https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1", doc.routes().get(0).spec().primary().baseUrl());
   }
 }

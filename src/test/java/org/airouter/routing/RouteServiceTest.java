@@ -39,23 +39,23 @@ class RouteServiceTest {
         java.util.Map.of("gpt-4o", "prod-4o"), headers, java.util.Map.of("team", "a")));
 
     Route stored = parts.routes().find(route.id()).orElseThrow();
-    assertEquals(ProviderKind.AZURE, stored.provider());
-    assertEquals("2025-01-01-preview", stored.apiVersion());
-    assertEquals(java.util.Map.of("gpt-4o", "prod-4o"), stored.deployments());
-    assertEquals(java.util.Map.of("team", "a"), stored.query());
-    assertTrue(!stored.sealedHeaders().contains("relay-secret-value"), "header values are sealed at rest");
+    assertEquals(ProviderKind.AZURE, stored.primary().provider());
+    assertEquals("2025-01-01-preview", stored.primary().apiVersion());
+    assertEquals(java.util.Map.of("gpt-4o", "prod-4o"), stored.primary().deployments());
+    assertEquals(java.util.Map.of("team", "a"), stored.primary().query());
+    assertTrue(!stored.primary().sealedHeaders().contains("relay-secret-value"), "header values are sealed at rest");
     org.airouter.provider.Upstream upstream = parts.router().route("gpt-4o").orElseThrow().upstream();
     assertEquals(headers, upstream.headers());
     assertEquals("prod-4o", upstream.deploymentFor("gpt-4o"));
     assertEquals("2025-01-01-preview", upstream.apiVersion());
 
-    String sealed = stored.sealedHeaders();
+    String sealed = stored.primary().sealedHeaders();
     parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
         "https://res.openai.azure.com", null, null, false, true, null, null, null, null));
     Route kept = parts.routes().find(route.id()).orElseThrow();
-    assertEquals(sealed, kept.sealedHeaders(), "headers left out are kept, like the key");
-    assertEquals(java.util.Map.of(), kept.deployments());
-    assertEquals(null, kept.apiVersion());
+    assertEquals(sealed, kept.primary().sealedHeaders(), "headers left out are kept, like the key");
+    assertEquals(java.util.Map.of(), kept.primary().deployments());
+    assertEquals(null, kept.primary().apiVersion());
     parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
         "https://res.openai.azure.com", null, null, false, true, null, null, java.util.Map.of(), null));
     assertEquals(java.util.Map.of(), parts.router().route("gpt-4o").orElseThrow().upstream().headers());
@@ -73,10 +73,10 @@ class RouteServiceTest {
     Route stored = parts.routes().find(route.id()).orElseThrow();
     assertEquals("openai", stored.name());
     assertEquals(MatchKind.EXACT, stored.matchKind());
-    assertEquals("gpt-4o-2024-08-06", stored.upstreamModel());
+    assertEquals("gpt-4o-2024-08-06", stored.primary().upstreamModel());
     assertTrue(stored.createdAt() != null && stored.updatedAt() != null);
     assertEquals(stored.id(), parts.routes().findByName("openai").orElseThrow().id());
-    RouteTarget served = parts.router().route("gpt-4o").orElseThrow();
+    ActiveRoute served = parts.router().route("gpt-4o").orElseThrow();
     assertEquals("openai", served.name());
     assertEquals("sk-openai", served.upstream().apiKey());
     assertTrue(parts.configVersion() > version);
@@ -87,11 +87,11 @@ class RouteServiceTest {
   void savingByNameUpdatesAndSavingTheSameSpecAgainChangesNothing(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
     Route first = parts.routes().save(spec("r", "gpt-*", "sk-1", false));
-    String sealed = first.sealedApiKey();
+    String sealed = first.primary().sealedApiKey();
     Route again = parts.routes().save(spec("r", "gpt-*", "sk-1", false));
     assertEquals(first.id(), again.id());
     assertEquals(1, parts.count("route"));
-    assertEquals(sealed, parts.routes().find(first.id()).orElseThrow().sealedApiKey(), "the same key is not re-sealed");
+    assertEquals(sealed, parts.routes().find(first.id()).orElseThrow().primary().sealedApiKey(), "the same key is not re-sealed");
 
     Route changed = parts.routes().save(spec("r", "claude-*", null, false));
     assertEquals(first.id(), changed.id());
@@ -201,14 +201,14 @@ class RouteServiceTest {
     String providerKey = "sk-proj-VerySecretProviderKey0123456789";
     Route route = parts.routes().save(spec("r", "gpt-*", providerKey, false));
 
-    String raw = parts.scratch().query("select sealed_api_key from route where id = " + route.id(), rs -> {
+    String raw = parts.scratch().query("select sealed_api_key from route_target where route_id = " + route.id(), rs -> {
       rs.next();
       return rs.getString(1);
     });
     assertFalse(raw.contains(providerKey), raw);
     assertFalse(raw.contains("VerySecret"), raw);
     assertTrue(raw.startsWith("v1."), raw);
-    String everything = parts.scratch().query("select * from route", rs -> {
+    String everything = parts.scratch().query("select * from route r join route_target t on t.route_id = r.id", rs -> {
       StringBuilder all = new StringBuilder();
       while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) all.append(rs.getString(i));
       return all.toString();
@@ -260,7 +260,7 @@ class RouteServiceTest {
     assertEquals(reloads, parts.reloads());
 
     // What another instance, or the next start, reads: the row, through an entity manager of its own.
-    try (org.airouter.persistence.Jpa fresh = new org.airouter.persistence.Jpa(parts.database(), List.of(Route.class))) {
+    try (org.airouter.persistence.Jpa fresh = new org.airouter.persistence.Jpa(parts.database(), List.of(Route.class, org.airouter.routing.Target.class))) {
       assertEquals(last, fresh.read(em -> em.find(Route.class, route.id())).lastTest());
     }
 
