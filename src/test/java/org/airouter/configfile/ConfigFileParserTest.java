@@ -10,6 +10,10 @@ import org.airouter.keys.ClientKeySpec;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.RouteSpec;
+import java.util.Map;
+import org.airouter.routing.Timeouts;
+import org.airouter.routing.TargetSpec;
+import org.airouter.routing.Failover;
 import org.junit.jupiter.api.Test;
 
 class ConfigFileParserTest {
@@ -236,5 +240,60 @@ class ConfigFileParserTest {
            "https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1/chat/completions", "apiKey": "cf-token"}}}""");
     assertEquals(ProviderKind.CLOUDFLARE, doc.routes().get(0).spec().primary().provider());
     assertEquals("https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1", doc.routes().get(0).spec().primary().baseUrl());
+  }
+
+  // ---- targets and failover (issue 16) ----
+
+  @Test
+  void targetsAndFailoverSettingsAreRead() {
+    ConfigDocument doc = ConfigFileParser.parse("""
+        {"routes": [
+           {"name": "backup", "pattern": "b", "baseUrl": "https://b.example.com"},
+           {"name": "gpt", "pattern": "gpt-4o", "maxAttempts": 4, "retryOnTimeout": true, "fallbacks": ["backup"],
+            "sticky": "header:X-Session", "timeouts": {"firstByteMs": 20000, "totalMs": 60000},
+            "keepaliveAfterMs": 5000,
+            "targets": [
+              {"name": "azure", "provider": "azure", "baseUrl": "https://res.openai.azure.com", "apiKey": "az",
+               "deployments": {"gpt-4o": "prod"}, "priority": 0, "weight": 3, "timeouts": {"connectMs": 2000}},
+              {"name": "openai", "baseUrl": "https://api.openai.com/v1", "priority": 1, "enabled": false,
+               "headers": {"X-Title": "t"}}]}]}""");
+
+    assertEquals(List.of(), doc.problems());
+    RouteSpec gpt = doc.routes().get(1).spec();
+    assertEquals(new Failover(4, true, List.of("backup"), "header:X-Session", new Timeouts(null, 20000, null, null,
+        60000), 5000), gpt.failover());
+    assertEquals(List.of(
+        new TargetSpec("azure", ProviderKind.AZURE, "https://res.openai.azure.com", "az", null, null,
+            Map.of("gpt-4o", "prod"), null, Map.of(), 0, 3, true, new Timeouts(2000, null, null, null, null)),
+        new TargetSpec("openai", ProviderKind.OPENAI, "https://api.openai.com/v1", null, null, null, Map.of(),
+            Map.of("X-Title", "t"), Map.of(), 1, 1, false, null)), gpt.targets());
+    assertEquals(Failover.DEFAULT, doc.routes().get(0).spec().failover());
+  }
+
+  @Test
+  void badTargetsAreReportedWithTheirPlaceAndTheRouteIsSkipped() {
+    ConfigDocument doc = ConfigFileParser.parse("""
+        {"routes": [
+           {"name": "empty", "pattern": "e", "targets": []},
+           {"name": "twice", "pattern": "t", "targets": [{"name": "a", "baseUrl": "https://a.example.com"},
+                                                        {"name": "a", "baseUrl": "https://b.example.com"}]},
+           {"name": "weights", "pattern": "w", "targets": [{"name": "a", "baseUrl": "https://a.example.com", "weight": 0},
+                                                          {"name": "b", "baseUrl": "https://b.example.com", "priority": 1.5}]},
+           {"name": "both", "pattern": "x", "baseUrl": "https://a.example.com", "targets": []},
+           {"name": "self", "pattern": "s", "baseUrl": "https://a.example.com", "fallbacks": ["self"]},
+           {"name": "slow", "pattern": "s", "baseUrl": "https://a.example.com", "timeouts": {"readMs": 1}}]}""");
+
+    assertEquals(List.of(), doc.routes());
+    assertEquals(List.of("routes[0]: targets: a route needs at least one target",
+        "routes[1]: targets[1].name: a is already the name of another target",
+        "routes[2]: targets[1].priority: must be an integer",
+        "routes[3]: targets: give either targets or the upstream fields of one, not both (found baseUrl)",
+        "routes[4]: fallbacks: a route cannot fall back to itself",
+        "routes[5]: timeouts.readMs: not a timeout (connectMs, firstByteMs, firstTokenMs, idleMs, totalMs)"),
+        doc.problems());
+    ConfigDocument weights = ConfigFileParser.parse("""
+        {"routes": [{"name": "w", "pattern": "w", "targets": [{"name": "a", "baseUrl": "https://a.example.com",
+          "weight": 0}, {"name": "b", "baseUrl": "https://b.example.com"}]}]}""");
+    assertEquals(List.of("routes[0]: targets[0].weight: between 1 and 1000000"), weights.problems());
   }
 }

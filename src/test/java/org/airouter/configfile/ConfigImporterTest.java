@@ -181,4 +181,25 @@ class ConfigImporterTest {
     assertEquals("sk-claude", parts.router().route("claude-3-opus").orElseThrow().upstream().apiKey());
     assertInstanceOf(KeyCheck.Valid.class, parts.keys().check("worker-secret-2"));
   }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void aFileWithTargetsIsImportedAndAFallbackMayNameALaterRoute(DatabaseTarget target) throws Exception {
+    RouterParts parts = DATABASES.clean(target);
+    ConfigImporter.Report report = importer(parts).importFile(write("""
+        {"routes": [
+           {"name": "gpt", "pattern": "gpt-4o", "fallbacks": ["backup"], "targets": [
+              {"name": "a", "baseUrl": "https://a.example.com/v1", "apiKey": "sk-a", "priority": 1},
+              {"name": "b", "baseUrl": "https://b.example.com/v1", "apiKey": "sk-b", "weight": 2}]},
+           {"name": "ghost", "pattern": "g", "baseUrl": "https://g.example.com", "fallbacks": ["nowhere"]},
+           {"name": "backup", "pattern": "backup", "baseUrl": "https://backup.example.com/v1"}]}"""));
+
+    assertEquals(List.of("routes[1] (route 'ghost'): fallbacks: no route named nowhere"), report.problems());
+    Route gpt = parts.routes().findByName("gpt").orElseThrow();
+    assertEquals(List.of("a/1/1/sk-a", "b/0/2/sk-b"), gpt.targets().stream().map(t -> t.name() + "/" + t.priority()
+        + "/" + t.weight() + "/" + parts.secrets().box().open(t.sealedApiKey())).toList());
+    assertEquals(List.of("backup"), gpt.failover().fallbacks());
+    assertEquals("https://b.example.com/v1", parts.router().route("gpt-4o").orElseThrow().upstream().baseUrl(),
+        "the lowest priority serves until failover lands");
+  }
 }

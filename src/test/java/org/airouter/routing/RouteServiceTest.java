@@ -270,4 +270,82 @@ class RouteServiceTest {
     parts.routes().recordTest(route.id(), next);
     assertEquals(next, parts.routes().find(route.id()).orElseThrow().lastTest(), "the newest replaces it");
   }
+
+  // ---- targets ----
+
+  private static TargetSpec target(String name, String key, int priority) {
+    return new TargetSpec(name, ProviderKind.OPENAI, "https://" + name + ".example.com/v1", key, null, null, null,
+        null, null, priority, 1, true, null);
+  }
+
+  private static RouteSpec withTargets(String name, Failover failover, TargetSpec... targets) {
+    return new RouteSpec(name, MatchKind.EXACT, name + "-model", false, true, List.of(targets), failover);
+  }
+
+  private String key(RouterParts parts, Target target) { return parts.secrets().box().open(target.sealedApiKey()); }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void targetsAreStoredInOrderAndATargetWithoutAKeyKeepsTheOneOfItsName(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route route = parts.routes().save(withTargets("r", null, target("a", "sk-a", 1), target("b", "sk-b", 0)));
+    assertEquals(List.of("a", "b"), route.targets().stream().map(Target::name).toList());
+
+    Route moved = parts.routes().update(route.id(), withTargets("r", null, target("b", null, 0), target("a", null, 1),
+        target("c", "sk-c", 0)), route.version());
+
+    Route stored = parts.routes().find(moved.id()).orElseThrow();
+    assertEquals(List.of("b", "a", "c"), stored.targets().stream().map(Target::name).toList());
+    assertEquals(List.of("sk-b", "sk-a", "sk-c"), stored.targets().stream().map(t -> key(parts, t)).toList(),
+        "keys follow their target's name, not its place");
+    assertEquals("b", stored.primary().name(), "first enabled of the lowest priority, in list order");
+    ActiveRoute active = parts.router().route("r-model").orElseThrow();
+    assertEquals("sk-b", active.upstream().apiKey());
+    assertEquals(List.of("b", "a", "c"), active.targets().stream().map(ActiveTarget::name).toList());
+
+    parts.routes().update(route.id(), withTargets("r", null, target("c", null, 0)), stored.version());
+    Route removed = parts.routes().find(route.id()).orElseThrow();
+    assertEquals(List.of("c"), removed.targets().stream().map(Target::name).toList());
+    assertEquals(1L, (long) parts.scratch().query("select count(*) from route_target where route_id = " + route.id(),
+        rs -> { rs.next(); return rs.getLong(1); }), "removed targets are deleted");
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void anOldFormUpdateKeepsTheKeyOfTheRoutesOnlyTargetEvenIfItWasNamedOtherwise(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route route = parts.routes().save(withTargets("r", null, target("main", "sk-main", 0)));
+    Route updated = parts.routes().save(spec("r", "r-*", null, false));
+    assertEquals(TargetSpec.IMPLICIT_NAME, updated.targets().get(0).name());
+    assertEquals("sk-main", key(parts, parts.routes().find(route.id()).orElseThrow().targets().get(0)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void failoverSettingsAreStoredAndFallbacksMustNameRoutes(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Failover failover = new Failover(5, true, List.of("backup"), "header:X-Session", new Timeouts(1000, 20000, 30000,
+        null, 60000), 0);
+    RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class,
+        () -> parts.routes().save(withTargets("r", failover, target("a", "k", 0))));
+    assertEquals(List.of("fallbacks: no route named backup"), e.problems());
+
+    parts.routes().save(withTargets("backup", null, target("x", "k", 0)));
+    Route route = parts.routes().save(withTargets("r", failover, target("a", "k", 0)));
+
+    assertEquals(failover, parts.routes().find(route.id()).orElseThrow().failover());
+    assertEquals(failover, parts.router().route("r-model").orElseThrow().failover());
+    Route plain = parts.routes().save(spec("plain", "p-*", "k", false));
+    assertEquals(Failover.DEFAULT, plain.failover(), "null columns are the defaults");
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void aRouteWhoseTargetsAreAllDisabledServesNothing(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    TargetSpec off = new TargetSpec("off", ProviderKind.OPENAI, "https://off.example.com", "k", null, null, null, null,
+        null, 0, 1, false, null);
+    parts.routes().save(withTargets("r", null, off));
+    assertTrue(parts.router().route("r-model").isEmpty());
+  }
 }
