@@ -33,6 +33,7 @@ import org.airouter.probe.RouteProbe;
 import org.airouter.proxy.Proxy;
 import org.airouter.proxy.ProxySettings;
 import org.airouter.routing.Route;
+import org.airouter.routing.Target;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.Router;
 import org.airouter.secrets.ServerSecrets;
@@ -90,7 +91,7 @@ public class RouterRuntime {
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
-      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, AdminToken.class));
+      jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class, AdminToken.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       InstanceChecks checks = new InstanceChecks(jpa);

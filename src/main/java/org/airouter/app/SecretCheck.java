@@ -78,7 +78,7 @@ final class SecretCheck {
   /** Databases written before check values existed: the first stored provider key must open. */
   private boolean opensAStoredProviderKey() {
     List<?> sealed = jpa.read(em -> em.createNativeQuery(
-        "select sealed_api_key from route where sealed_api_key is not null order by id").setMaxResults(1)
+        "select sealed_api_key from route_target where sealed_api_key is not null order by id").setMaxResults(1)
         .getResultList());
     if (sealed.isEmpty()) return true;
     try {

@@ -17,7 +17,10 @@ import java.util.Map;
 import org.airouter.keys.ClientKeySpec;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.MatchKind;
+import org.airouter.routing.Failover;
 import org.airouter.routing.RouteSpec;
+import org.airouter.routing.TargetSpec;
+import org.airouter.routing.Timeouts;
 
 /**
  * Reads both configuration formats: ours ({@code routes}, {@code clientKeys}) and the original Cloudflare Worker's
@@ -26,6 +29,9 @@ import org.airouter.routing.RouteSpec;
  */
 public final class ConfigFileParser {
   private static final List<String> ENDPOINT_SUFFIXES = List.of("/chat/completions", "/completions", "/embeddings");
+  /** The fields a route written the old way carries for its one implicit target. */
+  private static final List<String> UPSTREAM_FIELDS = List.of("provider", "baseUrl", "apiKey", "upstreamModel",
+      "apiVersion", "deployments", "headers", "query");
 
   private ConfigFileParser() {}
 
@@ -57,16 +63,10 @@ public final class ConfigFileParser {
       try {
         JsonObject o = routeArray.getJsonObject(i);
         String matchId = text(o, "match", "exact");
-        String providerId = text(o, "provider", "openai");
         MatchKind match = MatchKind.byId(matchId).orElseThrow(() ->
             new BadEntry("match: '" + matchId + "' is not exact, glob or keyword"));
-        ProviderKind provider = ProviderKind.byId(providerId).orElseThrow(() ->
-            new BadEntry("provider: '" + providerId + "' is not a known provider"));
-        RouteSpec spec = new RouteSpec(text(o, "name", null), match, text(o, "pattern", null), provider,
-            text(o, "baseUrl", null), text(o, "apiKey", null), text(o, "upstreamModel", null),
-            bool(o, "isDefault", false), bool(o, "enabled", true), text(o, "apiVersion", null),
-            stringMap(o, "deployments"), o.containsKey("headers") ? stringMap(o, "headers") : null,
-            stringMap(o, "query"));
+        RouteSpec spec = new RouteSpec(text(o, "name", null), match, text(o, "pattern", null),
+            bool(o, "isDefault", false), bool(o, "enabled", true), targets(o), failover(o));
         List<String> specProblems = spec.problems();
         if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
         routes.add(new ConfigDocument.Entry<>(position, spec));
@@ -94,6 +94,63 @@ public final class ConfigFileParser {
       }
     }
     return new ConfigDocument(routes, keys, problems);
+  }
+
+  /**
+   * A route's targets: its {@code targets} array, or, for a route written the old way, one implicit target from the
+   * upstream fields on the route itself. Both at once is an error: which one was meant cannot be told.
+   */
+  private static List<TargetSpec> targets(JsonObject o) {
+    List<String> upstreamFields = UPSTREAM_FIELDS.stream().filter(o::containsKey).toList();
+    if (!o.containsKey("targets")) return List.of(target(o, TargetSpec.IMPLICIT_NAME, 0, 1, true, Timeouts.NONE, ""));
+    if (!upstreamFields.isEmpty()) {
+      throw new BadEntry("targets: give either targets or the upstream fields of one, not both (found "
+          + String.join(", ", upstreamFields) + ")");
+    }
+    if (!(o.get("targets") instanceof JsonArray array)) throw new BadEntry("targets: must be an array");
+    List<TargetSpec> targets = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.get(i) instanceof JsonObject t)) throw new BadEntry("targets[" + i + "]: must be an object");
+      String where = "targets[" + i + "].";
+      targets.add(target(t, text(t, "name", null, where), integer(t, "priority", 0, where),
+          integer(t, "weight", 1, where), bool(t, "enabled", true, where), timeouts(t, where), where));
+    }
+    return targets;
+  }
+
+  private static TargetSpec target(JsonObject o, String name, int priority, int weight, boolean enabled,
+                                   Timeouts timeouts, String where) {
+    String providerId = text(o, "provider", "openai", where);
+    ProviderKind provider = ProviderKind.byId(providerId).orElseThrow(() ->
+        new BadEntry(where + "provider: '" + providerId + "' is not a known provider"));
+    return new TargetSpec(name, provider, text(o, "baseUrl", null, where), text(o, "apiKey", null, where),
+        text(o, "upstreamModel", null, where), text(o, "apiVersion", null, where), stringMap(o, "deployments", where),
+        o.containsKey("headers") ? stringMap(o, "headers", where) : null, stringMap(o, "query", where), priority,
+        weight, enabled, timeouts);
+  }
+
+  private static Failover failover(JsonObject o) {
+    Integer keepalive = o.get("keepaliveAfterMs") == null || o.get("keepaliveAfterMs") == JsonValue.NULL ? null
+        : integer(o, "keepaliveAfterMs", 0, "");
+    return new Failover(integer(o, "maxAttempts", Failover.DEFAULT_MAX_ATTEMPTS, ""), bool(o, "retryOnTimeout", false),
+        strings(o, "fallbacks"), text(o, "sticky", null), timeouts(o, ""), keepalive);
+  }
+
+  /** A {@code timeouts} object; absent, null or a null field: the default. */
+  private static Timeouts timeouts(JsonObject o, String where) {
+    JsonValue value = o.get("timeouts");
+    if (value == null || value == JsonValue.NULL) return Timeouts.NONE;
+    if (!(value instanceof JsonObject t)) throw new BadEntry(where + "timeouts: must be an object");
+    for (String field : t.keySet()) {
+      if (!Timeouts.FIELDS.contains(field)) {
+        throw new BadEntry(where + "timeouts." + field + ": not a timeout (" + String.join(", ", Timeouts.FIELDS) + ")");
+      }
+    }
+    Map<String, Integer> map = new java.util.LinkedHashMap<>();
+    for (String field : Timeouts.FIELDS) {
+      if (t.get(field) != null && t.get(field) != JsonValue.NULL) map.put(field, integer(t, field, 0, where + "timeouts."));
+    }
+    return Timeouts.of(map);
   }
 
   /** The Worker matched keywords in file order and fell back to its first entry: that one becomes the default. */
@@ -169,19 +226,37 @@ public final class ConfigFileParser {
     return JsonValue.EMPTY_JSON_ARRAY;
   }
 
-  private static String text(JsonObject o, String field, String fallback) {
+  private static String text(JsonObject o, String field, String fallback) { return text(o, field, fallback, ""); }
+
+  /** @param where the prefix a problem names the field with, e.g. "targets[1]." */
+  private static String text(JsonObject o, String field, String fallback, String where) {
     JsonValue value = o.get(field);
     if (value == null || value == JsonValue.NULL) return fallback;
     if (value instanceof JsonString s) return s.getString();
-    throw new BadEntry(field + ": must be a string");
+    throw new BadEntry(where + field + ": must be a string");
   }
 
-  private static boolean bool(JsonObject o, String field, boolean fallback) {
+  private static boolean bool(JsonObject o, String field, boolean fallback) { return bool(o, field, fallback, ""); }
+
+  private static boolean bool(JsonObject o, String field, boolean fallback, String where) {
     JsonValue value = o.get(field);
     if (value == null || value == JsonValue.NULL) return fallback;
     if (value == JsonValue.TRUE) return true;
     if (value == JsonValue.FALSE) return false;
-    throw new BadEntry(field + ": must be true or false");
+    throw new BadEntry(where + field + ": must be true or false");
+  }
+
+  private static int integer(JsonObject o, String field, int fallback, String where) {
+    JsonValue value = o.get(field);
+    if (value == null || value == JsonValue.NULL) return fallback;
+    if (value instanceof JsonNumber n && n.isIntegral()) {
+      try {
+        return n.intValueExact();
+      } catch (ArithmeticException tooLarge) {
+        throw new BadEntry(where + field + ": out of range");
+      }
+    }
+    throw new BadEntry(where + field + ": must be an integer");
   }
 
   private static List<String> strings(JsonObject o, String field) {
@@ -197,16 +272,16 @@ public final class ConfigFileParser {
   }
 
   /** A JSON object of strings; absent or null is empty. Numbers and booleans are taken as their text. */
-  private static Map<String, String> stringMap(JsonObject o, String field) {
+  private static Map<String, String> stringMap(JsonObject o, String field, String where) {
     JsonValue value = o.get(field);
     if (value == null || value == JsonValue.NULL) return Map.of();
-    if (!(value instanceof JsonObject object)) throw new BadEntry(field + ": must be an object of strings");
+    if (!(value instanceof JsonObject object)) throw new BadEntry(where + field + ": must be an object of strings");
     Map<String, String> out = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : object.entrySet()) {
       JsonValue v = e.getValue();
       if (v instanceof JsonString s) out.put(e.getKey(), s.getString());
       else if (v instanceof JsonNumber || v == JsonValue.TRUE || v == JsonValue.FALSE) out.put(e.getKey(), v.toString());
-      else throw new BadEntry(field + "." + e.getKey() + ": must be a string");
+      else throw new BadEntry(where + field + "." + e.getKey() + ": must be a string");
     }
     return out;
   }

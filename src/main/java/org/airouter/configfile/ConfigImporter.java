@@ -97,9 +97,12 @@ public final class ConfigImporter {
     int routeCount = 0;
     int keyCount = 0;
     int failures = 0;
+    // A fallback may name a route that comes later in the same document.
+    java.util.Set<String> named = document.routes().stream().map(e -> e.spec().name())
+        .collect(java.util.stream.Collectors.toSet());
     for (ConfigDocument.Entry<RouteSpec> entry : document.routes()) {
       try {
-        routes.save(entry.spec());
+        routes.save(entry.spec(), named);
         routeCount++;
       } catch (RuntimeException e) {
         problems.add(entry.position() + " (route '" + entry.spec().name() + "'): " + describe(e));

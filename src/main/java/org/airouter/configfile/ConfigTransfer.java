@@ -5,6 +5,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,10 @@ import org.airouter.keys.ClientKeyService;
 import org.airouter.keys.ClientKeySpec;
 import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Jpa;
+import org.airouter.routing.Failover;
 import org.airouter.routing.Route;
+import org.airouter.routing.Target;
+import org.airouter.routing.TargetSpec;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteSpec;
 import org.airouter.secrets.SecretBox;
@@ -43,19 +47,7 @@ public final class ConfigTransfer {
   /** Routes in their order, then client keys; provider keys and extra headers only with {@code includeSecrets}. */
   public JsonObject export(boolean includeSecrets) {
     JsonArrayBuilder routeArray = JsonIo.PROVIDER.createArrayBuilder();
-    for (Route r : routes.all()) {
-      JsonObjectBuilder o = JsonIo.PROVIDER.createObjectBuilder().add("name", r.name()).add("match", r.matchKind().id())
-          .add("pattern", r.pattern()).add("provider", r.provider().id()).add("baseUrl", r.baseUrl());
-      if (includeSecrets && r.sealedApiKey() != null) o.add("apiKey", box.open(r.sealedApiKey()));
-      if (r.upstreamModel() == null) o.addNull("upstreamModel"); else o.add("upstreamModel", r.upstreamModel());
-      if (r.apiVersion() != null) o.add("apiVersion", r.apiVersion());
-      if (!r.deployments().isEmpty()) o.add("deployments", JsonIo.PROVIDER.createObjectBuilder(new java.util.LinkedHashMap<>(r.deployments())));
-      if (includeSecrets && r.sealedHeaders() != null) {
-        o.add("headers", JsonIo.PROVIDER.createObjectBuilder(new java.util.LinkedHashMap<>(r.openHeaders(box))));
-      }
-      if (!r.query().isEmpty()) o.add("query", JsonIo.PROVIDER.createObjectBuilder(new java.util.LinkedHashMap<>(r.query())));
-      routeArray.add(o.add("isDefault", r.isDefault()).add("enabled", r.enabled()));
-    }
+    for (Route r : routes.all()) routeArray.add(exportRoute(r, includeSecrets));
     JsonArrayBuilder keyArray = JsonIo.PROVIDER.createArrayBuilder();
     for (ClientKey k : keys.all()) {
       JsonObjectBuilder o = JsonIo.PROVIDER.createObjectBuilder().add("name", k.name());
@@ -68,6 +60,35 @@ public final class ConfigTransfer {
       keyArray.add(o.add("enabled", k.enabled()));
     }
     return JsonIo.PROVIDER.createObjectBuilder().add("routes", routeArray).add("clientKeys", keyArray).build();
+  }
+
+  /** A route in the new form: its targets, then its own flags and failover settings. */
+  private JsonObjectBuilder exportRoute(Route r, boolean includeSecrets) {
+    JsonArrayBuilder targets = JsonIo.PROVIDER.createArrayBuilder();
+    for (Target t : r.targets()) {
+      JsonObjectBuilder o = JsonIo.PROVIDER.createObjectBuilder().add("name", t.name()).add("provider", t.provider().id())
+          .add("baseUrl", t.baseUrl());
+      if (includeSecrets && t.sealedApiKey() != null) o.add("apiKey", box.open(t.sealedApiKey()));
+      if (t.upstreamModel() == null) o.addNull("upstreamModel"); else o.add("upstreamModel", t.upstreamModel());
+      if (t.apiVersion() != null) o.add("apiVersion", t.apiVersion());
+      if (!t.deployments().isEmpty()) o.add("deployments", JsonIo.PROVIDER.createObjectBuilder(new LinkedHashMap<>(t.deployments())));
+      if (includeSecrets && t.sealedHeaders() != null) {
+        o.add("headers", JsonIo.PROVIDER.createObjectBuilder(new LinkedHashMap<>(t.openHeaders(box))));
+      }
+      if (!t.query().isEmpty()) o.add("query", JsonIo.PROVIDER.createObjectBuilder(new LinkedHashMap<>(t.query())));
+      o.add("priority", t.priority()).add("weight", t.weight()).add("enabled", t.enabled());
+      if (!t.timeouts().isEmpty()) o.add("timeouts", t.timeouts().toJson());
+      targets.add(o);
+    }
+    Failover f = r.failover();
+    JsonObjectBuilder o = JsonIo.PROVIDER.createObjectBuilder().add("name", r.name()).add("match", r.matchKind().id())
+        .add("pattern", r.pattern()).add("targets", targets).add("isDefault", r.isDefault()).add("enabled", r.enabled())
+        .add("maxAttempts", f.maxAttempts()).add("retryOnTimeout", f.retryOnTimeout())
+        .add("fallbacks", JsonIo.PROVIDER.createArrayBuilder(f.fallbacks()));
+    if (f.sticky() == null) o.addNull("sticky"); else o.add("sticky", f.sticky());
+    o.add("timeouts", f.timeouts().toJson());
+    if (f.keepaliveAfterMs() == null) o.addNull("keepaliveAfterMs"); else o.add("keepaliveAfterMs", f.keepaliveAfterMs());
+    return o;
   }
 
   /** What applying a document would do, entry by entry. Secrets are compared, never shown. */
@@ -99,17 +120,66 @@ public final class ConfigTransfer {
 
   public record Imported(ConfigDiff diff, ConfigImporter.Report report) {}
 
+  /**
+   * The fields an import would change. A target's fields are named {@code targets.<name>.field}; when both sides
+   * have one target of the same name (a route written the old way), plainly, as before targets existed.
+   */
   private List<String> routeFields(Route r, RouteSpec s) {
     List<String> changed = new ArrayList<>();
     if (r.matchKind() != s.match()) changed.add("match");
     if (!Objects.equals(r.pattern(), s.pattern())) changed.add("pattern");
-    if (r.provider() != s.provider()) changed.add("provider");
-    if (!Objects.equals(r.baseUrl(), s.baseUrl())) changed.add("baseUrl");
-    if (s.apiKey() != null && !s.apiKey().equals(openQuietly(r.sealedApiKey()))) changed.add("apiKey");
-    if (!Objects.equals(blankToNull(r.upstreamModel()), blankToNull(s.upstreamModel()))) changed.add("upstreamModel");
+    boolean single = r.targets().size() == 1 && s.targets().size() == 1
+        && r.targets().get(0).name().equals(s.targets().get(0).name());
+    Map<String, Target> stored = new LinkedHashMap<>();
+    r.targets().forEach(t -> stored.put(t.name(), t));
+    for (TargetSpec t : s.targets()) {
+      Target old = stored.remove(t.name());
+      if (old == null) changed.add("targets." + t.name() + " (added)");
+      else targetFields(old, t, single ? "" : "targets." + t.name() + ".", changed);
+    }
+    stored.keySet().forEach(name -> changed.add("targets." + name + " (removed)"));
+    List<String> storedOrder = r.targets().stream().map(Target::name).filter(n -> s.targets().stream()
+        .anyMatch(t -> t.name().equals(n))).toList();
+    List<String> specOrder = s.targets().stream().map(TargetSpec::name).filter(targetNames(r)::contains).toList();
+    if (!storedOrder.equals(specOrder)) changed.add("targets (order)");
     if (r.isDefault() != s.isDefault()) changed.add("isDefault");
     if (r.enabled() != s.enabled()) changed.add("enabled");
+    Failover a = r.failover();
+    Failover b = s.failover();
+    if (a.maxAttempts() != b.maxAttempts()) changed.add("maxAttempts");
+    if (a.retryOnTimeout() != b.retryOnTimeout()) changed.add("retryOnTimeout");
+    if (!a.fallbacks().equals(b.fallbacks())) changed.add("fallbacks");
+    if (!Objects.equals(a.sticky(), b.sticky())) changed.add("sticky");
+    if (!a.timeouts().equals(b.timeouts())) changed.add("timeouts");
+    if (!Objects.equals(a.keepaliveAfterMs(), b.keepaliveAfterMs())) changed.add("keepaliveAfterMs");
     return changed;
+  }
+
+  private static java.util.Set<String> targetNames(Route r) {
+    return r.targets().stream().map(Target::name).collect(java.util.stream.Collectors.toSet());
+  }
+
+  private void targetFields(Target r, TargetSpec s, String prefix, List<String> changed) {
+    if (r.provider() != s.provider()) changed.add(prefix + "provider");
+    if (!Objects.equals(r.baseUrl(), s.baseUrl())) changed.add(prefix + "baseUrl");
+    if (s.apiKey() != null && !s.apiKey().equals(openQuietly(r.sealedApiKey()))) changed.add(prefix + "apiKey");
+    if (!Objects.equals(blankToNull(r.upstreamModel()), blankToNull(s.upstreamModel()))) changed.add(prefix + "upstreamModel");
+    if (!Objects.equals(r.apiVersion(), s.apiVersion())) changed.add(prefix + "apiVersion");
+    if (!r.deployments().equals(s.deployments())) changed.add(prefix + "deployments");
+    if (s.headers() != null && !s.headers().equals(openHeadersQuietly(r))) changed.add(prefix + "headers");
+    if (!r.query().equals(s.query())) changed.add(prefix + "query");
+    if (r.priority() != s.priority()) changed.add(prefix + "priority");
+    if (r.weight() != s.weight()) changed.add(prefix + "weight");
+    if (r.enabled() != s.enabled()) changed.add(prefix + "enabled");
+    if (!r.timeouts().equals(s.timeouts())) changed.add(prefix + "timeouts");
+  }
+
+  private Map<String, String> openHeadersQuietly(Target t) {
+    try {
+      return t.openHeaders(box);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   private List<String> keyFields(ClientKey k, ClientKeySpec s, String key) {

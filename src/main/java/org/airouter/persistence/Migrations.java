@@ -7,7 +7,10 @@ import org.flywaydb.core.Flyway;
 public final class Migrations {
   private Migrations() {}
 
-  public static int migrate(Database database) {
+  public static int migrate(Database database) { return migrate(database, null); }
+
+  /** Up to {@code version} (null: the latest); the migration tests start from an older schema this way. */
+  static int migrate(Database database, String version) {
     // One set of scripts for every vendor; the few types that differ come in as placeholders.
     Map<String, String> types = switch (database.vendor()) {
       case H2, POSTGRESQL -> Map.of("timestamp", "timestamp(6) with time zone", "text", "varchar(8000)");
@@ -18,6 +21,7 @@ public final class Migrations {
         .locations("classpath:db/migration")
         .placeholders(types)
         .table("schema_history")
+        .target(version == null ? "latest" : version)
         .load();
     return flyway.migrate().migrationsExecuted;
   }

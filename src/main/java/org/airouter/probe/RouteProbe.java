@@ -30,7 +30,7 @@ import org.airouter.provider.Providers;
 import org.airouter.provider.TranslatedChat;
 import org.airouter.provider.UpstreamRequest;
 import org.airouter.routing.LastProbe;
-import org.airouter.routing.RouteTarget;
+import org.airouter.routing.ActiveRoute;
 import org.airouter.routing.Router;
 import org.airouter.wire.SseParser;
 
@@ -85,7 +85,7 @@ public final class RouteProbe implements AutoCloseable {
    * @param routeName a route to use instead of routing by model, or null
    */
   public Result run(String model, String routeName, String prompt, int maxTokens) {
-    RouteTarget target = target(model, routeName);
+    ActiveRoute target = target(model, routeName);
     return kept(target, call(target, model, prompt, maxTokens));
   }
 
@@ -93,7 +93,7 @@ public final class RouteProbe implements AutoCloseable {
    * Hands the result to the route's row. A database that fails here must not cost the operator the answer they are
    * waiting for: logged, and the result still returned.
    */
-  private Result kept(RouteTarget target, Result result) {
+  private Result kept(ActiveRoute target, Result result) {
     LastProbe last = new LastProbe(Instant.now(), result.ok(), result.status(), clamp(result.firstByteMs()),
         clamp(result.totalMs()), result.ok() ? result.text() : shortError(result.error()));
     try {
@@ -119,7 +119,7 @@ public final class RouteProbe implements AutoCloseable {
    * A blank model with a named route asks for the route's own model (its rewrite, or an exact pattern).
    */
   public Result stream(String model, String routeName, String prompt, int maxTokens, Consumer<String> onText) {
-    RouteTarget target = target(model, routeName);
+    ActiveRoute target = target(model, routeName);
     String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
     JsonObject body = chatRequest(upstreamModel, prompt, maxTokens, true);
     UpstreamRequest.Chat chat;
@@ -149,7 +149,7 @@ public final class RouteProbe implements AutoCloseable {
   }
 
   /** The call as the proxy would make it: the same address, headers and body ({@link UpstreamRequest}). */
-  private Invocation.Builder request(RouteTarget target, UpstreamRequest.Chat chat, MediaType... accept) {
+  private Invocation.Builder request(ActiveRoute target, UpstreamRequest.Chat chat, MediaType... accept) {
     Invocation.Builder call = client.target(chat.uri()).request(accept);
     UpstreamRequest.routerHeaders(Providers.of(target.upstream().kind()), target.upstream()).forEach(call::header);
     return call;
@@ -164,7 +164,7 @@ public final class RouteProbe implements AutoCloseable {
     return body.build();
   }
 
-  private Result readStream(Response response, RouteTarget target, TranslatedChat translation, String upstreamModel,
+  private Result readStream(Response response, ActiveRoute target, TranslatedChat translation, String upstreamModel,
                             long start, Consumer<String> onText) {
     StringBuilder text = new StringBuilder();
     long[] firstToken = {-1};
@@ -216,7 +216,7 @@ public final class RouteProbe implements AutoCloseable {
         text.toString(), usage[0], error[0]);
   }
 
-  private RouteTarget target(String model, String routeName) {
+  private ActiveRoute target(String model, String routeName) {
     boolean byRoute = routeName != null && !routeName.isBlank();
     if (!byRoute && (model == null || model.isBlank())) throw new NoRoute("Pick a route or type a model name.");
     return (byRoute
@@ -225,13 +225,13 @@ public final class RouteProbe implements AutoCloseable {
             ? "No enabled route is named '" + routeName + "'." : "No route serves the model '" + model + "'."));
   }
 
-  private static String defaultModel(RouteTarget target) {
-    if (target.upstreamModel() != null) return target.upstreamModel();
+  private static String defaultModel(ActiveRoute target) {
+    if (target.primary().upstreamModel() != null) return target.primary().upstreamModel();
     if (target.match() == org.airouter.routing.MatchKind.EXACT) return target.pattern();
     throw new NoRoute("The route '" + target.name() + "' matches many models: type a model name.");
   }
 
-  private static Result unreachable(RouteTarget target, String upstreamModel, long start, ProcessingException e) {
+  private static Result unreachable(ActiveRoute target, String upstreamModel, long start, ProcessingException e) {
     long totalMs = (System.nanoTime() - start) / 1_000_000;
     String why = e.getCause() instanceof SocketTimeoutException ? "The upstream did not answer in time."
         : "The upstream could not be reached (" + (e.getCause() != null ? e.getCause().getClass().getSimpleName()
@@ -251,7 +251,7 @@ public final class RouteProbe implements AutoCloseable {
 
   private static String abbreviate(String text) { return text.length() > 4000 ? text.substring(0, 4000) + "…" : text; }
 
-  private Result call(RouteTarget target, String model, String prompt, int maxTokens) {
+  private Result call(ActiveRoute target, String model, String prompt, int maxTokens) {
     String upstreamModel = target.upstreamModelFor(model == null || model.isBlank() ? defaultModel(target) : model);
     JsonObject body = chatRequest(upstreamModel, prompt, maxTokens, false);
     UpstreamRequest.Chat chat;
@@ -296,7 +296,7 @@ public final class RouteProbe implements AutoCloseable {
   }
 
   /** The route cannot make the call at all (its address or the translation refused it): nothing went upstream. */
-  private static Result refused(RouteTarget target, String upstreamModel, RuntimeException why) {
+  private static Result refused(ActiveRoute target, String upstreamModel, RuntimeException why) {
     String message = why instanceof InvalidTarget invalid ? invalid.error().message() : why.getMessage();
     return new Result(false, target.name(), upstreamModel, 0, -1, 0, null, null,
         target.redactor().redact("The router cannot make this call: " + message));

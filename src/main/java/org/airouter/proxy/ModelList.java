@@ -17,7 +17,7 @@ import org.airouter.keys.ActiveKey;
 import org.airouter.provider.Providers;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.RouteTable;
-import org.airouter.routing.RouteTarget;
+import org.airouter.routing.ActiveRoute;
 
 /**
  * {@code GET /v1/models}: the models a key may call. Exact routes name their model; glob and keyword routes (and the
@@ -41,7 +41,7 @@ final class ModelList {
   /** The list the key may see, in route order, without duplicates. */
   CompletableFuture<List<JsonObject>> visibleTo(ActiveKey key, RouteTable table) {
     List<CompletableFuture<List<JsonObject>>> parts = new ArrayList<>();
-    for (RouteTarget route : table.all()) {
+    for (ActiveRoute route : table.all()) {
       if (route.match() == MatchKind.EXACT) {
         parts.add(CompletableFuture.completedFuture(List.of(model(route.pattern(), route.upstream().kind().id(), 0))));
         if (!route.isDefault()) continue;
@@ -67,7 +67,7 @@ final class ModelList {
     return JsonIo.PROVIDER.createObjectBuilder().add("object", "list").add("data", data).build();
   }
 
-  private CompletableFuture<List<JsonObject>> upstreamModels(RouteTarget route) {
+  private CompletableFuture<List<JsonObject>> upstreamModels(ActiveRoute route) {
     String cacheKey = route.name() + "\n" + route.upstream().baseUrl();
     Cached cached = cache.get(cacheKey);
     if (cached != null && cached.until() > System.currentTimeMillis()) {

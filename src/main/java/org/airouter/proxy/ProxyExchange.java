@@ -25,7 +25,7 @@ import org.airouter.provider.Provider;
 import org.airouter.provider.TranslatedChat;
 import org.airouter.provider.UpstreamRequest;
 import org.airouter.provider.Providers;
-import org.airouter.routing.RouteTarget;
+import org.airouter.routing.ActiveRoute;
 import org.airouter.usage.Tokens;
 import org.airouter.usage.UsageRecord;
 import org.airouter.secrets.Redactor;
@@ -54,7 +54,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private BodyReader reader;
   private final boolean anthropicIngress;   // /v1/messages from an Anthropic SDK: errors in Anthropic's shape
 
-  private RouteTarget route;
+  private ActiveRoute route;
   private String requestedModel;
   private String upstreamModel;
   private boolean streaming;
@@ -193,7 +193,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       fail(OpenAiError.modelNotAllowed(model == null ? "(none)" : model));
       return;
     }
-    Optional<RouteTarget> target = proxy.router().route(model);
+    Optional<ActiveRoute> target = proxy.router().route(model);
     if (target.isEmpty()) {
       fail(model == null ? OpenAiError.modelMissing() : OpenAiError.modelNotFound(model));
       return;

@@ -1,21 +1,26 @@
 package org.airouter.routing;
 
+import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Map;
-import org.airouter.provider.ProviderKind;
-import org.airouter.secrets.SecretBox;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 
-/** One upstream the router may send a model to. The provider key is stored sealed and never leaves it in clear. */
+/** Where the router sends a model: the matching rule, the targets behind it (upstreams) and how it fails over. */
 @Entity
 @Table(name = "route")
 public class Route {
@@ -27,20 +32,22 @@ public class Route {
   @Column(nullable = false, length = 100) private String name;
   @Enumerated(EnumType.STRING) @Column(name = "match_kind", nullable = false, length = 16) private MatchKind matchKind;
   @Column(nullable = false, length = 200) private String pattern;
-  @Enumerated(EnumType.STRING) @Column(nullable = false, length = 32) private ProviderKind provider;
-  @Column(name = "base_url", nullable = false, length = 1000) private String baseUrl;
-  @Column(name = "sealed_api_key", length = 2000) private String sealedApiKey;
-  @Column(name = "upstream_model", length = 200) private String upstreamModel;
-  @Column(name = "api_version", length = 40) private String apiVersion;
-  @Column(name = "deployments", length = 2000) private String deploymentsJson;
-  @Column(name = "sealed_headers", length = 4000) private String sealedHeaders;   // SecretBox output of a JSON object
-  @Column(name = "query_params", length = 1000) private String queryJson;
   @Column(name = "is_default", nullable = false) private boolean isDefault;
   @Column(nullable = false) private boolean enabled;
   @Column(name = "sort_order", nullable = false) private int sortOrder;
   @Column(name = "created_at", nullable = false) private Instant createdAt;
   @Column(name = "updated_at", nullable = false) private Instant updatedAt;
   @Version private long version;
+  @OneToMany(mappedBy = "route", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+  @OrderBy("sortOrder")
+  private List<Target> targets = new ArrayList<>();
+  // Failover settings (issue 16); null columns hold the defaults, so routes from before V9 read as they behaved.
+  @Column(name = "max_attempts") private Integer maxAttempts;
+  @Column(name = "retry_on_timeout") private Boolean retryOnTimeout;
+  @Column(name = "fallbacks", length = 1000) private String fallbacksJson;
+  @Column(name = "sticky", length = 200) private String sticky;
+  @Column(name = "timeouts", length = 500) private String timeoutsJson;
+  @Column(name = "keepalive_after_ms") private Integer keepaliveAfterMs;
   // The last online test: written only by RouteService.recordProbe's own update, never by saving the route, so an
   // edit and a test running at the same moment do not undo each other.
   @Column(name = "last_test_at", insertable = false, updatable = false) private Instant lastProbeAt;
@@ -59,29 +66,28 @@ public class Route {
     this.createdAt = Instant.now();
   }
 
-  /** Takes every field of the spec; a spec without a key keeps the sealed one (the key is write-only). */
-  void apply(RouteSpec spec, String sealedKeyOrNull) { apply(spec, sealedKeyOrNull, null); }
-
   /**
-   * As {@link #apply(RouteSpec, String)}; {@code sealedHeadersOrNull} replaces the sealed extra headers unless null.
-   * An empty header map arrives here sealed too, so "no headers" is stored as such.
+   * Takes the route's own fields and failover settings; the targets are the service's to match by name
+   * ({@link #targetsForUpdate}), since their secrets are kept per target.
    */
-  void apply(RouteSpec spec, String sealedKeyOrNull, String sealedHeadersOrNull) {
+  void apply(RouteSpec spec) {
     this.name = spec.name();
     this.matchKind = spec.match();
     this.pattern = spec.pattern();
-    this.provider = spec.provider();
-    this.baseUrl = spec.baseUrl();
-    if (sealedKeyOrNull != null) this.sealedApiKey = sealedKeyOrNull;
-    this.upstreamModel = spec.upstreamModel();
-    this.apiVersion = spec.apiVersion();
-    this.deploymentsJson = StringMaps.toJsonOrNull(spec.deployments());
-    if (sealedHeadersOrNull != null) this.sealedHeaders = sealedHeadersOrNull;
-    this.queryJson = StringMaps.toJsonOrNull(spec.query());
     this.isDefault = spec.isDefault();
     this.enabled = spec.enabled();
+    Failover f = spec.failover();
+    this.maxAttempts = f.maxAttempts() == Failover.DEFAULT_MAX_ATTEMPTS ? null : f.maxAttempts();
+    this.retryOnTimeout = f.retryOnTimeout() ? Boolean.TRUE : null;
+    this.fallbacksJson = f.fallbacks().isEmpty() ? null : StringMaps.listToJson(f.fallbacks());
+    this.sticky = f.sticky();
+    this.timeoutsJson = f.timeouts().toJsonOrNull();
+    this.keepaliveAfterMs = f.keepaliveAfterMs();
     this.updatedAt = Instant.now();
   }
+
+  /** The live list JPA maps: the service adds, updates and removes targets in it. */
+  List<Target> targetsForUpdate() { return targets; }
 
   void setEnabled(boolean enabled) {
     this.enabled = enabled;
@@ -96,20 +102,24 @@ public class Route {
   public String name() { return name; }
   public MatchKind matchKind() { return matchKind; }
   public String pattern() { return pattern; }
-  public ProviderKind provider() { return provider; }
-  public String baseUrl() { return baseUrl; }
-  public String sealedApiKey() { return sealedApiKey; }
-  public String upstreamModel() { return upstreamModel; }
-  public String apiVersion() { return apiVersion; }
-  public Map<String, String> deployments() { return StringMaps.fromJson(deploymentsJson); }
-  /** The extra headers as sealed JSON, or null; open with {@link #openHeaders}. */
-  public String sealedHeaders() { return sealedHeaders; }
-  public Map<String, String> query() { return StringMaps.fromJson(queryJson); }
+  /** The targets in the operator's order. */
+  public List<Target> targets() { return Collections.unmodifiableList(targets); }
 
-  /** The extra headers in clear (values may be secrets: never log or render them). */
-  public Map<String, String> openHeaders(SecretBox box) {
-    return sealedHeaders == null ? Map.of() : StringMaps.fromJson(box.open(sealedHeaders));
+  /**
+   * The target the hot path uses until the failover loop lands, and the one a list of routes shows: the first
+   * enabled one by (priority, list order); the first of all when none is enabled.
+   */
+  public Target primary() {
+    return targets.stream().filter(Target::enabled).min(Comparator.comparingInt(Target::priority))
+        .orElse(targets.isEmpty() ? null : targets.get(0));
   }
+
+  public Failover failover() {
+    return new Failover(maxAttempts == null ? Failover.DEFAULT_MAX_ATTEMPTS : maxAttempts,
+        Boolean.TRUE.equals(retryOnTimeout), StringMaps.listFromJson(fallbacksJson), sticky,
+        Timeouts.fromJsonOrNull(timeoutsJson), keepaliveAfterMs);
+  }
+
   public boolean isDefault() { return isDefault; }
   public boolean enabled() { return enabled; }
   public int sortOrder() { return sortOrder; }

@@ -1,8 +1,12 @@
 package org.airouter.routing;
 
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Jpa;
 import org.airouter.secrets.SecretBox;
@@ -27,12 +31,18 @@ public class RouteService {
   public Optional<Route> findByName(String name) { return jpa.read(em -> byName(em, name)); }
 
   /** Creates the route, or updates the one with the same name. */
-  public Route save(RouteSpec spec) {
+  public Route save(RouteSpec spec) { return save(spec, Set.of()); }
+
+  /**
+   * As {@link #save(RouteSpec)}; {@code alsoKnown} are route names a fallback may name besides the stored ones (the
+   * other routes of a file being imported, which may come later in it).
+   */
+  public Route save(RouteSpec spec, Set<String> alsoKnown) {
     requireValid(spec);
     Route saved = jpa.inTransaction(em -> {
       Optional<Route> existing = byName(em, spec.name());
       Route route = existing.orElseGet(() -> new Route(spec.name(), nextOrder(em)));
-      write(em, route, spec);
+      write(em, route, spec, alsoKnown);
       if (existing.isEmpty()) em.persist(route);
       return route;
     });
@@ -46,7 +56,7 @@ public class RouteService {
     Route saved = jpa.inTransaction(em -> {
       if (byName(em, spec.name()).isPresent()) throw new DuplicateRouteName(spec.name());
       Route route = new Route(spec.name(), nextOrder(em));
-      write(em, route, spec);
+      write(em, route, spec, Set.of());
       em.persist(route);
       return route;
     });
@@ -64,7 +74,7 @@ public class RouteService {
       }
       Optional<Route> sameName = byName(em, spec.name());
       if (sameName.isPresent() && !sameName.get().id().equals(id)) throw new DuplicateRouteName(spec.name());
-      write(em, route, spec);
+      write(em, route, spec, Set.of());
       return route;
     });
     onChange.run();
@@ -136,11 +146,14 @@ public class RouteService {
    * The stored provider key as an operator may see it: its prefix up to the first dash and its last four characters
    * ({@code sk-…abcd}); null when none is stored or it cannot be opened. Short keys show only the ellipsis.
    */
-  public String keyHint(Route route) {
-    if (route.sealedApiKey() == null) return null;
+  public String keyHint(Route route) { return route.primary() == null ? null : keyHint(route.primary()); }
+
+  /** As {@link #keyHint(Route)}, for one target. */
+  public String keyHint(Target target) {
+    if (target.sealedApiKey() == null) return null;
     String key;
     try {
-      key = box.open(route.sealedApiKey());
+      key = box.open(target.sealedApiKey());
     } catch (RuntimeException unreadable) {
       return "…";
     }
@@ -150,11 +163,38 @@ public class RouteService {
     return prefix + "…" + key.substring(key.length() - 4);
   }
 
-  private void write(EntityManager em, Route route, RouteSpec spec) {
-    String sealed = spec.apiKey() == null || sameKey(route, spec.apiKey()) ? null : box.seal(spec.apiKey());
-    String sealedHeaders = spec.headers() == null || sameHeaders(route, spec.headers()) ? null
-        : box.seal(StringMaps.toJson(spec.headers()));
-    route.apply(spec, sealed, sealedHeaders);
+  /**
+   * Writes the spec into the route. Targets are matched by name, so a target that omits its key (or headers) keeps
+   * the stored one; a route of one target whose single target was renamed keeps that target's secrets too, as a
+   * route written the old way always did. Fallbacks must name routes that exist.
+   */
+  private void write(EntityManager em, Route route, RouteSpec spec, Set<String> alsoKnown) {
+    List<String> missing = spec.failover().fallbacks().stream()
+        .filter(f -> !alsoKnown.contains(f) && byName(em, f).isEmpty()).toList();
+    if (!missing.isEmpty()) {
+      throw new InvalidRoute(missing.stream().map(f -> "fallbacks: no route named " + f).toList());
+    }
+    route.apply(spec);
+    List<Target> stored = route.targetsForUpdate();
+    Map<String, Target> byName = new HashMap<>();
+    for (Target target : stored) byName.put(target.name(), target);
+    Target onlyStored = stored.size() == 1 ? stored.get(0) : null;
+    List<Target> next = new ArrayList<>();
+    for (int i = 0; i < spec.targets().size(); i++) {
+      TargetSpec t = spec.targets().get(i);
+      Target target = byName.remove(t.name());
+      if (target == null) {
+        target = new Target(route, t.name());
+        if (onlyStored != null && spec.targets().size() == 1) target.keepSecretsOf(onlyStored);
+      }
+      String sealed = t.apiKey() == null || sameKey(target, t.apiKey()) ? null : box.seal(t.apiKey());
+      String sealedHeaders = t.headers() == null || sameHeaders(target, t.headers()) ? null
+          : box.seal(StringMaps.toJson(t.headers()));
+      target.apply(t, i, sealed, sealedHeaders);
+      next.add(target);
+    }
+    stored.clear();          // orphan removal deletes the targets no longer named
+    stored.addAll(next);
     if (spec.isDefault()) {
       // One default at a time: the newest choice wins.
       for (Route other : ordered(em)) if (other != route && other.isDefault()) other.clearDefault();
@@ -163,17 +203,17 @@ public class RouteService {
   }
 
   /** Re-importing the same file must not re-seal (and so rewrite) every key. */
-  private boolean sameKey(Route route, String apiKey) {
+  private boolean sameKey(Target target, String apiKey) {
     try {
-      return route.sealedApiKey() != null && apiKey.equals(box.open(route.sealedApiKey()));
+      return target.sealedApiKey() != null && apiKey.equals(box.open(target.sealedApiKey()));
     } catch (RuntimeException unreadable) {
       return false;
     }
   }
 
-  private boolean sameHeaders(Route route, java.util.Map<String, String> headers) {
+  private boolean sameHeaders(Target target, Map<String, String> headers) {
     try {
-      return route.sealedHeaders() == null ? headers.isEmpty() : headers.equals(route.openHeaders(box));
+      return target.sealedHeaders() == null ? headers.isEmpty() : headers.equals(target.openHeaders(box));
     } catch (RuntimeException unreadable) {
       return false;
     }

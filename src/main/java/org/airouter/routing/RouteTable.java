@@ -19,16 +19,16 @@ public final class RouteTable {
   private static final Logger LOG = Logger.getLogger(RouteTable.class.getName());
   public static final RouteTable EMPTY = new RouteTable(List.of());
 
-  private final List<RouteTarget> all;
-  private final Map<String, RouteTarget> exact = new HashMap<>();
-  private final List<RouteTarget> globs = new ArrayList<>();
-  private final List<RouteTarget> keywords = new ArrayList<>();
-  private final RouteTarget fallback;
+  private final List<ActiveRoute> all;
+  private final Map<String, ActiveRoute> exact = new HashMap<>();
+  private final List<ActiveRoute> globs = new ArrayList<>();
+  private final List<ActiveRoute> keywords = new ArrayList<>();
+  private final ActiveRoute fallback;
 
-  private RouteTable(List<RouteTarget> ordered) {
+  private RouteTable(List<ActiveRoute> ordered) {
     this.all = List.copyOf(ordered);
-    RouteTarget firstDefault = null;
-    for (RouteTarget target : ordered) {
+    ActiveRoute firstDefault = null;
+    for (ActiveRoute target : ordered) {
       switch (target.match()) {
         case EXACT -> exact.putIfAbsent(target.pattern(), target);
         case GLOB -> globs.add(target);
@@ -39,36 +39,48 @@ public final class RouteTable {
     this.fallback = firstDefault;
   }
 
-  /** Builds from stored routes; a route whose key cannot be opened is left out and logged, never fatal. */
+  /**
+   * Builds from stored routes. A target whose key or headers cannot be opened is left out and logged, never fatal;
+   * a route left with no enabled target is left out too.
+   */
   public static RouteTable of(List<Route> routes, SecretBox box) {
-    List<RouteTarget> targets = new ArrayList<>();
+    List<ActiveRoute> active = new ArrayList<>();
     routes.stream().filter(Route::enabled)
         .sorted(Comparator.comparingInt(Route::sortOrder).thenComparing(Route::id))
         .forEach(route -> {
-          try {
-            String key = route.sealedApiKey() == null ? null : box.open(route.sealedApiKey());
-            targets.add(RouteTarget.of(route, new Upstream(route.name(), route.provider(), route.baseUrl(), key,
-                route.apiVersion(), route.deployments(), route.openHeaders(box), route.query())));
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Route ''{0}'' left out: {1}", new Object[] {route.name(), e.getMessage()});
+          List<ActiveTarget> targets = new ArrayList<>();
+          for (Target target : route.targets()) {
+            try {
+              String key = target.sealedApiKey() == null ? null : box.open(target.sealedApiKey());
+              String upstreamName = TargetSpec.IMPLICIT_NAME.equals(target.name()) ? route.name()
+                  : route.name() + "/" + target.name();
+              targets.add(ActiveTarget.of(target, new Upstream(upstreamName, target.provider(), target.baseUrl(), key,
+                  target.apiVersion(), target.deployments(), target.openHeaders(box), target.query())));
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "Route ''{0}'', target ''{1}'' left out: {2}",
+                  new Object[] {route.name(), target.name(), e.getMessage()});
+            }
           }
+          ActiveRoute built = ActiveRoute.of(route, targets);
+          if (built != null) active.add(built);
+          else LOG.log(Level.WARNING, "Route ''{0}'' left out: no enabled target", route.name());
         });
-    return new RouteTable(targets);
+    return new RouteTable(active);
   }
 
   /** The route for a requested model; null or unmatched models go to the default route, if there is one. */
-  public Optional<RouteTarget> route(String model) {
+  public Optional<ActiveRoute> route(String model) {
     if (model != null) {
-      RouteTarget hit = exact.get(model);
+      ActiveRoute hit = exact.get(model);
       if (hit != null) return Optional.of(hit);
-      for (RouteTarget glob : globs) if (glob.serves(model)) return Optional.of(glob);
-      for (RouteTarget keyword : keywords) if (keyword.serves(model)) return Optional.of(keyword);
+      for (ActiveRoute glob : globs) if (glob.serves(model)) return Optional.of(glob);
+      for (ActiveRoute keyword : keywords) if (keyword.serves(model)) return Optional.of(keyword);
     }
     return Optional.ofNullable(fallback);
   }
 
-  public Optional<RouteTarget> defaultRoute() { return Optional.ofNullable(fallback); }
+  public Optional<ActiveRoute> defaultRoute() { return Optional.ofNullable(fallback); }
 
   /** Every enabled route, in order. */
-  public List<RouteTarget> all() { return all; }
+  public List<ActiveRoute> all() { return all; }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 public final class Router {
   private volatile RouteTable table = RouteTable.EMPTY;
 
-  public Optional<RouteTarget> route(String model) { return table.route(model); }
+  public Optional<ActiveRoute> route(String model) { return table.route(model); }
 
   public RouteTable table() { return table; }
 

@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** String → string maps as the JSON text a route column holds, in insertion order. */
@@ -29,6 +30,17 @@ final class StringMaps {
       map.put(e.getKey(), e.getValue() instanceof JsonString s ? s.getString() : e.getValue().toString());
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  static String listToJson(List<String> list) {
+    return JsonIo.PROVIDER.createArrayBuilder(list).build().toString();
+  }
+
+  /** Null or blank text is an empty list. */
+  static List<String> listFromJson(String json) {
+    if (json == null || json.isBlank()) return List.of();
+    return JsonIo.PROVIDER.createReader(new StringReader(json)).readArray().stream()
+        .map(v -> v instanceof JsonString s ? s.getString() : v.toString()).toList();
   }
 
   static String toJsonOrNull(Map<String, String> map) { return map == null || map.isEmpty() ? null : toJson(map); }

@@ -77,7 +77,7 @@ class AdminApiIT {
     long id = created.getJsonNumber("id").longValue();
     assertTrue(admin().post("routes", routeJson("crud-b", "crud-b-model", null)).status() == 201);
     assertEquals("crud-a", created.getString("name"));
-    assertTrue(created.getBoolean("hasApiKey"));
+    assertTrue(created.getJsonArray("targets").getJsonObject(0).getBoolean("hasApiKey"));
     assertFalse(created.toString().contains("sk-route-secret"), "the provider key is never shown");
 
     JsonObject read = ok(admin().get("routes/" + id), 200);
@@ -106,11 +106,12 @@ class AdminApiIT {
          "deployments":{"azure-admin-model":"prod"},"headers":{"X-Extra-Auth":"header-secret-value"},
          "query":{"team":"a"}}""";
     JsonObject created = ok(admin().post("routes", azure), 201);
-    assertEquals("azure", created.getString("provider"));
-    assertEquals("2025-01-01-preview", created.getString("apiVersion"));
-    assertEquals("prod", created.getJsonObject("deployments").getString("azure-admin-model"));
-    assertEquals("a", created.getJsonObject("query").getString("team"));
-    assertTrue(created.getBoolean("hasHeaders"));
+    JsonObject target = created.getJsonArray("targets").getJsonObject(0);
+    assertEquals("azure", target.getString("provider"));
+    assertEquals("2025-01-01-preview", target.getString("apiVersion"));
+    assertEquals("prod", target.getJsonObject("deployments").getString("azure-admin-model"));
+    assertEquals("a", target.getJsonObject("query").getString("team"));
+    assertTrue(target.getBoolean("hasHeaders"));
     assertFalse(created.toString().contains("header-secret-value"), "header values are never shown");
     assertFalse(ok(admin().get("config"), 200).toString().contains("header-secret-value"));
     assertTrue(ok(admin().get("config?includeSecrets=true"), 200).toString().contains("header-secret-value"));
@@ -119,6 +120,73 @@ class AdminApiIT {
         .replace("azure-admin", "bogus-admin")), 400);
     assertTrue(bad.toString().contains("provider"), bad::toString);
     assertEquals(204, admin().delete("routes/" + created.getJsonNumber("id").longValue()).status());
+  }
+
+  /** Issue 16: the old form in, the new form out; keys never shown, and kept by target name when omitted. */
+  @Test void routesWrittenTheOldWayAnswerInTheNewFormAndTargetsKeepTheirKeysByName() {
+    JsonObject created = ok(admin().post("routes", routeJson("targets-a", "targets-a-model", null)), 201);
+    long id = created.getJsonNumber("id").longValue();
+    JsonObject primary = created.getJsonArray("targets").getJsonObject(0);
+    assertEquals(List.of("primary", "openai", "http://127.0.0.1:9/v1", "0", "1", "true"), List.of(primary.getString("name"),
+        primary.getString("provider"), primary.getString("baseUrl"), primary.get("priority").toString(),
+        primary.get("weight").toString(), primary.get("enabled").toString()));
+    assertFalse(created.containsKey("baseUrl"), "answers are in the new form only");
+    assertEquals(3, created.getInt("maxAttempts"));
+    assertEquals(0, created.getJsonArray("fallbacks").size());
+
+    ok(admin().post("routes", routeJson("targets-backup", "targets-backup-model", null)), 201);
+    String twoTargets = """
+        {"name":"targets-a","match":"exact","pattern":"targets-a-model","version":%d,
+         "maxAttempts":2,"retryOnTimeout":true,"fallbacks":["targets-backup"],"sticky":"user",
+         "timeouts":{"totalMs":60000},"keepaliveAfterMs":0,
+         "targets":[{"name":"second","baseUrl":"http://127.0.0.1:9/second","apiKey":"sk-second-secret","priority":1,
+                     "weight":5,"timeouts":{"firstByteMs":1500}},
+                    {"name":"primary","baseUrl":"http://127.0.0.1:9/v1"}]}""";
+    JsonObject updated = ok(admin().put("routes/" + id,
+        String.format(twoTargets, created.getJsonNumber("version").longValue())), 200);
+    JsonArray targets = updated.getJsonArray("targets");
+    assertEquals("second", targets.getJsonObject(0).getString("name"));
+    assertEquals(5, targets.getJsonObject(0).getInt("weight"));
+    assertEquals(1500, targets.getJsonObject(0).getJsonObject("timeouts").getInt("firstByteMs"));
+    assertTrue(targets.getJsonObject(1).getBoolean("hasApiKey"), "primary sent no apiKey: the stored one is kept");
+    assertEquals(List.of(2, true, "targets-backup", "user", 60000, 0), List.of(updated.getInt("maxAttempts"),
+        updated.getBoolean("retryOnTimeout"), updated.getJsonArray("fallbacks").getString(0),
+        updated.getString("sticky"), updated.getJsonObject("timeouts").getInt("totalMs"),
+        updated.getInt("keepaliveAfterMs")));
+    assertFalse(updated.toString().contains("secret"), updated::toString);
+
+    JsonObject export = ok(admin().get("config?includeSecrets=true"), 200);
+    JsonObject exported = export.getJsonArray("routes").stream().map(JsonValue::asJsonObject)
+        .filter(r -> r.getString("name").equals("targets-a")).findFirst().orElseThrow();
+    assertEquals("sk-route-secret-targets-a", exported.getJsonArray("targets").getJsonObject(1).getString("apiKey"),
+        "the kept key is the one the old form stored");
+    assertEquals("sk-second-secret", exported.getJsonArray("targets").getJsonObject(0).getString("apiKey"));
+    assertFalse(exported.containsKey("baseUrl"), "export writes the new form");
+  }
+
+  @Test void targetRulesAreNamedWithTheTargetsPlace() {
+    String dup = """
+        {"name":"targets-dup","match":"exact","pattern":"targets-dup-model",
+         "targets":[{"name":"x","baseUrl":"http://127.0.0.1:9/a"},{"name":"x","baseUrl":"http://127.0.0.1:9/b"}]}""";
+    JsonObject twice = OpenAiErrors.expect(admin().post("routes", dup), 400);
+    assertEquals("targets[1].name", OpenAiErrors.field(twice, "param"), twice::toString);
+
+    JsonObject both = OpenAiErrors.expect(admin().post("routes", dup.replace("\"match\"",
+        "\"baseUrl\":\"http://127.0.0.1:9/v1\",\"match\"")), 400);
+    assertEquals("targets", OpenAiErrors.field(both, "param"), both::toString);
+
+    JsonObject empty = OpenAiErrors.expect(admin().post("routes",
+        "{\"name\":\"targets-empty\",\"match\":\"exact\",\"pattern\":\"e\",\"targets\":[]}"), 400);
+    assertEquals("targets", OpenAiErrors.field(empty, "param"), empty::toString);
+
+    JsonObject fallback = OpenAiErrors.expect(admin().post("routes", routeJson("targets-fb", "targets-fb-model", null)
+        .replace("}", ",\"fallbacks\":[\"no-such-route\"]}")), 400);
+    assertEquals("fallbacks", OpenAiErrors.field(fallback, "param"), fallback::toString);
+    assertTrue(OpenAiErrors.field(fallback, "message").contains("no route named no-such-route"), fallback::toString);
+
+    JsonObject weight = OpenAiErrors.expect(admin().post("routes", dup.replace("\"name\":\"x\",\"baseUrl\":\"http://127.0.0.1:9/b\"",
+        "\"name\":\"y\",\"baseUrl\":\"http://127.0.0.1:9/b\",\"weight\":0")), 400);
+    assertTrue(OpenAiErrors.field(weight, "param").contains("weight"), weight::toString);
   }
 
   @Test void routeValidationNamesTheFieldAndTheReason() {
@@ -374,6 +442,10 @@ class AdminApiIT {
         "/tokens/{id}", "/config", "/config/version", "/config/import", "/test")) {
       assertTrue(paths.containsKey(p), p + " in " + paths.keySet());
     }
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+    assertTrue(schemas.getJsonObject("RouteInput").getJsonObject("properties").containsKey("targets"), schemas::toString);
+    assertTrue(schemas.getJsonObject("TargetInput").getJsonObject("properties").containsKey("priority"), schemas::toString);
+    assertTrue(schemas.getJsonObject("RouteJson").getJsonObject("properties").containsKey("fallbacks"), schemas::toString);
   }
 
   // ---- helpers ----

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.util.List;
+import jakarta.json.JsonValue;
 import java.net.URL;
 import org.airouter.testing.AdminClient;
 import org.airouter.testing.ConfigFiles;
@@ -123,5 +125,41 @@ class ConfigTransferApiIT {
         "{\"modelConfigs\":{\"worker-kw\":{\"endpoint\":\"http://127.0.0.1:9/v1/chat/completions\",\"apiKey\":\"sk-w\"}},"
             + "\"authKeys\":[\"worker-key-abcdefgh\"]}"), 200);
     assertEquals(2, dry.getJsonObject("summary").getInt("added"), dry::toString);
+  }
+
+  /** Issue 16: the old form in, the new form out; the export imports as unchanged; a Worker entry is one target. */
+  @Test void oldFormInNewFormOutAndTheExportReimportsUnchanged() {
+    String doc = "{\"routes\":[{\"name\":\"transfer-old\",\"match\":\"exact\",\"pattern\":\"transfer-old-model\","
+        + "\"provider\":\"openai\",\"baseUrl\":\"http://127.0.0.1:9/v1\",\"apiKey\":\"sk-transfer-old\","
+        + "\"upstreamModel\":\"up-model\",\"query\":{\"a\":\"1\"}}]}";
+    ok(admin().post("config/import", doc), 200);
+    ok(admin().post("config/import", "{\"modelConfigs\":{\"transfer-worker\":{\"endpoint\":"
+        + "\"http://127.0.0.1:9/v1/chat/completions\",\"apiKey\":\"sk-transfer-worker\"}}}"), 200);
+
+    JsonObject export = ok(admin().get("config?includeSecrets=true"), 200);
+    JsonObject old = exported(export, "transfer-old");
+    assertFalse(old.containsKey("baseUrl"), old::toString);
+    JsonObject target = old.getJsonArray("targets").getJsonObject(0);
+    assertEquals("primary", target.getString("name"));
+    assertEquals("http://127.0.0.1:9/v1", target.getString("baseUrl"));
+    assertEquals("sk-transfer-old", target.getString("apiKey"));
+    assertEquals("up-model", target.getString("upstreamModel"));
+    assertEquals("1", target.getJsonObject("query").getString("a"));
+    assertEquals(List.of(3, false), List.of(old.getInt("maxAttempts"), old.getBoolean("retryOnTimeout")));
+    JsonObject worker = exported(export, "transfer-worker").getJsonArray("targets").getJsonObject(0);
+    assertEquals("http://127.0.0.1:9/v1", worker.getString("baseUrl"), "the Worker's endpoint, as a base URL");
+    assertEquals("sk-transfer-worker", worker.getString("apiKey"));
+    assertFalse(ok(admin().get("config"), 200).toString().contains("sk-transfer"), "keys only when asked for");
+
+    JsonObject again = ok(admin().post("config/import?dryRun=true", export.toString()), 200);
+    for (JsonValue change : again.getJsonArray("changes")) {
+      JsonObject c = change.asJsonObject();
+      if (c.getString("type").equals("route")) assertEquals("unchanged", c.getString("change"), c::toString);
+    }
+  }
+
+  private static JsonObject exported(JsonObject export, String name) {
+    return export.getJsonArray("routes").stream().map(JsonValue::asJsonObject)
+        .filter(r -> r.getString("name").equals(name)).findFirst().orElseThrow();
   }
 }

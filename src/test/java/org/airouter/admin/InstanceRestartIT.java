@@ -147,7 +147,7 @@ class InstanceRestartIT {
     credentials.setProperty("user", "");
     credentials.setProperty("password", "");
     try (Connection c = new org.h2.Driver().connect(url, credentials); Statement s = c.createStatement()) {
-      for (String sql : List.of("select name, sealed_api_key, version from route order by name",
+      for (String sql : List.of("select r.name, t.sealed_api_key, r.version from route r join route_target t on t.route_id = r.id order by r.name, t.name",
           "select name, key_hash, enabled, version from client_key order by name",
           "select name, check_value, written_at from instance_check order by name")) {
         try (ResultSet rs = s.executeQuery(sql)) {

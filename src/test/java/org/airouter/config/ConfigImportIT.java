@@ -55,6 +55,12 @@ class ConfigImportIT {
             + "\"isDefault\":false,\"enabled\":true}")
         .route(route("beta-family", "glob", "beta-*").at(upstream).apiKey("sk-beta-secret"))
         .route(route("gamma-model", "exact", "gamma-model").at(upstream).apiKey("sk-gamma-secret"))
+        // The new form: the disabled target and the one of a higher priority number are passed over.
+        .rawRoute("{\"name\":\"delta-model\",\"match\":\"exact\",\"pattern\":\"delta-model\",\"maxAttempts\":2,"
+            + "\"targets\":[{\"name\":\"later\",\"baseUrl\":\"http://127.0.0.1:9/v1\",\"apiKey\":\"sk-delta-later\","
+            + "\"priority\":1},{\"name\":\"off\",\"baseUrl\":\"http://127.0.0.1:9/v1\",\"apiKey\":\"sk-delta-off\","
+            + "\"enabled\":false},{\"name\":\"first\",\"baseUrl\":\"" + upstream.baseUrl() + "\","
+            + "\"apiKey\":\"sk-delta-first\",\"upstreamModel\":\"delta-upstream\"}]}")
         .rawClientKey("{\"name\":\"bad-expiry\",\"key\":\"" + BAD_KEY + "\",\"allowedModels\":[],"
             + "\"expiresAt\":\"next tuesday\",\"enabled\":true}")
         .clientKey(clientKey("team-a", KEY));
@@ -67,8 +73,10 @@ class ConfigImportIT {
       assertEquals(200, chat("alpha-model").status());
       assertEquals(200, chat("beta-1").status(), "a route after the broken one is imported");
       assertEquals(200, chat("gamma-model").status());
-      assertEquals(List.of("sk-alpha-secret", "sk-beta-secret", "sk-gamma-secret"),
+      assertEquals(200, chat("delta-model").status(), "a route written with targets");
+      assertEquals(List.of("sk-alpha-secret", "sk-beta-secret", "sk-gamma-secret", "sk-delta-first"),
           upstream.calls().stream().map(r -> r.bearer()).toList());
+      assertEquals("delta-upstream", upstream.calls().get(3).model(), "the chosen target's model rewrite");
 
       JsonObject error = OpenAiErrors.expect(chat("broken-1"), 404);   // no default route: the broken one is not there
       assertEquals("model_not_found", OpenAiErrors.field(error, "code"));

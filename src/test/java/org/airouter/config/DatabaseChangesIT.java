@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Route changes written to the database reach the running proxy without a redeploy.
  *
  * <p>This class knows the app's schema; everything it assumes is in the constants below, so a schema change is
- * fixed here: table {@code route} with columns {@code name}, {@code enabled}, {@code upstream_model}; a one-row table
+ * fixed here: table {@code route} with columns {@code id}, {@code name}, {@code enabled}; its targets in
+ * {@code route_target} with {@code route_id} and {@code upstream_model}; a one-row table
  * {@code config_state} whose {@code version} (bigint) the app polls every airouter.config-poll-ms; an H2 database
  * opened with user "sa" and an empty password. The app's H2 file is opened with AUTO_SERVER=TRUE so this test can
  * connect to it from its own class loader while the app holds it.
@@ -41,7 +42,8 @@ class DatabaseChangesIT {
   static final String DB_USER = "sa";
   static final String DB_PASSWORD = "";
   static final String DISABLE_ROUTE = "update route set enabled = false where name = ?";
-  static final String REWRITE_MODEL = "update route set upstream_model = ? where name = ?";
+  static final String REWRITE_MODEL =
+      "update route_target set upstream_model = ? where route_id = (select id from route where name = ?)";
   static final String BUMP_VERSION = "update config_state set version = version + 1";
   static final long POLL_MS = 300;
   static final Duration PATIENCE = Duration.ofSeconds(10);

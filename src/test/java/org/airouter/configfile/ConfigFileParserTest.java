@@ -10,6 +10,10 @@ import org.airouter.keys.ClientKeySpec;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.RouteSpec;
+import java.util.Map;
+import org.airouter.routing.Timeouts;
+import org.airouter.routing.TargetSpec;
+import org.airouter.routing.Failover;
 import org.junit.jupiter.api.Test;
 
 class ConfigFileParserTest {
@@ -71,11 +75,11 @@ class ConfigFileParserTest {
     assertEquals(new RouteSpec("gpt", MatchKind.KEYWORD, "gpt", ProviderKind.OPENAI, "https://api.openai.com/v1",
         "sk-gpt", null, true, true), doc.routes().get(0).spec());
     assertEquals("modelConfigs.gpt", doc.routes().get(0).position());
-    assertEquals("https://relay.example.com/v1/", doc.routes().get(1).spec().baseUrl());
-    assertEquals("https://ds.example.com/v1", doc.routes().get(2).spec().baseUrl());
-    assertEquals("https://abc.example.com", doc.routes().get(3).spec().baseUrl());
+    assertEquals("https://relay.example.com/v1/", doc.routes().get(1).spec().primary().baseUrl());
+    assertEquals("https://ds.example.com/v1", doc.routes().get(2).spec().primary().baseUrl());
+    assertEquals("https://abc.example.com", doc.routes().get(3).spec().primary().baseUrl());
     assertEquals(List.of(true, false, false, false), doc.routes().stream().map(e -> e.spec().isDefault()).toList());
-    assertNull(doc.routes().get(2).spec().apiKey());
+    assertNull(doc.routes().get(2).spec().primary().apiKey());
 
     assertEquals(2, doc.clientKeys().size());
     assertEquals("worker-key-one", doc.clientKeys().get(0).key());
@@ -212,13 +216,13 @@ class ConfigFileParserTest {
             "apiVersion": "2024-10-21", "headers": {"Host": "evil", "X-Ok": "a\\nb"}}]}""");
 
     RouteSpec azure = doc.routes().get(0).spec();
-    assertEquals(ProviderKind.AZURE, azure.provider());
-    assertEquals("2025-01-01-preview", azure.apiVersion());
-    assertEquals(java.util.Map.of("gpt-4o", "my-deployment"), azure.deployments());
-    assertNull(azure.headers(), "absent headers keep the stored ones, as an absent key does");
+    assertEquals(ProviderKind.AZURE, azure.primary().provider());
+    assertEquals("2025-01-01-preview", azure.primary().apiVersion());
+    assertEquals(java.util.Map.of("gpt-4o", "my-deployment"), azure.primary().deployments());
+    assertNull(azure.primary().headers(), "absent headers keep the stored ones, as an absent key does");
     RouteSpec relay = doc.routes().get(1).spec();
-    assertEquals(java.util.Map.of("HTTP-Referer", "https://example.com", "X-Title", "ai-router"), relay.headers());
-    assertEquals(java.util.Map.of("trace", "1"), relay.query());
+    assertEquals(java.util.Map.of("HTTP-Referer", "https://example.com", "X-Title", "ai-router"), relay.primary().headers());
+    assertEquals(java.util.Map.of("trace", "1"), relay.primary().query());
     assertTrue(!relay.toString().contains("https://example.com"), "header values stay out of toString");
 
     assertEquals(2, doc.routes().size());
@@ -234,7 +238,62 @@ class ConfigFileParserTest {
     ConfigDocument doc = ConfigFileParser.parse("""
         {"modelConfigs": {"llama": {"endpoint":
            "https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1/chat/completions", "apiKey": "cf-token"}}}""");
-    assertEquals(ProviderKind.CLOUDFLARE, doc.routes().get(0).spec().provider());
-    assertEquals("https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1", doc.routes().get(0).spec().baseUrl());
+    assertEquals(ProviderKind.CLOUDFLARE, doc.routes().get(0).spec().primary().provider());
+    assertEquals("https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1", doc.routes().get(0).spec().primary().baseUrl());
+  }
+
+  // ---- targets and failover (issue 16) ----
+
+  @Test
+  void targetsAndFailoverSettingsAreRead() {
+    ConfigDocument doc = ConfigFileParser.parse("""
+        {"routes": [
+           {"name": "backup", "pattern": "b", "baseUrl": "https://b.example.com"},
+           {"name": "gpt", "pattern": "gpt-4o", "maxAttempts": 4, "retryOnTimeout": true, "fallbacks": ["backup"],
+            "sticky": "header:X-Session", "timeouts": {"firstByteMs": 20000, "totalMs": 60000},
+            "keepaliveAfterMs": 5000,
+            "targets": [
+              {"name": "azure", "provider": "azure", "baseUrl": "https://res.openai.azure.com", "apiKey": "az",
+               "deployments": {"gpt-4o": "prod"}, "priority": 0, "weight": 3, "timeouts": {"connectMs": 2000}},
+              {"name": "openai", "baseUrl": "https://api.openai.com/v1", "priority": 1, "enabled": false,
+               "headers": {"X-Title": "t"}}]}]}""");
+
+    assertEquals(List.of(), doc.problems());
+    RouteSpec gpt = doc.routes().get(1).spec();
+    assertEquals(new Failover(4, true, List.of("backup"), "header:X-Session", new Timeouts(null, 20000, null, null,
+        60000), 5000), gpt.failover());
+    assertEquals(List.of(
+        new TargetSpec("azure", ProviderKind.AZURE, "https://res.openai.azure.com", "az", null, null,
+            Map.of("gpt-4o", "prod"), null, Map.of(), 0, 3, true, new Timeouts(2000, null, null, null, null)),
+        new TargetSpec("openai", ProviderKind.OPENAI, "https://api.openai.com/v1", null, null, null, Map.of(),
+            Map.of("X-Title", "t"), Map.of(), 1, 1, false, null)), gpt.targets());
+    assertEquals(Failover.DEFAULT, doc.routes().get(0).spec().failover());
+  }
+
+  @Test
+  void badTargetsAreReportedWithTheirPlaceAndTheRouteIsSkipped() {
+    ConfigDocument doc = ConfigFileParser.parse("""
+        {"routes": [
+           {"name": "empty", "pattern": "e", "targets": []},
+           {"name": "twice", "pattern": "t", "targets": [{"name": "a", "baseUrl": "https://a.example.com"},
+                                                        {"name": "a", "baseUrl": "https://b.example.com"}]},
+           {"name": "weights", "pattern": "w", "targets": [{"name": "a", "baseUrl": "https://a.example.com", "weight": 0},
+                                                          {"name": "b", "baseUrl": "https://b.example.com", "priority": 1.5}]},
+           {"name": "both", "pattern": "x", "baseUrl": "https://a.example.com", "targets": []},
+           {"name": "self", "pattern": "s", "baseUrl": "https://a.example.com", "fallbacks": ["self"]},
+           {"name": "slow", "pattern": "s", "baseUrl": "https://a.example.com", "timeouts": {"readMs": 1}}]}""");
+
+    assertEquals(List.of(), doc.routes());
+    assertEquals(List.of("routes[0]: targets: a route needs at least one target",
+        "routes[1]: targets[1].name: a is already the name of another target",
+        "routes[2]: targets[1].priority: must be an integer",
+        "routes[3]: targets: give either targets or the upstream fields of one, not both (found baseUrl)",
+        "routes[4]: fallbacks: a route cannot fall back to itself",
+        "routes[5]: timeouts.readMs: not a timeout (connectMs, firstByteMs, firstTokenMs, idleMs, totalMs)"),
+        doc.problems());
+    ConfigDocument weights = ConfigFileParser.parse("""
+        {"routes": [{"name": "w", "pattern": "w", "targets": [{"name": "a", "baseUrl": "https://a.example.com",
+          "weight": 0}, {"name": "b", "baseUrl": "https://b.example.com"}]}]}""");
+    assertEquals(List.of("routes[0]: targets[0].weight: between 1 and 1000000"), weights.problems());
   }
 }

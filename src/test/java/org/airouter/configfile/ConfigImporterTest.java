@@ -41,7 +41,7 @@ class ConfigImporterTest {
 
   private static String routeRows(RouterParts parts) {
     return parts.routes().all().stream()
-        .map(r -> r.name() + "/" + r.matchKind() + "/" + r.pattern() + "/" + r.baseUrl() + "/" + r.upstreamModel()
+        .map(r -> r.name() + "/" + r.matchKind() + "/" + r.pattern() + "/" + r.primary().baseUrl() + "/" + r.primary().upstreamModel()
             + "/" + r.isDefault() + "/" + r.enabled() + "/" + r.sortOrder() + "/" + r.id())
         .toList().toString();
   }
@@ -55,7 +55,7 @@ class ConfigImporterTest {
     ConfigImporter.Report first = importer(parts).importFile(file);
     assertEquals(new ConfigImporter.Report(2, 2, List.of()), first);
     String routesAfterFirst = routeRows(parts);
-    List<String> sealedAfterFirst = parts.routes().all().stream().map(Route::sealedApiKey).toList();
+    List<String> sealedAfterFirst = parts.routes().all().stream().map(r -> r.primary().sealedApiKey()).toList();
 
     ConfigImporter.Report second = importer(parts).importFile(file);
 
@@ -63,7 +63,7 @@ class ConfigImporterTest {
     assertEquals(2, parts.count("route"));
     assertEquals(2, parts.count("client_key"));
     assertEquals(routesAfterFirst, routeRows(parts));
-    assertEquals(sealedAfterFirst, parts.routes().all().stream().map(Route::sealedApiKey).toList(),
+    assertEquals(sealedAfterFirst, parts.routes().all().stream().map(r -> r.primary().sealedApiKey()).toList(),
         "keys are not re-sealed");
     assertEquals("openai", parts.router().route("gpt-4o").orElseThrow().name());
     assertEquals("claude-3-5-sonnet",
@@ -112,8 +112,8 @@ class ConfigImporterTest {
     Route relay = parts.routes().findByName("relay").orElseThrow();
     assertEquals(relayId, relay.id());
     assertEquals("claude-*", relay.pattern());
-    assertEquals("https://relay2.example.com/v1", relay.baseUrl());
-    assertEquals("sk-relay-2", parts.secrets().box().open(relay.sealedApiKey()));
+    assertEquals("https://relay2.example.com/v1", relay.primary().baseUrl());
+    assertEquals("sk-relay-2", parts.secrets().box().open(relay.primary().sealedApiKey()));
     assertTrue(parts.router().route("claude-3").map(t -> !t.name().equals("relay")).orElse(true), "disabled now");
     assertInstanceOf(KeyCheck.Unknown.class, parts.keys().check("ar-team-a-000001"));
     KeyCheck.Valid a = assertInstanceOf(KeyCheck.Valid.class, parts.keys().check("ar-team-a-000002"));
@@ -180,5 +180,26 @@ class ConfigImporterTest {
             .toString());
     assertEquals("sk-claude", parts.router().route("claude-3-opus").orElseThrow().upstream().apiKey());
     assertInstanceOf(KeyCheck.Valid.class, parts.keys().check("worker-secret-2"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void aFileWithTargetsIsImportedAndAFallbackMayNameALaterRoute(DatabaseTarget target) throws Exception {
+    RouterParts parts = DATABASES.clean(target);
+    ConfigImporter.Report report = importer(parts).importFile(write("""
+        {"routes": [
+           {"name": "gpt", "pattern": "gpt-4o", "fallbacks": ["backup"], "targets": [
+              {"name": "a", "baseUrl": "https://a.example.com/v1", "apiKey": "sk-a", "priority": 1},
+              {"name": "b", "baseUrl": "https://b.example.com/v1", "apiKey": "sk-b", "weight": 2}]},
+           {"name": "ghost", "pattern": "g", "baseUrl": "https://g.example.com", "fallbacks": ["nowhere"]},
+           {"name": "backup", "pattern": "backup", "baseUrl": "https://backup.example.com/v1"}]}"""));
+
+    assertEquals(List.of("routes[1] (route 'ghost'): fallbacks: no route named nowhere"), report.problems());
+    Route gpt = parts.routes().findByName("gpt").orElseThrow();
+    assertEquals(List.of("a/1/1/sk-a", "b/0/2/sk-b"), gpt.targets().stream().map(t -> t.name() + "/" + t.priority()
+        + "/" + t.weight() + "/" + parts.secrets().box().open(t.sealedApiKey())).toList());
+    assertEquals(List.of("backup"), gpt.failover().fallbacks());
+    assertEquals("https://b.example.com/v1", parts.router().route("gpt-4o").orElseThrow().upstream().baseUrl(),
+        "the lowest priority serves until failover lands");
   }
 }

@@ -136,19 +136,19 @@ class ConsoleBrowserIT {
     browser.byId("new-route").click();
     browser.byId("route:name").sendKeys("mock");
     browser.byId("route:pattern").sendKeys("mock-model");
-    browser.byId("route:baseUrl").sendKeys("ftp://not-http");
-    browser.byId("route:apiKey").sendKeys(PROVIDER_KEY);
+    browser.byId("route:targets:0:baseUrl").sendKeys("ftp://not-http");
+    browser.byId("route:targets:0:apiKey").sendKeys(PROVIDER_KEY);
     browser.byId("route:save").click();
 
-    WebElement error = browser.find("#route\\:baseUrl ~ .field-error");
+    WebElement error = browser.find("#route\\:targets\\:0\\:baseUrl ~ .field-error");
     assertEquals("must be an http or https URL", error.getText(), "the service's rule, beside its field");
-    assertEquals("", browser.byId("route:apiKey").getAttribute("value"), "a secret is never sent back to the page");
+    assertEquals("", browser.byId("route:targets:0:apiKey").getAttribute("value"), "a secret is never sent back to the page");
     shoot("route");
     assertReadableInBothThemes("route, with a field error");
 
-    browser.byId("route:baseUrl").clear();
-    browser.byId("route:baseUrl").sendKeys(upstream.baseUrl());
-    browser.byId("route:apiKey").sendKeys(PROVIDER_KEY);
+    browser.byId("route:targets:0:baseUrl").clear();
+    browser.byId("route:targets:0:baseUrl").sendKeys(upstream.baseUrl());
+    browser.byId("route:targets:0:apiKey").sendKeys(PROVIDER_KEY);
     browser.byId("route:save").click();
     browser.waitFor(d -> d.getCurrentUrl().endsWith("/console/routes.xhtml"));
     browser.waitFor(d -> messages().contains("Route mock saved."));
@@ -200,30 +200,30 @@ class ConsoleBrowserIT {
     browser.open(url("console/route.xhtml"));
     browser.byId("route:name").sendKeys("azure");
     browser.byId("route:pattern").sendKeys("gpt-4o");
-    new Select(browser.byId("route:provider")).selectByValue("azure");
-    browser.byId("route:baseUrl").sendKeys(upstream.origin());
-    browser.byId("route:apiKey").sendKeys(AZURE_KEY);
-    browser.byId("route:apiVersion").sendKeys("2024 06 01");
-    browser.byId("route:deployments").sendKeys("gpt-4o = console-deploy\nno separator");
-    browser.byId("route:query").sendKeys("trace = on");
-    browser.byId("route:headers").sendKeys("X-Title: console test");
+    new Select(browser.byId("route:targets:0:provider")).selectByValue("azure");
+    browser.byId("route:targets:0:baseUrl").sendKeys(upstream.origin());
+    browser.byId("route:targets:0:apiKey").sendKeys(AZURE_KEY);
+    browser.byId("route:targets:0:apiVersion").sendKeys("2024 06 01");
+    browser.byId("route:targets:0:deployments").sendKeys("gpt-4o = console-deploy\nno separator");
+    browser.byId("route:targets:0:query").sendKeys("trace = on");
+    browser.byId("route:targets:0:headers").sendKeys("X-Title: console test");
     browser.byId("route:save").click();
 
-    assertEquals("line 2: expected name = value", browser.find("#route\\:deployments ~ .field-error").getText());
-    assertEquals("at most 40 letters, digits, '-' or '.'", browser.find("#route\\:apiVersion ~ .field-error").getText());
-    assertEquals("", browser.byId("route:headers").getAttribute("value"), "header values are never sent back");
-    assertEquals("trace = on", browser.byId("route:query").getAttribute("value"));
+    assertEquals("line 2: expected name = value", browser.find("#route\\:targets\\:0\\:deployments ~ .field-error").getText());
+    assertEquals("at most 40 letters, digits, '-' or '.'", browser.find("#route\\:targets\\:0\\:apiVersion ~ .field-error").getText());
+    assertEquals("", browser.byId("route:targets:0:headers").getAttribute("value"), "header values are never sent back");
+    assertEquals("trace = on", browser.byId("route:targets:0:query").getAttribute("value"));
 
-    browser.byId("route:apiVersion").clear();
-    browser.byId("route:apiVersion").sendKeys("2024-06-01");
-    browser.byId("route:deployments").clear();
-    browser.byId("route:deployments").sendKeys("gpt-4o = console-deploy");
-    browser.byId("route:headers").sendKeys("X-Title: console test");
-    browser.byId("route:apiKey").sendKeys(AZURE_KEY);
+    browser.byId("route:targets:0:apiVersion").clear();
+    browser.byId("route:targets:0:apiVersion").sendKeys("2024-06-01");
+    browser.byId("route:targets:0:deployments").clear();
+    browser.byId("route:targets:0:deployments").sendKeys("gpt-4o = console-deploy");
+    browser.byId("route:targets:0:headers").sendKeys("X-Title: console test");
+    browser.byId("route:targets:0:apiKey").sendKeys(AZURE_KEY);
     browser.byId("route:save").click();
     browser.waitFor(d -> messages().contains("Route azure saved."));
 
-    JsonObject saved = adminRoute("azure");
+    JsonObject saved = adminTarget("azure", 0);
     assertEquals("azure", saved.getString("provider"));
     assertEquals("2024-06-01", saved.getString("apiVersion"));
     assertEquals(Map.of("gpt-4o", "console-deploy"), strings(saved.getJsonObject("deployments")));
@@ -243,20 +243,20 @@ class ConsoleBrowserIT {
     // Edit: the stored fields come back, the headers only as "stored"; blank keeps them.
     browser.open(url("console/routes.xhtml"));
     browser.find("tr[data-route='azure'] a").click();
-    browser.waitFor(d -> "2024-06-01".equals(browser.byId("route:apiVersion").getAttribute("value")));
-    assertEquals("gpt-4o = console-deploy", browser.byId("route:deployments").getAttribute("value"));
-    assertEquals("trace = on", browser.byId("route:query").getAttribute("value"));
-    assertEquals("", browser.byId("route:headers").getAttribute("value"));
-    assertTrue(browser.find("#route\\:headers ~ .hint").getText().startsWith("Headers are stored"));
+    browser.waitFor(d -> "2024-06-01".equals(browser.byId("route:targets:0:apiVersion").getAttribute("value")));
+    assertEquals("gpt-4o = console-deploy", browser.byId("route:targets:0:deployments").getAttribute("value"));
+    assertEquals("trace = on", browser.byId("route:targets:0:query").getAttribute("value"));
+    assertEquals("", browser.byId("route:targets:0:headers").getAttribute("value"));
+    assertTrue(browser.find("#route\\:targets\\:0\\:headers ~ .hint").getText().startsWith("Headers are stored"));
     assertFalse(browser.driver().getPageSource().contains("console test"), "no header value on the page");
     assertFalse(browser.driver().getPageSource().contains(AZURE_KEY));
     assertReadableInBothThemes("route, editing an Azure route");
-    browser.byId("route:apiVersion").clear();
-    browser.byId("route:apiVersion").sendKeys("2025-01-01-preview");
+    browser.byId("route:targets:0:apiVersion").clear();
+    browser.byId("route:targets:0:apiVersion").sendKeys("2025-01-01-preview");
     browser.byId("route:save").click();
     browser.waitFor(d -> messages().contains("Route azure saved."));
 
-    JsonObject edited = adminRoute("azure");
+    JsonObject edited = adminTarget("azure", 0);
     assertEquals("2025-01-01-preview", edited.getString("apiVersion"));
     assertTrue(edited.getBoolean("hasHeaders"), "kept: " + edited);
     assertEquals(Map.of("gpt-4o", "console-deploy"), strings(edited.getJsonObject("deployments")));
@@ -539,6 +539,73 @@ class ConsoleBrowserIT {
     }
   }
 
+  /** Issue 16: a second target is added, its error shown beside its own field, moved first, then removed. */
+  @Test @Order(15)
+  void targetsAreAddedMovedAndRemovedWithErrorsBesideTheirOwnFields() {
+    upstream.reset();
+    upstream.always(Reply.chat("From a target"));
+    browser.open(url("console/route.xhtml"));
+    browser.byId("route:name").sendKeys("multi");
+    browser.byId("route:pattern").sendKeys("multi-model");
+    browser.byId("route:targets:0:baseUrl").sendKeys("http://127.0.0.1:9/v1");
+    browser.byId("route:targets:0:apiKey").sendKeys("sk-multi-first-key");
+    browser.byId("route:save").click();
+    browser.waitFor(d -> messages().contains("Route multi saved."));
+    browser.find("tr[data-route='multi'] a").click();
+
+    WebElement add = browser.byId("route:addTarget");
+    add.click();
+    browser.awaitReplaced(add);
+    assertEquals("target-2", browser.byId("route:targets:1:name").getAttribute("value"));
+    assertEquals("primary", browser.byId("route:targets:0:name").getAttribute("value"), "the first is kept as typed");
+    browser.byId("route:targets:1:baseUrl").sendKeys("ftp://second");
+    browser.byId("route:targets:1:apiKey").sendKeys("sk-multi-second-key");
+    browser.byId("route:targets:1:weight").clear();
+    browser.byId("route:targets:1:weight").sendKeys("4");
+    browser.byId("route:save").click();
+    assertEquals("must be an http or https URL",
+        browser.find("#route\\:targets\\:1\\:baseUrl ~ .field-error").getText(), "beside the second target's field");
+    assertTrue(browser.findAll("#route\\:targets\\:0\\:baseUrl ~ .field-error").isEmpty(), "not the first's");
+
+    browser.byId("route:targets:1:baseUrl").clear();
+    browser.byId("route:targets:1:baseUrl").sendKeys(upstream.baseUrl());
+    browser.byId("route:targets:1:apiKey").sendKeys("sk-multi-second-key");
+    WebElement up = browser.byId("route:targets:1:up");
+    up.click();                                  // the second target moves first: it serves now
+    browser.awaitReplaced(up);
+    assertEquals("target-2", browser.byId("route:targets:0:name").getAttribute("value"));
+    assertEquals(upstream.baseUrl(), browser.byId("route:targets:0:baseUrl").getAttribute("value"),
+        "typed values move with their target");
+    shoot("route-targets");
+    assertReadableInBothThemes("route, with two targets");
+    browser.viewport(360, 740, true);
+    long width = ((Number) browser.script("return document.documentElement.scrollWidth")).longValue();
+    assertTrue(width <= 360, "the targets fit a 360 px phone: " + width);
+    browser.viewport(1280, 800, false);
+    browser.byId("route:save").click();
+    browser.waitFor(d -> messages().contains("Route multi saved."));
+
+    JsonObject route = adminRoute("multi");
+    assertEquals(List.of("target-2", "primary"), route.getJsonArray("targets").stream()
+        .map(t -> t.asJsonObject().getString("name")).toList());
+    assertEquals(4, adminTarget("multi", 0).getInt("weight"));
+    assertTrue(adminTarget("multi", 1).getBoolean("hasApiKey"), "the first target kept its key");
+    assertEquals(200, RouterClient.at(base).bearer(issuedKey).postJson("v1/chat/completions",
+        "{\"model\":\"multi-model\",\"messages\":[]}").status());
+    assertEquals("sk-multi-second-key", upstream.onlyCall().bearer(), "the first target in the list serves");
+
+    browser.find("tr[data-route='multi'] a").click();
+    WebElement remove = browser.byId("route:targets:0:remove");
+    remove.click();
+    browser.awaitReplaced(remove);
+    assertTrue(browser.findAll("#route\\:targets\\:0\\:remove").isEmpty(), "the last target cannot be removed");
+    browser.byId("route:save").click();
+    browser.waitFor(d -> messages().contains("Route multi saved."));
+    assertEquals(List.of("primary"), adminRoute("multi").getJsonArray("targets").stream()
+        .map(t -> t.asJsonObject().getString("name")).toList());
+    assertFalse(browser.driver().getPageSource().contains("sk-multi"), "no key ever reaches a page");
+  }
+
   /** WCAG AA contrast of every visible text on the current page, under a light and a dark system theme. */
   void assertReadableInBothThemes(String what) {
     List<String> problems = new java.util.ArrayList<>();
@@ -548,6 +615,11 @@ class ConsoleBrowserIT {
     }
     browser.colorScheme("light");
     assertTrue(problems.isEmpty(), what + ": text below WCAG AA contrast:\n" + String.join("\n", problems));
+  }
+
+  /** Target {@code index} of a route as the admin API shows it. */
+  JsonObject adminTarget(String route, int index) {
+    return adminRoute(route).getJsonArray("targets").getJsonObject(index);
   }
 
   /** A route as the admin API shows it, by name. */

@@ -119,7 +119,8 @@ class DatabaseCutIT {
       assertEquals("UP", down.getJsonObject("checks").getString("database"), down::toString);
 
       // A change made by another instance reaches this one while the flush still waits for its lock.
-      database.execute("update route set upstream_model = 'renamed-upstream' where name = 'cut'");
+      database.execute("update route_target set upstream_model = 'renamed-upstream'"
+          + " where route_id = (select id from route where name = 'cut')");
       database.execute("update config_state set version = version + 1");
       awaitUpstreamModel("renamed-upstream");
       locker.rollback();
@@ -182,7 +183,8 @@ class DatabaseCutIT {
 
       awaitReadiness(r -> r.status() == 200, "UP after the database is back");
       awaitUsageRows();
-      database.execute("update route set upstream_model = 'after-the-cut' where name = 'cut'");
+      database.execute("update route_target set upstream_model = 'after-the-cut'"
+          + " where route_id = (select id from route where name = 'cut')");
       database.execute("update config_state set version = version + 1");
       awaitUpstreamModel("after-the-cut");
 

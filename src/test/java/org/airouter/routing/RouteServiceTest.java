@@ -39,23 +39,23 @@ class RouteServiceTest {
         java.util.Map.of("gpt-4o", "prod-4o"), headers, java.util.Map.of("team", "a")));
 
     Route stored = parts.routes().find(route.id()).orElseThrow();
-    assertEquals(ProviderKind.AZURE, stored.provider());
-    assertEquals("2025-01-01-preview", stored.apiVersion());
-    assertEquals(java.util.Map.of("gpt-4o", "prod-4o"), stored.deployments());
-    assertEquals(java.util.Map.of("team", "a"), stored.query());
-    assertTrue(!stored.sealedHeaders().contains("relay-secret-value"), "header values are sealed at rest");
+    assertEquals(ProviderKind.AZURE, stored.primary().provider());
+    assertEquals("2025-01-01-preview", stored.primary().apiVersion());
+    assertEquals(java.util.Map.of("gpt-4o", "prod-4o"), stored.primary().deployments());
+    assertEquals(java.util.Map.of("team", "a"), stored.primary().query());
+    assertTrue(!stored.primary().sealedHeaders().contains("relay-secret-value"), "header values are sealed at rest");
     org.airouter.provider.Upstream upstream = parts.router().route("gpt-4o").orElseThrow().upstream();
     assertEquals(headers, upstream.headers());
     assertEquals("prod-4o", upstream.deploymentFor("gpt-4o"));
     assertEquals("2025-01-01-preview", upstream.apiVersion());
 
-    String sealed = stored.sealedHeaders();
+    String sealed = stored.primary().sealedHeaders();
     parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
         "https://res.openai.azure.com", null, null, false, true, null, null, null, null));
     Route kept = parts.routes().find(route.id()).orElseThrow();
-    assertEquals(sealed, kept.sealedHeaders(), "headers left out are kept, like the key");
-    assertEquals(java.util.Map.of(), kept.deployments());
-    assertEquals(null, kept.apiVersion());
+    assertEquals(sealed, kept.primary().sealedHeaders(), "headers left out are kept, like the key");
+    assertEquals(java.util.Map.of(), kept.primary().deployments());
+    assertEquals(null, kept.primary().apiVersion());
     parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
         "https://res.openai.azure.com", null, null, false, true, null, null, java.util.Map.of(), null));
     assertEquals(java.util.Map.of(), parts.router().route("gpt-4o").orElseThrow().upstream().headers());
@@ -73,10 +73,10 @@ class RouteServiceTest {
     Route stored = parts.routes().find(route.id()).orElseThrow();
     assertEquals("openai", stored.name());
     assertEquals(MatchKind.EXACT, stored.matchKind());
-    assertEquals("gpt-4o-2024-08-06", stored.upstreamModel());
+    assertEquals("gpt-4o-2024-08-06", stored.primary().upstreamModel());
     assertTrue(stored.createdAt() != null && stored.updatedAt() != null);
     assertEquals(stored.id(), parts.routes().findByName("openai").orElseThrow().id());
-    RouteTarget served = parts.router().route("gpt-4o").orElseThrow();
+    ActiveRoute served = parts.router().route("gpt-4o").orElseThrow();
     assertEquals("openai", served.name());
     assertEquals("sk-openai", served.upstream().apiKey());
     assertTrue(parts.configVersion() > version);
@@ -87,11 +87,11 @@ class RouteServiceTest {
   void savingByNameUpdatesAndSavingTheSameSpecAgainChangesNothing(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
     Route first = parts.routes().save(spec("r", "gpt-*", "sk-1", false));
-    String sealed = first.sealedApiKey();
+    String sealed = first.primary().sealedApiKey();
     Route again = parts.routes().save(spec("r", "gpt-*", "sk-1", false));
     assertEquals(first.id(), again.id());
     assertEquals(1, parts.count("route"));
-    assertEquals(sealed, parts.routes().find(first.id()).orElseThrow().sealedApiKey(), "the same key is not re-sealed");
+    assertEquals(sealed, parts.routes().find(first.id()).orElseThrow().primary().sealedApiKey(), "the same key is not re-sealed");
 
     Route changed = parts.routes().save(spec("r", "claude-*", null, false));
     assertEquals(first.id(), changed.id());
@@ -201,14 +201,14 @@ class RouteServiceTest {
     String providerKey = "sk-proj-VerySecretProviderKey0123456789";
     Route route = parts.routes().save(spec("r", "gpt-*", providerKey, false));
 
-    String raw = parts.scratch().query("select sealed_api_key from route where id = " + route.id(), rs -> {
+    String raw = parts.scratch().query("select sealed_api_key from route_target where route_id = " + route.id(), rs -> {
       rs.next();
       return rs.getString(1);
     });
     assertFalse(raw.contains(providerKey), raw);
     assertFalse(raw.contains("VerySecret"), raw);
     assertTrue(raw.startsWith("v1."), raw);
-    String everything = parts.scratch().query("select * from route", rs -> {
+    String everything = parts.scratch().query("select * from route r join route_target t on t.route_id = r.id", rs -> {
       StringBuilder all = new StringBuilder();
       while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) all.append(rs.getString(i));
       return all.toString();
@@ -260,7 +260,7 @@ class RouteServiceTest {
     assertEquals(reloads, parts.reloads());
 
     // What another instance, or the next start, reads: the row, through an entity manager of its own.
-    try (org.airouter.persistence.Jpa fresh = new org.airouter.persistence.Jpa(parts.database(), List.of(Route.class))) {
+    try (org.airouter.persistence.Jpa fresh = new org.airouter.persistence.Jpa(parts.database(), List.of(Route.class, org.airouter.routing.Target.class))) {
       assertEquals(last, fresh.read(em -> em.find(Route.class, route.id())).lastProbe());
     }
 
@@ -269,5 +269,83 @@ class RouteServiceTest {
     LastProbe next = new LastProbe(at.plusSeconds(60), true, 200, 35, 90, "Hello!");
     parts.routes().recordProbe(route.id(), next);
     assertEquals(next, parts.routes().find(route.id()).orElseThrow().lastProbe(), "the newest replaces it");
+  }
+
+  // ---- targets ----
+
+  private static TargetSpec target(String name, String key, int priority) {
+    return new TargetSpec(name, ProviderKind.OPENAI, "https://" + name + ".example.com/v1", key, null, null, null,
+        null, null, priority, 1, true, null);
+  }
+
+  private static RouteSpec withTargets(String name, Failover failover, TargetSpec... targets) {
+    return new RouteSpec(name, MatchKind.EXACT, name + "-model", false, true, List.of(targets), failover);
+  }
+
+  private String key(RouterParts parts, Target target) { return parts.secrets().box().open(target.sealedApiKey()); }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void targetsAreStoredInOrderAndATargetWithoutAKeyKeepsTheOneOfItsName(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route route = parts.routes().save(withTargets("r", null, target("a", "sk-a", 1), target("b", "sk-b", 0)));
+    assertEquals(List.of("a", "b"), route.targets().stream().map(Target::name).toList());
+
+    Route moved = parts.routes().update(route.id(), withTargets("r", null, target("b", null, 0), target("a", null, 1),
+        target("c", "sk-c", 0)), route.version());
+
+    Route stored = parts.routes().find(moved.id()).orElseThrow();
+    assertEquals(List.of("b", "a", "c"), stored.targets().stream().map(Target::name).toList());
+    assertEquals(List.of("sk-b", "sk-a", "sk-c"), stored.targets().stream().map(t -> key(parts, t)).toList(),
+        "keys follow their target's name, not its place");
+    assertEquals("b", stored.primary().name(), "first enabled of the lowest priority, in list order");
+    ActiveRoute active = parts.router().route("r-model").orElseThrow();
+    assertEquals("sk-b", active.upstream().apiKey());
+    assertEquals(List.of("b", "a", "c"), active.targets().stream().map(ActiveTarget::name).toList());
+
+    parts.routes().update(route.id(), withTargets("r", null, target("c", null, 0)), stored.version());
+    Route removed = parts.routes().find(route.id()).orElseThrow();
+    assertEquals(List.of("c"), removed.targets().stream().map(Target::name).toList());
+    assertEquals(1L, (long) parts.scratch().query("select count(*) from route_target where route_id = " + route.id(),
+        rs -> { rs.next(); return rs.getLong(1); }), "removed targets are deleted");
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void anOldFormUpdateKeepsTheKeyOfTheRoutesOnlyTargetEvenIfItWasNamedOtherwise(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Route route = parts.routes().save(withTargets("r", null, target("main", "sk-main", 0)));
+    Route updated = parts.routes().save(spec("r", "r-*", null, false));
+    assertEquals(TargetSpec.IMPLICIT_NAME, updated.targets().get(0).name());
+    assertEquals("sk-main", key(parts, parts.routes().find(route.id()).orElseThrow().targets().get(0)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void failoverSettingsAreStoredAndFallbacksMustNameRoutes(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    Failover failover = new Failover(5, true, List.of("backup"), "header:X-Session", new Timeouts(1000, 20000, 30000,
+        null, 60000), 0);
+    RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class,
+        () -> parts.routes().save(withTargets("r", failover, target("a", "k", 0))));
+    assertEquals(List.of("fallbacks: no route named backup"), e.problems());
+
+    parts.routes().save(withTargets("backup", null, target("x", "k", 0)));
+    Route route = parts.routes().save(withTargets("r", failover, target("a", "k", 0)));
+
+    assertEquals(failover, parts.routes().find(route.id()).orElseThrow().failover());
+    assertEquals(failover, parts.router().route("r-model").orElseThrow().failover());
+    Route plain = parts.routes().save(spec("plain", "p-*", "k", false));
+    assertEquals(Failover.DEFAULT, plain.failover(), "null columns are the defaults");
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void aRouteWhoseTargetsAreAllDisabledServesNothing(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    TargetSpec off = new TargetSpec("off", ProviderKind.OPENAI, "https://off.example.com", "k", null, null, null, null,
+        null, 0, 1, false, null);
+    parts.routes().save(withTargets("r", null, off));
+    assertTrue(parts.router().route("r-model").isEmpty());
   }
 }

@@ -29,16 +29,26 @@ class RouteTableTest {
                     String upstreamModel) {
     int order = routes.size();
     Route route = Entities.withId(new Route(name, order), 100 + order);
-    route.apply(new RouteSpec(name, match, pattern, ProviderKind.OPENAI, "https://" + name + ".example.com/v1",
+    apply(route, new RouteSpec(name, match, pattern, ProviderKind.OPENAI, "https://" + name + ".example.com/v1",
         "sk-" + name, upstreamModel, isDefault, enabled), BOX.seal("sk-" + name));
     routes.add(route);
     return route;
   }
 
+  /** As RouteService writes a route: its own fields, then each target with the sealed key given. */
+  static void apply(Route route, RouteSpec spec, String sealedKey) {
+    route.apply(spec);
+    for (int i = 0; i < spec.targets().size(); i++) {
+      Target target = new Target(route, spec.targets().get(i).name());
+      target.apply(spec.targets().get(i), i, sealedKey, null);
+      route.targetsForUpdate().add(target);
+    }
+  }
+
   private Route add(String name, MatchKind match, String pattern) { return add(name, match, pattern, false, true, null); }
 
   private String routeFor(String model) {
-    return RouteTable.of(routes, BOX).route(model).map(RouteTarget::name).orElse(null);
+    return RouteTable.of(routes, BOX).route(model).map(ActiveRoute::name).orElse(null);
   }
 
   @Test
@@ -72,7 +82,7 @@ class RouteTableTest {
     first.moveTo(5);
     second.moveTo(1);
     assertEquals("b", routeFor("gpt-4o"));
-    assertEquals(List.of("b", "a"), RouteTable.of(routes, BOX).all().stream().map(RouteTarget::name).toList());
+    assertEquals(List.of("b", "a"), RouteTable.of(routes, BOX).all().stream().map(ActiveRoute::name).toList());
   }
 
   @Test
@@ -93,7 +103,7 @@ class RouteTableTest {
     assertEquals("fallback", routeFor(null));
     assertEquals("fallback", routeFor("unheard-of"));
     assertEquals("exact", routeFor("gpt-4o"));
-    assertEquals("fallback", RouteTable.of(routes, BOX).defaultRoute().map(RouteTarget::name).orElse(null));
+    assertEquals("fallback", RouteTable.of(routes, BOX).defaultRoute().map(ActiveRoute::name).orElse(null));
   }
 
   @Test
@@ -142,7 +152,8 @@ class RouteTableTest {
   void routeWhoseKeyCannotBeOpenedIsLeftOutNotFatal() {
     add("good", MatchKind.GLOB, "gpt-*");
     Route bad = add("bad", MatchKind.EXACT, "gpt-4o");
-    bad.apply(new RouteSpec("bad", MatchKind.EXACT, "gpt-4o", ProviderKind.OPENAI, "https://x", null, null, false,
+    bad.targetsForUpdate().clear();
+    apply(bad, new RouteSpec("bad", MatchKind.EXACT, "gpt-4o", ProviderKind.OPENAI, "https://x", null, null, false,
         true), new SecretBox("other", Map.of("other", new byte[32])).seal("sk-x"));
     assertEquals("good", routeFor("gpt-4o"));
   }
@@ -152,7 +163,7 @@ class RouteTableTest {
       "https://relay.example.com/v1/", " https://relay.example.com/v1// "})
   void baseUrlWithOrWithoutV1AndSlashGivesTheSameUpstreamUrl(String baseUrl) {
     Route route = Entities.withId(new Route("r", 0), 1);
-    route.apply(new RouteSpec("r", MatchKind.EXACT, "m", ProviderKind.OPENAI, baseUrl, null, null, false, true), null);
+    apply(route, new RouteSpec("r", MatchKind.EXACT, "m", ProviderKind.OPENAI, baseUrl, null, null, false, true), null);
     Upstream upstream = RouteTable.of(List.of(route), BOX).route("m").orElseThrow().upstream();
     assertNull(upstream.apiKey());
     assertEquals("https://relay.example.com/v1/chat/completions",

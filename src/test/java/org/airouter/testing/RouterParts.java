@@ -39,7 +39,7 @@ public final class RouterParts implements AutoCloseable {
     this.dataDir = Files.createTempDirectory("airouter-test-");
     this.database = scratch.pooled();
     Migrations.migrate(database);
-    this.jpa = new Jpa(database, List.of(Route.class, ClientKey.class, org.airouter.security.AdminToken.class));
+    this.jpa = new Jpa(database, List.of(Route.class, org.airouter.routing.Target.class, ClientKey.class, org.airouter.security.AdminToken.class));
     this.secrets = ServerSecrets.load(dataDir, Optional.empty(), Optional.empty());
     this.routes = new RouteService(jpa, secrets.box(), this::reload);
     this.keys = new ClientKeyService(jpa, secrets.keyHash(), this::reload);
@@ -65,6 +65,7 @@ public final class RouterParts implements AutoCloseable {
   /** Empties the tables (config version kept), so each test starts from nothing on a shared database. */
   public RouterParts clean() {
     jpa.run(em -> {
+      em.createNativeQuery("delete from route_target").executeUpdate();
       em.createNativeQuery("delete from route").executeUpdate();
       em.createNativeQuery("delete from client_key").executeUpdate();
       em.createNativeQuery("delete from usage_record").executeUpdate();

@@ -7,7 +7,9 @@ import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.IssuedKey;
 import org.airouter.probe.RouteProbe;
 import org.airouter.routing.LastProbe;
+import org.airouter.routing.Failover;
 import org.airouter.routing.Route;
+import org.airouter.routing.Target;
 import org.airouter.security.AdminToken;
 import org.airouter.security.AdminTokens;
 
@@ -16,18 +18,32 @@ public final class Json {
   private Json() {}
 
   /**
-   * A route; the provider key and the extra headers are write-only (a header may carry a credential), so only whether
-   * they are stored shows. {@code lastTest} is absent until the route's first online test.
+   * A route in the new form: its targets (upstreams) and failover settings. Provider keys and extra headers are
+   * write-only (a header may carry a credential), so only whether a target has them shows. {@code lastTest} is absent
+   * until the route's first online test.
    */
-  public record RouteJson(long id, String name, String match, String pattern, String provider, String baseUrl,
-                   boolean hasApiKey, String upstreamModel, boolean isDefault, boolean enabled, String apiVersion,
-                   java.util.Map<String, String> deployments, boolean hasHeaders, java.util.Map<String, String> query,
+  public record RouteJson(long id, String name, String match, String pattern, boolean isDefault, boolean enabled,
+                   List<TargetJson> targets, int maxAttempts, boolean retryOnTimeout, List<String> fallbacks,
+                   String sticky, java.util.Map<String, Integer> timeouts, Integer keepaliveAfterMs,
                    int order, Instant createdAt, Instant updatedAt, long version, LastTestJson lastTest) {
     static RouteJson of(Route r) {
-      return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.provider().id(), r.baseUrl(),
-          r.sealedApiKey() != null, r.upstreamModel(), r.isDefault(), r.enabled(), r.apiVersion(), r.deployments(),
-          r.sealedHeaders() != null, r.query(), r.sortOrder(), r.createdAt(), r.updatedAt(), r.version(),
-          LastTestJson.of(r.lastProbe()));
+      Failover f = r.failover();
+      return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.isDefault(), r.enabled(),
+          r.targets().stream().map(TargetJson::of).toList(), f.maxAttempts(), f.retryOnTimeout(), f.fallbacks(),
+          f.sticky(), f.timeouts().asMap(), f.keepaliveAfterMs(), r.sortOrder(), r.createdAt(), r.updatedAt(),
+          r.version(), LastTestJson.of(r.lastProbe()));
+    }
+  }
+
+  /** One target of a route: {@code hasApiKey} and {@code hasHeaders} say whether secrets are stored, never what. */
+  public record TargetJson(String name, String provider, String baseUrl, boolean hasApiKey, String upstreamModel,
+                    String apiVersion, java.util.Map<String, String> deployments, boolean hasHeaders,
+                    java.util.Map<String, String> query, int priority, int weight, boolean enabled,
+                    java.util.Map<String, Integer> timeouts) {
+    static TargetJson of(Target t) {
+      return new TargetJson(t.name(), t.provider().id(), t.baseUrl(), t.sealedApiKey() != null, t.upstreamModel(),
+          t.apiVersion(), t.deployments(), t.sealedHeaders() != null, t.query(), t.priority(), t.weight(),
+          t.enabled(), t.timeouts().asMap());
     }
   }
 

@@ -19,10 +19,13 @@ final class Messages {
    * Puts each service problem ("field: reason") beside its field; {@code fields} maps the service's field names to
    * client ids. Problems of unknown fields become global messages.
    */
-  static void problems(List<String> problems, Map<String, String> fields) {
+  static void problems(List<String> problems, Map<String, String> fields) { problems(problems, fields::get); }
+
+  /** As {@link #problems(List, Map)}, with a rule from field name to client id (null: a global message). */
+  static void problems(List<String> problems, java.util.function.Function<String, String> fields) {
     for (String problem : problems) {
       int colon = problem.indexOf(':');
-      String clientId = colon > 0 ? fields.get(problem.substring(0, colon).trim()) : null;
+      String clientId = colon > 0 ? fields.apply(problem.substring(0, colon).trim()) : null;
       if (clientId != null) fieldError(clientId, problem.substring(colon + 1).trim());
       else error(problem);
     }

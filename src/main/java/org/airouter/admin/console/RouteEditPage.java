@@ -6,7 +6,9 @@ import jakarta.inject.Named;
 import jakarta.persistence.OptimisticLockException;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.Route;
@@ -17,19 +19,18 @@ import org.airouter.routing.RouteService;
 @ViewScoped
 public class RouteEditPage implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** The service's field names (RouteSpec.problems()) → the inputs they sit beside. */
-  private static final Map<String, String> FIELDS = Map.ofEntries(Map.entry("name", "route:name"),
-      Map.entry("match", "route:match"), Map.entry("pattern", "route:pattern"), Map.entry("provider", "route:provider"),
-      Map.entry("baseUrl", "route:baseUrl"), Map.entry("apiKey", "route:apiKey"),
-      Map.entry("upstreamModel", "route:upstreamModel"), Map.entry("apiVersion", "route:apiVersion"),
-      Map.entry("deployments", "route:deployments"), Map.entry("headers", "route:headers"),
-      Map.entry("query", "route:query"));
+  /** The route's own fields (RouteSpec.problems() names) → the inputs they sit beside. */
+  private static final Set<String> ROUTE_FIELDS = Set.of("name", "match", "pattern", "maxAttempts", "fallbacks",
+      "sticky", "timeouts", "keepaliveAfterMs");
+  /** A target's fields; a route's only target has them unprefixed, as before targets existed. */
+  private static final Set<String> TARGET_FIELDS = Set.of("name", "provider", "baseUrl", "apiKey", "upstreamModel",
+      "apiVersion", "deployments", "headers", "query", "priority", "weight", "timeouts");
+  private static final Pattern TARGET_FIELD = Pattern.compile("targets\\[(\\d+)]\\.(\\w+)(\\..*)?");
 
   @Inject ConsoleServices services;
 
   private Long id;
   private Long version;
-  private String keyHint;
   private RouteForm form;
 
   /** The view action: a blank form, or the route's fields. */
@@ -43,9 +44,8 @@ public class RouteEditPage implements Serializable {
       Messages.error("That route no longer exists.");
       return Messages.redirect("/console/routes");
     }
-    form = RouteForm.of(route);
+    form = RouteForm.of(route, services.routes()::keyHint);
     version = route.version();
-    keyHint = services.routes().keyHint(route);
     return null;
   }
 
@@ -55,7 +55,7 @@ public class RouteEditPage implements Serializable {
       Messages.info("Route " + saved.name() + " saved.");
       return Messages.redirect("/console/routes");
     } catch (RouteService.InvalidRoute e) {
-      Messages.problems(e.problems(), FIELDS);
+      Messages.problems(e.problems(), RouteEditPage::clientId);
     } catch (RouteService.DuplicateRouteName e) {
       Messages.fieldError("route:name", e.getMessage());
     } catch (OptimisticLockException e) {
@@ -66,6 +66,23 @@ public class RouteEditPage implements Serializable {
     return null;
   }
 
+  /** Adds a blank target at the end of the list; nothing is stored until Save. */
+  public void addTarget() { form.addTarget(); }
+
+  public void removeTarget(int index) { form.removeTarget(index); }
+
+  public void moveTarget(int index, int offset) { form.moveTarget(index, offset); }
+
+  /** The input a problem's field sits beside, or null for a global message. */
+  static String clientId(String field) {
+    Matcher m = TARGET_FIELD.matcher(field);
+    if (m.matches()) return TARGET_FIELDS.contains(m.group(2)) ? "route:targets:" + m.group(1) + ":" + m.group(2) : null;
+    if (field.startsWith("timeouts.")) return "route:timeouts";
+    if (ROUTE_FIELDS.contains(field)) return "route:" + field;
+    if (TARGET_FIELDS.contains(field)) return "route:targets:0:" + field;
+    return null;
+  }
+
   public List<String> getMatchKinds() { return java.util.Arrays.stream(MatchKind.values()).map(MatchKind::id).toList(); }
 
   public List<String> getProviders() { return java.util.Arrays.stream(ProviderKind.values()).map(ProviderKind::id).toList(); }
@@ -73,6 +90,5 @@ public class RouteEditPage implements Serializable {
   public Long getId() { return id; }
   public void setId(Long id) { this.id = id; }
   public RouteForm getForm() { return form; }
-  public String getKeyHint() { return keyHint; }
   public boolean isCreating() { return id == null; }
 }

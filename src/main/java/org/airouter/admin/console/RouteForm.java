@@ -2,18 +2,20 @@ package org.airouter.admin.console;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.airouter.provider.ProviderKind;
+import org.airouter.routing.Failover;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteSpec;
+import org.airouter.routing.Target;
+import org.airouter.routing.TargetSpec;
+import org.airouter.routing.Timeouts;
 
 /**
- * The route form's fields, every one the admin API and the config file have. The entity never reaches the page.
- * The provider key and the extra headers are write-only (a header may carry a credential): blank keeps the stored
- * ones, and the page only says whether headers are stored.
+ * The route form's fields, every one the admin API and the config file have: the route's own, its targets (added,
+ * removed and moved on the page) and its failover settings. The entity never reaches the page.
  */
 public class RouteForm implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,47 +23,70 @@ public class RouteForm implements Serializable {
   private String name;
   private String match = MatchKind.EXACT.id();
   private String pattern;
-  private String provider = ProviderKind.OPENAI.id();
-  private String baseUrl;
-  private String apiKey;
-  private String upstreamModel;
   private boolean isDefault;
   private boolean enabled = true;
-  private String apiVersion;
-  private String deployments;       // "model = deployment" lines
-  private String query;             // "name = value" lines
-  private String headers;           // "Name: value" lines; write-only
-  private boolean clearHeaders;
-  private boolean hasHeaders;       // whether the stored route has any: all the page may know of them
+  private final List<TargetForm> targets = new ArrayList<>(List.of(TargetForm.named(TargetSpec.IMPLICIT_NAME)));
+  private int maxAttempts = Failover.DEFAULT_MAX_ATTEMPTS;
+  private boolean retryOnTimeout;
+  private String fallbacks;         // route names, comma-separated
+  private String sticky;
+  private String timeouts;          // "totalMs = 60000" lines
+  private Integer keepaliveAfterMs;
 
-  static RouteForm of(Route route) {
+  /** @param keyHints the stored keys as RouteService.keyHint shows them, target by target */
+  static RouteForm of(Route route, java.util.function.Function<Target, String> keyHints) {
     RouteForm form = new RouteForm();
     form.name = route.name();
     form.match = route.matchKind().id();
     form.pattern = route.pattern();
-    form.provider = route.provider().id();
-    form.baseUrl = route.baseUrl();
-    form.upstreamModel = route.upstreamModel();
     form.isDefault = route.isDefault();
     form.enabled = route.enabled();
-    form.apiVersion = route.apiVersion();
-    form.deployments = KeyValueLines.format(route.deployments(), " = ");
-    form.query = KeyValueLines.format(route.query(), " = ");
-    form.hasHeaders = route.sealedHeaders() != null;
+    form.targets.clear();
+    for (Target target : route.targets()) form.targets.add(TargetForm.of(target, keyHints.apply(target)));
+    Failover f = route.failover();
+    form.maxAttempts = f.maxAttempts();
+    form.retryOnTimeout = f.retryOnTimeout();
+    form.fallbacks = String.join(", ", f.fallbacks());
+    form.sticky = f.sticky();
+    form.timeouts = TargetForm.formatTimeouts(f.timeouts());
+    form.keepaliveAfterMs = f.keepaliveAfterMs();
     return form;
   }
 
-  /** @throws RouteService.InvalidRoute when a map's lines cannot be read, naming the field and the line */
+  /** A new target at the end, named so it is unique; it starts as a copy of nothing (blank upstream). */
+  void addTarget() {
+    int n = targets.size() + 1;
+    while (hasTarget("target-" + n)) n++;
+    targets.add(TargetForm.named("target-" + n));
+  }
+
+  void removeTarget(int index) {
+    if (index >= 0 && index < targets.size()) targets.remove(index);
+  }
+
+  /** Moves target {@code index} by {@code offset} places; at either end it stays put. */
+  void moveTarget(int index, int offset) {
+    int to = Math.max(0, Math.min(targets.size() - 1, index + offset));
+    if (index < 0 || index >= targets.size() || to == index) return;
+    targets.add(to, targets.remove(index));
+  }
+
+  private boolean hasTarget(String targetName) {
+    return targets.stream().anyMatch(t -> targetName.equals(t.getName()));
+  }
+
+  /** @throws RouteService.InvalidRoute when a line cannot be read, naming the field and the line, with every rule */
   RouteSpec toSpec() {
     List<String> problems = new ArrayList<>();
-    Map<String, String> deploymentMap = KeyValueLines.parse(deployments, '=', "deployments", problems);
-    Map<String, String> queryMap = KeyValueLines.parse(query, '=', "query", problems);
-    // New lines replace every stored header; none typed keeps them, unless the operator asked to remove them.
-    Map<String, String> headerMap = headers != null && !headers.isBlank()
-        ? KeyValueLines.parse(headers, ':', "headers", problems) : clearHeaders ? Map.of() : null;
-    RouteSpec spec = new RouteSpec(trim(name), MatchKind.byId(match).orElse(null), trim(pattern),
-        ProviderKind.byId(provider).orElse(null), trim(baseUrl), blankToNull(apiKey), blankToNull(upstreamModel),
-        isDefault, enabled, blankToNull(apiVersion), deploymentMap, headerMap, queryMap);
+    List<TargetSpec> targetSpecs = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      targetSpecs.add(targets.get(i).toSpec(targets.size() == 1 ? "" : "targets[" + i + "].", problems));
+    }
+    List<String> fallbackNames = fallbacks == null || fallbacks.isBlank() ? List.of()
+        : Arrays.stream(fallbacks.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    Timeouts routeTimeouts = TargetForm.parseTimeouts(timeouts, "timeouts", problems);
+    RouteSpec spec = new RouteSpec(trim(name), MatchKind.byId(match).orElse(null), trim(pattern), isDefault, enabled,
+        targetSpecs, new Failover(maxAttempts, retryOnTimeout, fallbackNames, sticky, routeTimeouts, keepaliveAfterMs));
     if (!problems.isEmpty()) {
       problems.addAll(spec.problems());   // every field's error at once, not the lines first and the rest next time
       throw new RouteService.InvalidRoute(problems);
@@ -71,36 +96,28 @@ public class RouteForm implements Serializable {
 
   private static String trim(String s) { return s == null ? null : s.trim(); }
 
-  private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }
-
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public String getMatch() { return match; }
   public void setMatch(String match) { this.match = match; }
   public String getPattern() { return pattern; }
   public void setPattern(String pattern) { this.pattern = pattern; }
-  public String getProvider() { return provider; }
-  public void setProvider(String provider) { this.provider = provider; }
-  public String getBaseUrl() { return baseUrl; }
-  public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
-  public String getApiKey() { return null; }   // write-only
-  public void setApiKey(String apiKey) { this.apiKey = apiKey; }
-  public String getUpstreamModel() { return upstreamModel; }
-  public void setUpstreamModel(String upstreamModel) { this.upstreamModel = upstreamModel; }
   public boolean isDefault() { return isDefault; }
   public boolean getIsDefault() { return isDefault; }
   public void setIsDefault(boolean isDefault) { this.isDefault = isDefault; }
   public boolean isEnabled() { return enabled; }
   public void setEnabled(boolean enabled) { this.enabled = enabled; }
-  public String getApiVersion() { return apiVersion; }
-  public void setApiVersion(String apiVersion) { this.apiVersion = apiVersion; }
-  public String getDeployments() { return deployments; }
-  public void setDeployments(String deployments) { this.deployments = deployments; }
-  public String getQuery() { return query; }
-  public void setQuery(String query) { this.query = query; }
-  public String getHeaders() { return null; }   // write-only
-  public void setHeaders(String headers) { this.headers = headers; }
-  public boolean isClearHeaders() { return clearHeaders; }
-  public void setClearHeaders(boolean clearHeaders) { this.clearHeaders = clearHeaders; }
-  public boolean isHasHeaders() { return hasHeaders; }
+  public List<TargetForm> getTargets() { return targets; }
+  public int getMaxAttempts() { return maxAttempts; }
+  public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+  public boolean isRetryOnTimeout() { return retryOnTimeout; }
+  public void setRetryOnTimeout(boolean retryOnTimeout) { this.retryOnTimeout = retryOnTimeout; }
+  public String getFallbacks() { return fallbacks; }
+  public void setFallbacks(String fallbacks) { this.fallbacks = fallbacks; }
+  public String getSticky() { return sticky; }
+  public void setSticky(String sticky) { this.sticky = sticky; }
+  public String getTimeouts() { return timeouts; }
+  public void setTimeouts(String timeouts) { this.timeouts = timeouts; }
+  public Integer getKeepaliveAfterMs() { return keepaliveAfterMs; }
+  public void setKeepaliveAfterMs(Integer keepaliveAfterMs) { this.keepaliveAfterMs = keepaliveAfterMs; }
 }

@@ -17,43 +17,43 @@ class RouteFormTest {
     RouteForm form = new RouteForm();
     form.setName("azure");
     form.setPattern("gpt-4o");
-    form.setProvider("azure");
-    form.setBaseUrl("https://res.openai.azure.com");
+    form.getTargets().get(0).setProvider("azure");
+    form.getTargets().get(0).setBaseUrl("https://res.openai.azure.com");
     return form;
   }
 
   @Test void mapFieldsAreOneEntryALine() {
     RouteForm form = azure();
-    form.setApiVersion(" 2024-06-01 ");
-    form.setDeployments("gpt-4o = prod-4o\r\n\n  gpt-4o-mini=mini ");
-    form.setQuery("trace = on\nsig = a=b");
-    form.setHeaders("X-Title: my app\nHTTP-Referer: https://my.app");
+    form.getTargets().get(0).setApiVersion(" 2024-06-01 ");
+    form.getTargets().get(0).setDeployments("gpt-4o = prod-4o\r\n\n  gpt-4o-mini=mini ");
+    form.getTargets().get(0).setQuery("trace = on\nsig = a=b");
+    form.getTargets().get(0).setHeaders("X-Title: my app\nHTTP-Referer: https://my.app");
 
     RouteSpec spec = form.toSpec();
 
-    assertEquals(ProviderKind.AZURE, spec.provider());
-    assertEquals("2024-06-01", spec.apiVersion());
-    assertEquals(Map.of("gpt-4o", "prod-4o", "gpt-4o-mini", "mini"), spec.deployments());
-    assertEquals(Map.of("trace", "on", "sig", "a=b"), spec.query(), "the first separator splits");
-    assertEquals(Map.of("X-Title", "my app", "HTTP-Referer", "https://my.app"), spec.headers());
+    assertEquals(ProviderKind.AZURE, spec.primary().provider());
+    assertEquals("2024-06-01", spec.primary().apiVersion());
+    assertEquals(Map.of("gpt-4o", "prod-4o", "gpt-4o-mini", "mini"), spec.primary().deployments());
+    assertEquals(Map.of("trace", "on", "sig", "a=b"), spec.primary().query(), "the first separator splits");
+    assertEquals(Map.of("X-Title", "my app", "HTTP-Referer", "https://my.app"), spec.primary().headers());
   }
 
   @Test void blankHeadersKeepTheStoredOnesUnlessRemovalIsTicked() {
     RouteForm form = azure();
-    form.setHeaders("  ");
-    assertNull(form.toSpec().headers(), "blank keeps them, like the key");
-    form.setClearHeaders(true);
-    assertEquals(Map.of(), form.toSpec().headers());
-    form.setHeaders("X-New: 1");
-    assertEquals(Map.of("X-New", "1"), form.toSpec().headers(), "typed lines replace them all");
-    assertNull(form.getHeaders(), "write-only: never rendered back");
+    form.getTargets().get(0).setHeaders("  ");
+    assertNull(form.toSpec().primary().headers(), "blank keeps them, like the key");
+    form.getTargets().get(0).setClearHeaders(true);
+    assertEquals(Map.of(), form.toSpec().primary().headers());
+    form.getTargets().get(0).setHeaders("X-New: 1");
+    assertEquals(Map.of("X-New", "1"), form.toSpec().primary().headers(), "typed lines replace them all");
+    assertNull(form.getTargets().get(0).getHeaders(), "write-only: never rendered back");
   }
 
   @Test void unreadableLinesAreProblemsOfTheirField() {
     RouteForm form = azure();
-    form.setDeployments("gpt-4o = a\nno separator here");
-    form.setHeaders("X-Secret = value-that-must-not-be-echoed");
-    form.setQuery("a = 1\na = 2");
+    form.getTargets().get(0).setDeployments("gpt-4o = a\nno separator here");
+    form.getTargets().get(0).setHeaders("X-Secret = value-that-must-not-be-echoed");
+    form.getTargets().get(0).setQuery("a = 1\na = 2");
 
     RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
 
@@ -64,21 +64,21 @@ class RouteFormTest {
 
   @Test void lineProblemsComeWithTheServiceRulesAtOnce() {
     RouteForm form = azure();
-    form.setProvider("openai");
-    form.setDeployments("gpt-4o");
+    form.getTargets().get(0).setProvider("openai");
+    form.getTargets().get(0).setDeployments("gpt-4o");
 
     RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
 
     assertEquals(List.of("deployments: line 1: expected name = value"), e.problems(), "an empty map breaks no rule");
-    form.setDeployments("gpt-4o = d\nx");
+    form.getTargets().get(0).setDeployments("gpt-4o = d\nx");
     assertEquals(List.of("deployments: line 2: expected name = value", "deployments: only for azure routes"),
         assertThrows(RouteService.InvalidRoute.class, form::toSpec).problems());
   }
 
   @Test void emptyMapFieldsAreEmptyMaps() {
     RouteSpec spec = azure().toSpec();
-    assertEquals(Map.of(), spec.deployments());
-    assertEquals(Map.of(), spec.query());
-    assertNull(spec.apiVersion());
+    assertEquals(Map.of(), spec.primary().deployments());
+    assertEquals(Map.of(), spec.primary().query());
+    assertNull(spec.primary().apiVersion());
   }
 }
