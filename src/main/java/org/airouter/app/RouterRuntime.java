@@ -111,6 +111,7 @@ public class RouterRuntime {
       proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers,
           settings.getLong("airouter.shutdown-grace-ms", 10_000));
       Proxy started = proxy;
+      metrics.targetHealth(started::targetHealth);
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
           started::openExchanges);
       metrics.gauge("airouter_request_bodies_reading", "Request bodies being read from clients",

@@ -16,6 +16,7 @@ public final class Metrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final RequestMetrics requests;
+  private volatile Runnable beforeScrape = () -> { };
 
   public Metrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -34,10 +35,27 @@ public final class Metrics implements AutoCloseable {
     Gauge.builder(name, value).description(description).strongReference(true).register(registry);
   }
 
+  /**
+   * Each route target's health as {@code airouter_target_available{route,target,state}} (1 when it takes requests),
+   * refreshed at each scrape: targets come and go with config reloads.
+   */
+  public void targetHealth(Supplier<java.util.List<org.airouter.failover.HealthSnapshot>> snapshots) {
+    io.micrometer.core.instrument.MultiGauge gauge = io.micrometer.core.instrument.MultiGauge
+        .builder("airouter_target_available")
+        .description("Whether a route target takes requests on this instance (state: closed, cooling, open, ...)")
+        .register(registry);
+    beforeScrape = () -> gauge.register(snapshots.get().stream().map(s -> io.micrometer.core.instrument.MultiGauge.Row
+        .of(io.micrometer.core.instrument.Tags.of("route", s.key().route(), "target", s.key().target(),
+            "state", s.state().name().toLowerCase(java.util.Locale.ROOT)), s.reopensAt() == null ? 1 : 0)).toList(), true);
+  }
+
   public PrometheusMeterRegistry registry() { return registry; }
 
   /** Prometheus text exposition format 0.0.4. */
-  public String scrape() { return registry.scrape(); }
+  public String scrape() {
+    beforeScrape.run();
+    return registry.scrape();
+  }
 
   @Override public void close() {
     gc.close();

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RequestMetrics {
   private final MeterRegistry registry;
   private final ConcurrentHashMap<Key, Meters> byKey = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
 
   RequestMetrics(MeterRegistry registry) { this.registry = registry; }
 
@@ -31,6 +32,19 @@ public final class RequestMetrics {
     m.duration().record(Duration.ofNanos(Math.max(0, totalNanos)));
     if (firstByteNanos >= 0) m.firstByte().record(Duration.ofNanos(firstByteNanos));
   }
+
+  /**
+   * One upstream call of the failover loop, by route, target and outcome ({@code answered}, {@code rejected},
+   * {@code no_response}, {@code timed_out}, {@code failed_after_commit}, {@code client_gone}): all bounded by the
+   * operator's config.
+   */
+  public void attempt(String route, String target, String outcome) {
+    attempts.computeIfAbsent(new AttemptKey(route, target, outcome), k -> Counter.builder("airouter_upstream_attempts")
+        .description("Upstream calls made for client requests, retries and fallbacks included")
+        .tags("route", k.route(), "target", k.target(), "outcome", k.outcome()).register(registry)).increment();
+  }
+
+  private record AttemptKey(String route, String target, String outcome) {}
 
   /** The meters of one route, status and mode, built once: a registry lookup per request cost more than the count. */
   private record Key(String route, int status, boolean stream) {}

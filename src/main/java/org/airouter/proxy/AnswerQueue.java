@@ -57,6 +57,13 @@ final class AnswerQueue {
     held = null;
   }
 
+  /** A stream's held head goes out, with what is queued behind it: its first content came. */
+  void releaseStream() {
+    head = held;
+    held = null;
+    needFlush = true;
+  }
+
   /** A held head is not wanted any more (the failure is the answer). */
   void dropHeld() { held = null; }
 

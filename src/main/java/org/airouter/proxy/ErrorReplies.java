@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.airouter.failover.ErrorFrame;
 import org.airouter.proxy.AnswerQueue.Head;
 import org.airouter.proxy.RelayState.Ending;
 import org.airouter.secrets.Redactor;
@@ -54,6 +55,22 @@ final class ErrorReplies {
     UpstreamErrorBody.Reply reply = body.reply(shape, redactor);
     replace(reply.error(), reply.headers());
     failure = reply.failure();
+    state.end(Ending.FAILED_BEFORE_COMMIT);
+  }
+
+  /**
+   * A held stream failed before its first content: an error frame (Anthropic's {@code overloaded_error}, say), or
+   * its end with no answer. The error, with the status it stands for, is the client's answer unless the owner tries
+   * again.
+   */
+  void streamFailed(ErrorFrame frame) {
+    String code = frame.type() == null ? "upstream_error" : frame.type();
+    OpenAiError error = new OpenAiError(frame.status(), frame.message() == null ? "The upstream failed." : frame.message(),
+        frame.status() == 429 ? "rate_limit_error" : frame.status() >= 500 ? "upstream_error" : "invalid_request_error",
+        null, code);
+    replace(shape.reply(error), List.of());
+    status = error.status();
+    failure = new RelayOutcome.Failure(frame.status(), null, code, null);
     state.end(Ending.FAILED_BEFORE_COMMIT);
   }
 

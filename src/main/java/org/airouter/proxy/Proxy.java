@@ -20,12 +20,16 @@ public final class Proxy implements AutoCloseable {
   private final UsageRecorder usage;
   private final RequestMetrics metrics;
   private final QueuedBytes queued = new QueuedBytes();
+  private final ScheduledExecutorService scheduler;
+  private final Failovers failovers;
   private final long shutdownGraceMs;
   private volatile boolean draining;
 
   public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
                ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs) {
     this.shutdownGraceMs = shutdownGraceMs;
+    this.scheduler = scheduler;
+    this.failovers = new Failovers(router, settings.firstByteTimeoutMs());
     this.router = router;
     this.keys = keys;
     this.usage = usage;
@@ -49,6 +53,12 @@ public final class Proxy implements AutoCloseable {
   ModelList models() { return models; }
   UsageRecorder usage() { return usage; }
   RequestMetrics metrics() { return metrics; }
+  Failovers failovers() { return failovers; }
+  /** Same-target waits between attempts: never a sleep on a container or I/O thread. */
+  ScheduledExecutorService scheduler() { return scheduler; }
+
+  /** Every route target's health on this instance (state, last error, when it reopens). */
+  public java.util.List<org.airouter.failover.HealthSnapshot> targetHealth() { return failovers.snapshot(); }
 
   /** Answer bytes held for slow clients (backpressure's gauge). */
   public QueuedBytes queued() { return queued; }

@@ -25,7 +25,18 @@ import org.airouter.provider.Provider;
 import org.airouter.provider.TranslatedChat;
 import org.airouter.provider.UpstreamRequest;
 import org.airouter.provider.Providers;
+import org.airouter.failover.AttemptOutcome;
+import org.airouter.failover.AttemptPlan;
+import org.airouter.failover.AttemptStep;
+import org.airouter.failover.Replay;
+import org.airouter.failover.StreamShape;
 import org.airouter.routing.ActiveRoute;
+import org.airouter.routing.ActiveTarget;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.airouter.usage.Tokens;
 import org.airouter.usage.UsageRecord;
 import org.airouter.secrets.Redactor;
@@ -54,7 +65,18 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private BodyReader reader;
   private final boolean anthropicIngress;   // /v1/messages from an Anthropic SDK: errors in Anthropic's shape
 
-  private ActiveRoute route;
+  private ActiveRoute route;            // the route the model matched
+  private ActiveRoute attemptRoute;     // the current attempt's (the matched one, or a fallback)
+  private ActiveTarget activeTarget;    // the current attempt's target
+  private AttemptPlan plan;
+  private JsonModel.Found found = JsonModel.Found.ABSENT;
+  private StreamShape streamShape;
+  private boolean holdStreams;
+  private int attemptNumber;
+  private volatile long attemptStartedAt = System.nanoTime();
+  private Map<String, String> giveUpHeaders = Map.of();
+  private ServletOutputStream out;
+  private volatile boolean clientGone;
   private String requestedModel;
   private String upstreamModel;
   private boolean streaming;
@@ -199,12 +221,93 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       return;
     }
     route = target.get();
+    this.found = found;
+    streamShape = StreamShape.of(path);
+    boolean replaySafe = jsonish ? Replay.allowed(request.getMethod(), path, flag("store"), flag("background"))
+        : Replay.allowed(request.getMethod(), path, null, null);
+    String stickyHeader = route.failover().stickyHeader();
+    String sticky = stickyHeader != null ? request.getHeader(stickyHeader)
+        : "user".equals(route.failover().sticky()) ? String.valueOf(key.id()) : null;
+    plan = proxy.failovers().plan(route, path.equals("/embeddings"), replaySafe, sticky);
+    // Holding a stream until its first content costs its client the head's early arrival: only worth it when another
+    // attempt could follow.
+    holdStreams = replaySafe && route.failover().maxAttempts() > 1;
+    out = response.getOutputStream();
+    out.setWriteListener(new ClientWrites());
+    next(plan.first());
+  }
 
-    Provider provider = Providers.of(route.upstream().kind());
-    upstreamModel = model == null ? null : route.upstreamModelFor(model);
+  /** A top-level boolean of the JSON body ({@code store}, {@code background}), or null; parsed only if named. */
+  private Boolean flag(String name) {
+    if (body.size() == 0 || !contains(body.array(), body.arrayLength(), ("\"" + name + "\"").getBytes(StandardCharsets.US_ASCII))) {
+      return null;
+    }
+    try (JsonReader reader = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body.array(), 0, body.arrayLength()))) {
+      JsonValue v = reader.readObject().get(name);
+      return v == JsonValue.TRUE ? Boolean.TRUE : v == JsonValue.FALSE ? Boolean.FALSE : null;
+    } catch (RuntimeException e) {
+      return Boolean.TRUE;   // unreadable: treat as stored, never replayed
+    }
+  }
+
+  private static boolean contains(byte[] haystack, int length, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= length; i++) {
+      for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  // ---- the attempt loop ----
+
+  /** The plan's next step: an attempt now, one after a wait (on the scheduler, never on this thread), or the end. */
+  private void next(AttemptStep step) throws IOException {
+    if (step instanceof AttemptStep.Attempt a) {
+      if (a.waitBefore().isZero()) {
+        attempt(a);
+        return;
+      }
+      proxy.scheduler().schedule(() -> {
+        try {
+          attempt(a);
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.SEVERE, "Request " + requestId + " failed in the router", e);
+          plan.abandon();
+          failQuietly(OpenAiError.internal(requestId));
+        }
+      }, a.waitBefore().toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    // Only plan.first() gets here: no target of the route could be tried.
+    giveUpHeaders = step instanceof AttemptStep.GiveUp g ? g.headers() : Map.of();
+    fail(OpenAiError.upstreamUnavailable());
+  }
+
+  /** One upstream call: the target's own address, key, headers and model, the body as the client sent it. */
+  private void attempt(AttemptStep.Attempt a) throws IOException {
+    if (clientGone) {   // left while this attempt waited
+      plan.abandon();
+      body.close();
+      record(499, true, null, 0, null);
+      return;
+    }
+    attemptRoute = proxy.failovers().route(route, a.route());
+    activeTarget = attemptRoute.targets().stream().filter(t -> t.name().equals(a.target().name())).findFirst()
+        .orElseThrow();
+    attemptNumber = a.number();
+    attemptStartedAt = System.nanoTime();
+    firstByteAt = 0;
+    response.setHeader("x-airouter-route", attemptRoute.name());
+    response.setHeader("x-airouter-target", activeTarget.name());
+    response.setHeader("x-airouter-attempts", Integer.toString(a.number()));
+
+    Provider provider = Providers.of(activeTarget.upstream().kind());
+    String model = requestedModel;
+    upstreamModel = model == null ? null : activeTarget.upstreamModelFor(model);
     TranslatedChat chat = provider instanceof TranslatedChat t ? t : null;
     if (anthropicIngress && chat == null) {
-      fail(new OpenAiError(400, "The model '" + model + "' is served by a " + route.upstream().kind().id()
+      refuse(new OpenAiError(400, "The model '" + model + "' is served by a " + activeTarget.upstream().kind().id()
           + " route; /v1" + path + " reaches Anthropic routes only.", "invalid_request_error", "model",
           "unsupported_route"));
       return;
@@ -214,16 +317,16 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       return;
     }
     if (chat != null && !anthropicIngress) {
-      fail(new OpenAiError(400, "The model '" + model + "' is served by a " + route.upstream().kind().id()
+      refuse(new OpenAiError(400, "The model '" + model + "' is served by a " + activeTarget.upstream().kind().id()
           + " route, which does not serve /v1" + path + ".", "invalid_request_error", null, "unsupported_endpoint"));
       return;
     }
 
     URI uri;
     try {
-      uri = provider.target(route.upstream(), path, request.getQueryString(), upstreamModel);
+      uri = provider.target(activeTarget.upstream(), path, request.getQueryString(), upstreamModel);
     } catch (InvalidTarget refused) {
-      fail(refused.error());
+      refuse(refused.error());
       return;
     }
     BasicHttpRequest upstreamRequest = upstreamRequest(provider, uri);
@@ -241,12 +344,18 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
         if (askForUsage) bytes = JsonModel.askForUsage(bytes, bytes.length);
         entity = new BodyProducer(bytes, bytes.length, contentType, encoding);
       } else {
-        entity = new BodyProducer(body, contentType, encoding);
+        entity = new BodyProducer(body, contentType, encoding);   // a fresh producer per attempt: the body is held
       }
     }
 
-    send(upstreamRequest, entity, anthropicIngress ? AnswerShape.nativeCall(route.name(), chat)
-        : AnswerShape.passthrough(route.name(), askForUsage));
+    send(upstreamRequest, entity, anthropicIngress ? AnswerShape.nativeCall(attemptRoute.name(), chat)
+        : AnswerShape.passthrough(attemptRoute.name(), askForUsage));
+  }
+
+  /** A target that cannot serve this request: the client's error, no upstream call (nor another attempt). */
+  private void refuse(OpenAiError error) throws IOException {
+    plan.abandon();
+    fail(error);
   }
 
   /**
@@ -258,7 +367,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     try (JsonReader reader = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body.array(), 0, body.arrayLength()))) {
       openAi = reader.readObject();
     } catch (RuntimeException e) {
-      fail(OpenAiError.invalidJson("expected one JSON object"));
+      refuse(OpenAiError.invalidJson("expected one JSON object"));
       return;
     }
     if (upstreamModel != null) openAi = JsonIo.PROVIDER.createObjectBuilder(openAi).add("model", upstreamModel).build();
@@ -266,21 +375,21 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
         && options.get("include_usage") == JsonValue.TRUE;
     UpstreamRequest.Chat call;
     try {
-      call = UpstreamRequest.chat(route.upstream(), openAi, request.getQueryString(), upstreamModel);
+      call = UpstreamRequest.chat(activeTarget.upstream(), openAi, request.getQueryString(), upstreamModel);
     } catch (InvalidTarget refused) {
-      fail(refused.error());
+      refuse(refused.error());
       return;
     } catch (TranslatedChat.UnsupportedRequest e) {
-      fail(new OpenAiError(400, e.getMessage(), "invalid_request_error", e.param(), "unsupported_parameter"));
+      refuse(new OpenAiError(400, e.getMessage(), "invalid_request_error", e.param(), "unsupported_parameter"));
       return;
     } catch (RuntimeException e) {   // a field of the wrong JSON type, say
-      fail(new OpenAiError(400, "The request could not be translated for this model's provider: " + e.getMessage(),
+      refuse(new OpenAiError(400, "The request could not be translated for this model's provider: " + e.getMessage(),
           "invalid_request_error", null, "invalid_request"));
       return;
     }
     BasicHttpRequest upstreamRequest = upstreamRequest(provider, call.uri());
     send(upstreamRequest, new BodyProducer(call.body(), call.body().length, "application/json", null),
-        AnswerShape.translated(route.name(), chat, includeUsage,
+        AnswerShape.translated(attemptRoute.name(), chat, includeUsage,
             proxy.settings().maxAnswerBytes()));
   }
 
@@ -304,7 +413,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
         upstreamRequest.addHeader(name, values.nextElement());
       }
     }
-    UpstreamRequest.addRouterHeaders(provider, route.upstream(), new UpstreamRequest.Headers() {
+    UpstreamRequest.addRouterHeaders(provider, activeTarget.upstream(), new UpstreamRequest.Headers() {
       @Override public void set(String name, String value) { upstreamRequest.setHeader(name, value); }
 
       @Override public boolean has(String name) { return upstreamRequest.containsHeader(name); }
@@ -313,8 +422,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   }
 
   private void send(BasicHttpRequest upstreamRequest, BodyProducer entity, AnswerShape shape) throws IOException {
-    relay = new ResponseRelay(async, response, this, shape, proxy.queued());
-    relay.listen();
+    relay = new ResponseRelay(async, response, this, shape, proxy.queued(), holdStreams ? streamShape : null);
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
     relay.upstreamCall(call);
@@ -322,11 +430,20 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   private void fail(OpenAiError error) throws IOException {
     try {
+      giveUpHeaders.forEach(response::setHeader);
       ErrorResponses.write(response, error, anthropicIngress);
     } finally {
       body.close();
       async.complete();
       record(error.status(), false, null, 0, error.code());
+    }
+  }
+
+  private void failQuietly(OpenAiError error) {
+    try {
+      fail(error);
+    } catch (IOException | IllegalStateException gone) {
+      // the client left; fail() completed the exchange
     }
   }
 
@@ -339,7 +456,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     proxy.usage().record(new UsageRecord(startedAtWall, key.id(), route == null ? 0 : route.routeId(),
         requestedModel, upstreamModel, path, status, errorCode,
         firstByte == 0 ? 0 : millis(firstByte - startedAt), millis(now - startedAt), counted, clientGone,
-        streamCut, requestId));
+        streamCut, requestId, activeTarget == null ? null : activeTarget.name(), plan == null ? 0 : plan.attempts()));
     proxy.metrics().record(route == null ? null : route.name(), requestedModel, status, streaming,
         firstByte == 0 ? -1 : firstByte - startedAt, now - startedAt);
   }
@@ -350,7 +467,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   @Override public String requestId() { return requestId; }
 
-  @Override public Redactor redactor() { return route.redactor(); }
+  @Override public Redactor redactor() { return activeTarget.redactor(); }
 
   @Override public void firstByte() {
     long now = System.nanoTime();
@@ -360,15 +477,77 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   @Override public void activity() { lastActivityAt = System.nanoTime(); }
 
+  @Override public Map<String, String> failedBeforeCommit(RelayOutcome outcome) {
+    proxy.watchdog().release(this);
+    AttemptOutcome result = AttemptOutcomes.of(outcome);
+    countAttempt(result);
+    AttemptStep step = plan.after(result, took());
+    if (step instanceof AttemptStep.Attempt a && !clientGone) {
+      try {
+        next(a);
+        return null;
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.SEVERE, "Request " + requestId + ": the next attempt could not start", e);
+        plan.abandon();
+        return Map.of();
+      }
+    }
+    if (step instanceof AttemptStep.Attempt) plan.abandon();
+    return step instanceof AttemptStep.GiveUp g ? g.headers() : Map.of();
+  }
+
+  /** @param result null: the client left during the attempt */
+  private void countAttempt(AttemptOutcome result) {
+    if (activeTarget == null) return;
+    String outcome = result == null ? "client_gone"
+        : result instanceof AttemptOutcome.Answered ? "answered"
+        : result instanceof AttemptOutcome.Rejected ? "rejected"
+        : result instanceof AttemptOutcome.NoResponse n ? (n.timedOut() ? "timed_out" : "no_response")
+        : "failed_after_commit";
+    proxy.metrics().attempt(attemptRoute.name(), activeTarget.name(), outcome);
+  }
+
+  private Duration took() { return Duration.ofNanos(System.nanoTime() - attemptStartedAt); }
+
   @Override public void ended(RelayOutcome outcome) {
     proxy.watchdog().release(this);
+    if (outcome.clientGone() || outcome.failedBeforeCommit()) {
+      plan.abandon();   // frees a probe permit; nothing when the plan already heard this attempt's failure
+      if (outcome.clientGone()) countAttempt(null);
+    } else {
+      AttemptOutcome result = AttemptOutcomes.of(outcome);
+      countAttempt(result);
+      plan.after(result, took());   // an answer, or a failure after commit: health hears of it
+    }
     body.close();
     record(outcome.status(), outcome.clientGone(), outcome.tokens(), outcome.frames(), outcome.errorCode());
   }
 
   @Override public long firstByteAt() { return firstByteAt; }
 
-  @Override public long startedAt() { return startedAt; }
+  @Override public long startedAt() { return attemptStartedAt; }
+
+  @Override public long firstByteLimitNanos() {
+    Integer ms = timeout(activeTarget.timeouts().firstByteMs(), route.failover().timeouts().firstByteMs());
+    long limit = ms == null ? proxy.settings().firstByteTimeoutMs() : ms;
+    // No attempt outlives the request's deadline (counted from this attempt's start).
+    long left = plan.deadline().remaining().toMillis() + millis(System.nanoTime() - attemptStartedAt);
+    return TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(limit, left)));
+  }
+
+  @Override public long idleLimitNanos() {
+    Integer ms = timeout(activeTarget.timeouts().idleMs(), route.failover().timeouts().idleMs());
+    return ms == null ? 0 : TimeUnit.MILLISECONDS.toNanos(ms);
+  }
+
+  /** A held stream with no content for its first-token timeout: cancelled, and counted as a timeout. */
+  @Override public boolean firstTokenLate(long now) {
+    Integer ms = timeout(activeTarget.timeouts().firstTokenMs(), route.failover().timeouts().firstTokenMs());
+    ResponseRelay r = relay;
+    return ms != null && r != null && now - attemptStartedAt > TimeUnit.MILLISECONDS.toNanos(ms) && r.holdingStream();
+  }
+
+  private static Integer timeout(Integer target, Integer route) { return target != null ? target : route; }
 
   @Override public long lastActivityAt() { return lastActivityAt; }
 
@@ -379,4 +558,29 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   @Override public void tick(long now) { relay.probeClient(now); }
 
   @Override public void shutDown() { relay.shutDown(); }
+
+  /**
+   * The response's one write listener (the container takes one per request), handing its calls to the current
+   * attempt's relay; a client that leaves between attempts stops the next one.
+   */
+  private final class ClientWrites implements WriteListener {
+    @Override public void onWritePossible() {
+      ResponseRelay r = relay;
+      if (r != null) r.onWritePossible();
+    }
+
+    @Override public void onError(Throwable t) {
+      clientGone = true;
+      ResponseRelay r = relay;
+      if (r != null) {
+        r.onError(t);
+      } else {
+        try {
+          async.complete();
+        } catch (IllegalStateException alreadyDone) {
+          // nothing left to close
+        }
+      }
+    }
+  }
 }

@@ -9,8 +9,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.airouter.failover.CommitPoint;
+import org.airouter.failover.ErrorFrame;
+import org.airouter.failover.StreamShape;
 import org.airouter.proxy.AnswerQueue.Head;
 import org.airouter.proxy.RelayState.Ending;
 import org.airouter.secrets.Redactor;
@@ -67,6 +71,11 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private UpstreamErrorBody errorBody;   // an upstream error answer being read
   private boolean clientLeft;            // the container reported an error: the drainer ends the relay
   private boolean streaming;
+  private final StreamShape holdStreams;   // null: a stream's head goes out at once
+  private CommitPoint commitPoint;         // a held stream, until its first content
+  private boolean askedOwner;              // a failure before commit was offered to the owner (once)
+  private boolean handedBack;              // the owner tries again: this relay ends without a word to the client
+  private Map<String, String> extraHeaders = Map.of();   // the owner's, on the error answer it gave up with
 
   /** What the relay needs to know of the exchange it serves. */
   interface Exchange {
@@ -81,24 +90,40 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     /** Upstream bytes arrived (the idle clock restarts). */
     void activity();
 
-    /** The relay is over, for whatever reason; called once. */
+    /** The relay is over, for whatever reason; called once (not for a relay handed back by {@link #failedBeforeCommit}). */
     void ended(RelayOutcome outcome);
+
+    /**
+     * Upstream failed before the client saw any of its answer (the outcome is as {@link #ended} would get it): null
+     * when the owner tries again, so this relay ends without writing or completing anything; else the headers to add
+     * to the error answer the client gets now.
+     */
+    Map<String, String> failedBeforeCommit(RelayOutcome outcome);
   }
 
-  /** @param shape what happens to the answer on its way (passthrough, translation) */
+  /**
+   * @param shape       what happens to the answer on its way (passthrough, translation)
+   * @param holdStreams the shape of the client's stream when a streamed answer is held until its first content (its
+   *                    {@link CommitPoint}) so a failure before it may be tried again; null to relay it at once
+   */
   ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, AnswerShape shape,
-                QueuedBytes queued) throws IOException {
+                QueuedBytes queued, StreamShape holdStreams) throws IOException {
     this.async = async;
     this.response = response;
     this.out = response.getOutputStream();
     this.exchange = exchange;
     this.shape = shape;
+    this.holdStreams = holdStreams;
     this.window = new FlowWindow(queued);
     this.errors = new ErrorReplies(shape, queue, state);
   }
 
-  /** Starts non-blocking output; call on the container thread before the upstream call is made. */
-  void listen() { out.setWriteListener(this); }
+  /** Whether a streamed answer is held for its first content now (the first-token timeout applies). */
+  boolean holdingStream() {
+    synchronized (lock) {
+      return commitPoint != null && !state.upstreamDone() && !state.committed();
+    }
+  }
 
   void upstreamCall(Future<?> future) {
     synchronized (lock) {
@@ -157,6 +182,9 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
             streaming || entity == null || transform != null ? -1 : entity.getContentLength());
         if (transform != null && transform.holdsHead()) {
           queue.hold(head);
+        } else if (streaming && holdStreams != null && status < 300) {
+          queue.hold(head);   // until the first content frame: a failure before it may go to another target
+          commitPoint = new CommitPoint(holdStreams);
         } else {
           // A stream's client sees the status and headers now, not with the first token. A whole body's head goes
           // out with the body: one write and one packet per answer instead of two.
@@ -200,11 +228,36 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       } else {
         tap.seen(chunk);
         queue.add(chunk);
+        if (commitPoint != null) commitPoint.accept(chunk);
       }
+      if (commitPoint != null) commitPointLocked(false);
       if (!queue.holding()) queue.flushWanted();
       accountLocked();
     }
+    stopIfWanted();
     requestDrain();
+  }
+
+  /**
+   * A held stream's commit point: content (or a clean end) releases the head and what is queued behind it; an error
+   * before content is a failure before commit, and the upstream call is let go. Under the lock.
+   */
+  private void commitPointLocked(boolean upstreamEnded) {
+    if (!queue.holding()) return;
+    CommitPoint.State at = upstreamEnded ? commitPoint.finish() : commitPoint.state();
+    switch (at) {
+      case COMMITTED, ENDED -> {
+        queue.releaseStream();
+        state.commit();
+      }
+      case FAILED -> {
+        ErrorFrame frame = commitPoint.error();
+        errors.streamFailed(new ErrorFrame(frame.status(), frame.type(),
+            frame.message() == null ? null : exchange.redactor().redact(frame.message())));
+        call.stop();
+      }
+      case HOLDING -> { }
+    }
   }
 
   /** What a transform makes of upstream bytes; the tap reads what the client gets. Under the lock. */
@@ -212,6 +265,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     if (out.length == 0) return;
     tap.seen(out);
     queue.add(out);
+    if (commitPoint != null) commitPoint.accept(out);
   }
 
   @Override public void streamEnd(List<? extends Header> trailers) {
@@ -228,8 +282,13 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
           if (transform.errorCode() != null) errors.errorCode(exchange.redactor().redact(transform.errorCode()));
           queue.flushWanted();
         }
-        OpenAiError unreadable = queue.holding() ? transform.failure() : null;
-        if (unreadable != null) {
+        if (commitPoint != null && queue.holding()) {
+          commitPointLocked(true);
+        }
+        OpenAiError unreadable = queue.holding() && transform != null ? transform.failure() : null;
+        if (state.upstreamDone()) {
+          // the held stream failed before its first content
+        } else if (unreadable != null) {
           errors.unreadable(unreadable);
         } else {
           if (queue.holding()) {   // a whole body is done: its held head goes out with it
@@ -241,6 +300,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
       }
       accountLocked();
     }
+    stopIfWanted();
     requestDrain();
   }
 
@@ -335,18 +395,39 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         Head head;
         byte[] chunk;
         boolean flush;
+        boolean offer;
+        RelayOutcome pending = null;
         synchronized (lock) {
           if (state.done()) return;
           if (clientLeft) {
             finishLocked(true);
             break;
           }
-          head = queue.takeHead();
-          chunk = queue.peek();
-          flush = queue.flushPending();
+          offer = !askedOwner && state.upstreamDone() && !state.committed()
+              && state.ending() != Ending.SHUT_DOWN;
+          if (offer) {
+            askedOwner = true;
+            pending = outcomeLocked();
+          }
+          head = offer ? null : queue.takeHead();
+          chunk = offer || queue.holding() ? null : queue.peek();
+          flush = !offer && !queue.holding() && queue.flushPending();
+        }
+        if (offer) {
+          Map<String, String> headers = exchange.failedBeforeCommit(pending);
+          synchronized (lock) {
+            if (headers == null) {
+              handedBack = true;
+              if (!state.done()) finishLocked(false);
+              break;
+            }
+            extraHeaders = headers;
+          }
+          continue;
         }
         if (head != null) {
           head.applyTo(response, exchange.requestId(), streaming);
+          extraHeaders.forEach(response::setHeader);
           continue;
         }
         if (!out.isReady()) return;   // onWritePossible() comes when the client can take more
@@ -368,7 +449,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         int grant = 0;
         CapacityChannel channel;
         synchronized (lock) {
-          if (!queue.idle()) continue;
+          if (!queue.idle() && !queue.holding()) continue;
           channel = window.channel();
           if (state.upstreamDone()) {
             finishLocked(false);
@@ -401,22 +482,32 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   private void report() {
     FutureCallback<Void> callback;
     RelayOutcome outcome;
+    boolean silent;
     synchronized (lock) {
       if (!state.claimReport()) return;
       callback = call.callbackIfEnded();
-      // The upstream's error frame inside a stream that otherwise ended well.
-      String code = errors.errorCode();
-      if (code == null && streaming) code = redacted(tap.streamErrorCode());
-      outcome = new RelayOutcome(state.ending(), state.committed(), errors.status(), tap.tokens(), tap.frames(), code,
-          state.ending() == Ending.CLIENT_GONE ? null : errors.failure());
+      outcome = outcomeLocked();
+      silent = handedBack;
     }
     stopIfWanted();
+    if (silent) {   // the owner's next attempt answers the client
+      if (callback != null) callback.completed(null);
+      return;
+    }
     // A client that left is the container's to finish: a failed write makes it dispatch an error, which reaches
     // onError() on a container thread, and completes there. Completing from here instead races the container's
     // own clean-up, and a late complete() could land on the recycled objects of the next request.
     if (!outcome.clientGone() && completeClaimed.compareAndSet(false, true)) completeQuietly();
     exchange.ended(outcome);
     if (callback != null) callback.completed(null);
+  }
+
+  private RelayOutcome outcomeLocked() {
+    // The upstream's error frame inside a stream that otherwise ended well.
+    String code = errors.errorCode();
+    if (code == null && streaming) code = redacted(tap.streamErrorCode());
+    return new RelayOutcome(state.ending(), state.committed(), errors.status(), tap.tokens(), tap.frames(), code,
+        state.ending() == Ending.CLIENT_GONE ? null : errors.failure());
   }
 
   private String redacted(String upstreamCode) {

@@ -33,6 +33,15 @@ final class Watchdog implements AutoCloseable {
 
     void timedOut();
 
+    /** This attempt's first-byte timeout in nanoseconds (its target's, cut to the request's deadline); 0: the default. */
+    default long firstByteLimitNanos() { return 0; }
+
+    /** This attempt's idle timeout in nanoseconds; 0: the default. */
+    default long idleLimitNanos() { return 0; }
+
+    /** A held stream got no content for its first-token timeout. */
+    default boolean firstTokenLate(long now) { return false; }
+
     /** A tick for an exchange in time: the chance to probe a quiet client (see ResponseRelay#probeClient). */
     void tick(long now);
 
@@ -87,9 +96,11 @@ final class Watchdog implements AutoCloseable {
       }
     }
     for (Watched w : open) {
+      long firstByte = w.firstByteLimitNanos() > 0 ? w.firstByteLimitNanos() : firstByteNanos;
+      long idle = w.idleLimitNanos() > 0 ? w.idleLimitNanos() : idleNanos;
       boolean late = w.firstByteAt() == 0
-          ? now - w.startedAt() > firstByteNanos
-          : now - w.lastActivityAt() > idleNanos && !w.waitingForClient();
+          ? now - w.startedAt() > firstByte
+          : now - w.lastActivityAt() > idle && !w.waitingForClient() || w.firstTokenLate(now);
       if (late) {
         open.remove(w);
         w.timedOut();

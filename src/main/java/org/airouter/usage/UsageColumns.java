@@ -11,6 +11,7 @@ final class UsageColumns {
   static final int ENDPOINT = 100;
   static final int ERROR_CODE = 64;
   static final int REQUEST_ID = 40;
+  static final int TARGET = 100;
 
   private UsageColumns() {}
 

@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public record UsageRecord(Instant at, long keyId, long routeId, String model, String upstreamModel, String endpoint,
                           int status, String errorCode, int firstByteMs, int totalMs, Tokens tokens,
-                          boolean clientGone, boolean partial, String requestId) {
+                          boolean clientGone, boolean partial, String requestId, String target, int attempts) {
 
   /** Every text fitted to its column here, once, so whatever stores the record stores the same values. */
   public UsageRecord {
@@ -17,6 +17,7 @@ public record UsageRecord(Instant at, long keyId, long routeId, String model, St
     endpoint = UsageColumns.fit(endpoint, UsageColumns.ENDPOINT);
     errorCode = UsageColumns.fit(errorCode, UsageColumns.ERROR_CODE);
     requestId = UsageColumns.fit(requestId, UsageColumns.REQUEST_ID);
+    target = UsageColumns.fit(target, UsageColumns.TARGET);
   }
 
   static final int CLIENT_GONE = 1;
@@ -25,6 +26,14 @@ public record UsageRecord(Instant at, long keyId, long routeId, String model, St
 
   /** An error status, or an answer that began well and ended in an error (a broken stream, an error frame). */
   public boolean isError() { return status >= 400 || errorCode != null; }
+
+  /** A request that reached no target (refused by the router, or before failover): no target, no attempts. */
+  public UsageRecord(Instant at, long keyId, long routeId, String model, String upstreamModel, String endpoint,
+                     int status, String errorCode, int firstByteMs, int totalMs, Tokens tokens, boolean clientGone,
+                     boolean partial, String requestId) {
+    this(at, keyId, routeId, model, upstreamModel, endpoint, status, errorCode, firstByteMs, totalMs, tokens,
+        clientGone, partial, requestId, null, 0);
+  }
 
   int flags() { return (clientGone ? CLIENT_GONE : 0) | (partial ? PARTIAL : 0); }
 }

@@ -305,22 +305,32 @@ class ProxyIT {
 
   // ---- upstream errors -------------------------------------------------------------------------------------------
 
+  /**
+   * A single-target route retries the same target after the upstream's retry-after when it is at most 60 s (the
+   * failover rules); a longer one is the client's: relayed at once, with the router's retries declared spent.
+   */
   @Test void upstreamRateLimitIs429WithRetryAfter() {
-    upstream.replies(Reply.error(429, "requests", "rate_limit_exceeded", "Rate limit reached for gpt-4o").header("retry-after", "7"));
+    upstream.always(Reply.error(429, "requests", "rate_limit_exceeded", "Rate limit reached for gpt-4o")
+        .header("retry-after", "120"));
 
     Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
 
     OpenAiErrors.expect(r, 429);
-    assertEquals("7", r.header("retry-after"));
+    assertEquals("120", r.header("retry-after"));
+    assertEquals("false", r.header("x-should-retry"));
+    assertEquals(1, upstream.calls().size());
   }
 
   @Test void upstreamServerErrorKeepsItsStatusInOpenAiShapeWithoutTheProviderKey() {
-    upstream.replies(Reply.error(500, "server_error", null,
+    // Retried on the same (only) target after a short backoff, up to maxAttempts (3); the last error is the answer.
+    upstream.always(Reply.error(500, "server_error", null,
         "The server had an error processing your request (key " + EXACT + ", org org-mock)"));
 
     Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
 
     JsonObject error = OpenAiErrors.expect(r, 500);
+    assertEquals(3, upstream.calls().size());
+    assertEquals("3", r.header("x-airouter-attempts"));
     assertFalse(r.text().contains(EXACT), () -> "provider key leaked into the body: " + r.text());
     assertFalse(r.headers().map().toString().contains(EXACT), "provider key leaked into a header");
     assertNotNull(error.getString("message"));

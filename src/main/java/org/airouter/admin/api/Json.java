@@ -2,6 +2,7 @@ package org.airouter.admin.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.airouter.failover.HealthSnapshot;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.IssuedKey;
@@ -26,10 +27,14 @@ public final class Json {
                    List<TargetJson> targets, int maxAttempts, boolean retryOnTimeout, List<String> fallbacks,
                    String sticky, java.util.Map<String, Integer> timeouts, Integer keepaliveAfterMs,
                    int order, Instant createdAt, Instant updatedAt, long version, LastTestJson lastTest) {
-    static RouteJson of(Route r) {
+    static RouteJson of(Route r) { return of(r, java.util.Map.of()); }
+
+    /** With each target's health on this instance, where the proxy knows it. */
+    static RouteJson of(Route r, java.util.Map<org.airouter.failover.TargetKey, HealthSnapshot> health) {
       Failover f = r.failover();
       return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.isDefault(), r.enabled(),
-          r.targets().stream().map(TargetJson::of).toList(), f.maxAttempts(), f.retryOnTimeout(), f.fallbacks(),
+          r.targets().stream().map(t -> TargetJson.of(t,
+              health.get(new org.airouter.failover.TargetKey(r.name(), t.name())))).toList(), f.maxAttempts(), f.retryOnTimeout(), f.fallbacks(),
           f.sticky(), f.timeouts().asMap(), f.keepaliveAfterMs(), r.sortOrder(), r.createdAt(), r.updatedAt(),
           r.version(), LastTestJson.of(r.lastProbe()));
     }
@@ -39,11 +44,24 @@ public final class Json {
   public record TargetJson(String name, String provider, String baseUrl, boolean hasApiKey, String upstreamModel,
                     String apiVersion, java.util.Map<String, String> deployments, boolean hasHeaders,
                     java.util.Map<String, String> query, int priority, int weight, boolean enabled,
-                    java.util.Map<String, Integer> timeouts) {
-    static TargetJson of(Target t) {
+                    java.util.Map<String, Integer> timeouts, TargetHealthJson health) {
+    static TargetJson of(Target t, HealthSnapshot health) {
       return new TargetJson(t.name(), t.provider().id(), t.baseUrl(), t.sealedApiKey() != null, t.upstreamModel(),
           t.apiVersion(), t.deployments(), t.sealedHeaders() != null, t.query(), t.priority(), t.weight(),
-          t.enabled(), t.timeouts().asMap());
+          t.enabled(), t.timeouts().asMap(), TargetHealthJson.of(health));
+    }
+  }
+
+  /**
+   * A target's health on the instance that answers (health is per instance): {@code state} is closed (taking
+   * requests), cooling, open, half_open or auth_failed; {@code reopensAt} is null when it takes requests now. Absent
+   * until the target's first request on this instance.
+   */
+  public record TargetHealthJson(String state, int lastErrorStatus, String lastError, Instant lastErrorAt,
+                                 Instant reopensAt) {
+    static TargetHealthJson of(HealthSnapshot h) {
+      return h == null ? null : new TargetHealthJson(h.state().name().toLowerCase(java.util.Locale.ROOT),
+          h.lastErrorStatus(), h.lastError(), h.lastErrorAt(), h.reopensAt());
     }
   }
 

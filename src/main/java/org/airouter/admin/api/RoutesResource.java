@@ -16,7 +16,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.airouter.failover.HealthSnapshot;
+import org.airouter.failover.TargetKey;
+import org.airouter.proxy.Proxy;
 import org.airouter.admin.api.Inputs.ReorderInput;
 import org.airouter.admin.api.Inputs.RouteInput;
 import org.airouter.admin.api.Json.RouteJson;
@@ -30,12 +35,23 @@ import org.airouter.routing.RouteService;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RoutesResource {
   @Inject RouteService routes;
+  @Inject Proxy proxy;
 
-  @GET public List<RouteJson> list() { return routes.all().stream().map(RouteJson::of).toList(); }
+  @GET public List<RouteJson> list() {
+    Map<TargetKey, HealthSnapshot> health = health();
+    return routes.all().stream().map(r -> RouteJson.of(r, health)).toList();
+  }
 
   @GET @Path("{id}")
   public RouteJson get(@PathParam("id") long id) {
-    return RouteJson.of(routes.find(id).orElseThrow(() -> new RouteService.RouteNotFound(id)));
+    return RouteJson.of(routes.find(id).orElseThrow(() -> new RouteService.RouteNotFound(id)), health());
+  }
+
+  /** Each target's health on this instance, by (route, target). */
+  private Map<TargetKey, HealthSnapshot> health() {
+    Map<TargetKey, HealthSnapshot> byKey = new HashMap<>();
+    for (HealthSnapshot h : proxy.targetHealth()) byKey.put(h.key(), h);
+    return byKey;
   }
 
   @POST

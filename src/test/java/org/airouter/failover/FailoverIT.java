@@ -1,0 +1,250 @@
+package org.airouter.failover;
+
+import static org.airouter.testing.ConfigFiles.clientKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.airouter.testing.ConfigFiles;
+import org.airouter.testing.Deployments;
+import org.airouter.testing.MockUpstream;
+import org.airouter.testing.Reply;
+import org.airouter.testing.Response;
+import org.airouter.testing.RouterClient;
+import org.airouter.testing.RouterSettings;
+import org.airouter.testing.UsageRows;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Failover end to end: each route's targets are mock upstreams with their own fault, reached through the official
+ * OpenAI Java SDK with its default retries (2), so the SDK's retries are seen not to multiply the router's. Each test
+ * has its own route, so one test's target health does not steer another's.
+ */
+@ExtendWith(ArquillianExtension.class)
+class FailoverIT {
+  static final String KEY = "ar-test-key-failover-01";
+
+  @RegisterExtension static MockUpstream a = MockUpstream.openAi();
+  @RegisterExtension static MockUpstream b = MockUpstream.openAi();
+  static UsageRows usage;
+
+  /** A route of two targets: a (preferred), then b. */
+  static String route(String name, String extra, String targetA) {
+    return "{\"name\":\"" + name + "\",\"match\":\"exact\",\"pattern\":\"" + name + "\",\"targets\":["
+        + "{\"name\":\"a\",\"provider\":\"openai\",\"baseUrl\":\"" + a.baseUrl() + "\",\"apiKey\":\"sk-a\",\"priority\":0"
+        + targetA + "},"
+        + "{\"name\":\"b\",\"provider\":\"openai\",\"baseUrl\":\"" + b.baseUrl() + "\",\"apiKey\":\"sk-b\",\"priority\":1}]"
+        + extra + "}";
+  }
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    RouterSettings settings = RouterSettings.fresh(FailoverIT.class).config(ConfigFiles.config()
+        .rawRoute(route("rate-limited", "", ""))
+        .rawRoute(route("unavailable", "", ""))
+        .rawRoute(route("all-down", "", ""))
+        .rawRoute(route("reset", ",\"retryOnTimeout\":true", ""))
+        .rawRoute(route("reset-no-timeout-retry", "", ""))
+        .rawRoute(route("overloaded", "", ""))
+        .rawRoute(route("after-content", "", ""))
+        .rawRoute(route("hang", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstByteMs\":800}"))
+        .rawRoute(route("slow-token", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstTokenMs\":800}"))
+        .rawRoute(route("stored", "", ""))
+        .clientKey(clientKey("failover", KEY)));
+    String url = UsageRows.sharedH2Url(settings.dataDir());
+    settings.set(RouterSettings.JDBC_URL, url).set(RouterSettings.JDBC_USER, "sa")
+        .set(RouterSettings.USAGE_FLUSH_MS, 100).apply();
+    usage = new UsageRows(url);
+    return Deployments.router();
+  }
+
+  @ArquillianResource URL base;
+  OpenAIClient openai;
+
+  @BeforeEach void connect() {
+    // The SDK's default retries (2) stay on: the router's x-should-retry: false must stop them.
+    openai = OpenAIOkHttpClient.builder().baseUrl(base + "v1").apiKey(KEY).timeout(Duration.ofSeconds(30)).build();
+  }
+
+  @AfterEach void disconnect() { openai.close(); }
+
+  static ChatCompletionCreateParams chat(String model) {
+    return ChatCompletionCreateParams.builder().model(model).addUserMessage("Say hello").build();
+  }
+
+  HttpResponseFor<ChatCompletion> call(String model) {
+    return openai.chat().completions().withRawResponse().create(chat(model));
+  }
+
+  String streamed(String model) {
+    try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(chat(model))) {
+      return stream.stream().flatMap(chunk -> chunk.choices().stream())
+          .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining());
+    }
+  }
+
+  static String header(Headers headers, String name) { return headers.values(name).isEmpty() ? null : headers.values(name).get(0); }
+
+  Map<String, Object> usageOf(String requestId) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < end) {
+      List<Map<String, Object>> rows = usage.query("select * from usage_record where request_id = '" + requestId + "'");
+      if (!rows.isEmpty()) return rows.get(0);
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no usage record for " + requestId);
+  }
+
+  @Test void a429WithRetryAfterGoesToTheNextTargetAtOnce() throws Exception {
+    a.always(Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "Slow down").header("retry-after", "7"));
+    b.always(Reply.chat("Hello from b"));
+
+    long start = System.nanoTime();
+    HttpResponseFor<ChatCompletion> response = call("rate-limited");
+
+    assertEquals("Hello from b", response.parse().choices().get(0).message().content().orElseThrow());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "no wait when switching target");
+    assertEquals("rate-limited", header(response.headers(), "x-airouter-route"));
+    assertEquals("b", header(response.headers(), "x-airouter-target"));
+    assertEquals("2", header(response.headers(), "x-airouter-attempts"));
+    assertEquals(1, a.calls().size());
+    assertEquals(1, b.calls().size());
+    assertEquals("sk-b", b.lastRequest().bearer(), "each target's own key");
+    Map<String, Object> row = usageOf(header(response.headers(), "x-request-id"));
+    assertEquals("b", row.get("TARGET") != null ? row.get("TARGET") : row.get("target"));
+    Object attempts = row.get("ATTEMPTS") != null ? row.get("ATTEMPTS") : row.get("attempts");
+    assertEquals(2, ((Number) attempts).intValue());
+    assertEquals(200, ((Number) (row.get("STATUS") != null ? row.get("STATUS") : row.get("status"))).intValue());
+  }
+
+  @Test void a503GoesToTheNextTarget() {
+    a.always(Reply.error(503, "server_error", null, "Unavailable"));
+    b.always(Reply.chat("Hello from b"));
+
+    HttpResponseFor<ChatCompletion> response = call("unavailable");
+
+    assertEquals("b", header(response.headers(), "x-airouter-target"));
+    assertEquals(1, a.calls().size());
+    assertEquals(1, b.calls().size());
+  }
+
+  @Test void whenEveryAttemptFailsTheClientIsToldNotToRetryAndTheSdkDoesNot() {
+    a.always(Reply.error(503, "server_error", null, "Unavailable"));
+    b.always(Reply.error(503, "server_error", null, "Unavailable"));
+
+    OpenAIServiceException e = assertThrows(OpenAIServiceException.class, () -> call("all-down"));
+
+    assertEquals(503, e.statusCode());
+    assertEquals("false", header(e.headers(), "x-should-retry"));
+    assertTrue(header(e.headers(), "retry-after").matches("[1-9][0-9]*"), header(e.headers(), "retry-after"));
+    assertEquals("3", header(e.headers(), "x-airouter-attempts"));
+    assertEquals(3, a.calls().size() + b.calls().size(), "maxAttempts 3, and no SDK retry on top");
+    assertTrue(a.calls().size() >= 1 && b.calls().size() >= 1, "both targets tried");
+  }
+
+  @Test void aResetBeforeTheHeadGoesToTheNextTargetWithRetryOnTimeout() {
+    a.always(Reply.reset());
+    b.always(Reply.chat("Hello from b"));
+
+    HttpResponseFor<ChatCompletion> response = call("reset");
+
+    assertEquals("b", header(response.headers(), "x-airouter-target"));
+    assertEquals(1, a.calls().size());
+  }
+
+  @Test void aResetAfterTheRequestWasSentIsNotRetriedWithoutRetryOnTimeout() throws Exception {
+    a.always(Reply.reset());
+    b.always(Reply.chat("Hello from b"));
+
+    Response r = RouterClient.at(base).bearer(KEY).postJson("v1/chat/completions",
+        "{\"model\":\"reset-no-timeout-retry\",\"messages\":[]}");
+
+    assertEquals(502, r.status(), r::text);
+    assertEquals(1, a.calls().size());
+    assertEquals(0, b.calls().size(), "the upstream may have done (and billed) the work");
+  }
+
+  @Test void aStreamOpenedThenOverloadedBeforeContentGoesToTheNextTargetAsOneCleanStream() {
+    a.always(Reply.sse("{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}",
+        "{\"error\":{\"message\":\"Overloaded\",\"type\":\"overloaded_error\"}}"));
+    b.always(Reply.stream("Hel", "lo", " from b").every(Duration.ofMillis(20)));
+
+    assertEquals("Hello from b", streamed("overloaded"));
+    assertEquals(1, a.calls().size());
+    assertEquals(1, b.calls().size());
+  }
+
+  @Test void anErrorAfterContentEndsTheStreamAndIsNeverRetried() {
+    a.always(Reply.stream("Hel", "lo", " there", " friend").every(Duration.ofMillis(20)).resetAfter(2));
+    b.always(Reply.stream("never"));
+
+    StringBuilder got = new StringBuilder();
+    assertThrows(RuntimeException.class, () -> {
+      try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(chat("after-content"))) {
+        stream.stream().flatMap(chunk -> chunk.choices().stream())
+            .forEach(choice -> got.append(choice.delta().content().orElse("")));
+      }
+    });
+    assertTrue(got.toString().startsWith("Hel"), got::toString);
+    assertEquals(1, a.calls().size());
+    assertEquals(0, b.calls().size());
+  }
+
+  @Test void aHangingTargetTimesOutAtItsFirstByteTimeoutAndTheNextAnswers() {
+    a.always(Reply.hang());
+    b.always(Reply.chat("Hello from b"));
+
+    long start = System.nanoTime();
+    HttpResponseFor<ChatCompletion> response = call("hang");
+
+    assertEquals("b", header(response.headers(), "x-airouter-target"));
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+    assertEquals(1, a.calls().size());
+  }
+
+  @Test void aSlowFirstTokenIsCancelledAtTheFirstTokenTimeoutAndTheNextTargetStreams() {
+    a.always(Reply.stream("late").firstAfter(Duration.ofSeconds(4)));
+    b.always(Reply.stream("Hel", "lo"));
+
+    long start = System.nanoTime();
+    assertEquals("Hello", streamed("slow-token"));
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos());
+    assertEquals(1, a.calls().size());
+    assertEquals(1, b.calls().size());
+  }
+
+  @Test void aRequestThatIsNotReplayableIsSentOnce() {
+    a.always(Reply.error(503, "server_error", null, "Unavailable"));
+    b.always(Reply.json("{\"id\":\"resp_1\",\"object\":\"response\"}"));
+
+    // The Responses API stores responses by default: a second call would be a second stored response.
+    Response r = RouterClient.at(base).bearer(KEY).postJson("v1/responses", "{\"model\":\"stored\",\"input\":\"hi\"}");
+
+    assertEquals(503, r.status(), r::text);
+    assertEquals(1, a.calls().size());
+    assertEquals(0, b.calls().size());
+  }
+}
