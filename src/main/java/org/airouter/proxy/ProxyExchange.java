@@ -62,6 +62,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private final boolean jsonish;
   private final String contentType;
   private final RequestBody body;
+  private final ClientHangup hangup;
   private BodyReader reader;
   private final boolean anthropicIngress;   // /v1/messages from an Anthropic SDK: errors in Anthropic's shape
 
@@ -86,7 +87,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private volatile long firstByteAt;
   private volatile long lastActivityAt = startedAt;
 
-  ProxyExchange(Proxy proxy, AsyncContext async, ActiveKey key, String requestId, String path) {
+  ProxyExchange(Proxy proxy, AsyncContext async, ActiveKey key, String requestId, String path) throws IOException {
     this.proxy = proxy;
     this.async = async;
     this.request = (HttpServletRequest) async.getRequest();
@@ -105,6 +106,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     this.body = new RequestBody(request.getContentLengthLong(),
         jsonish ? (int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes()) : limits.bodyMemoryBytes(),
         proxy.bodyMemory(), !jsonish);
+    this.hangup = new ClientHangup(async, request.getInputStream());
   }
 
   void start() throws IOException {
@@ -555,7 +557,11 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   @Override public void timedOut() { relay.timedOut(); }
 
-  @Override public void tick(long now) { relay.probeClient(now); }
+  @Override public void tick(long now) {
+    // A client that left while nothing was written to it: ended as if a write had failed (the relay's own path).
+    if (hangup.gone()) relay.onError(new java.io.EOFException("the client closed its connection"));
+    else relay.probeClient(now);
+  }
 
   @Override public void shutDown() { relay.shutDown(); }
 

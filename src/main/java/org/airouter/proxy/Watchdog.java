@@ -42,7 +42,10 @@ final class Watchdog implements AutoCloseable {
     /** A held stream got no content for its first-token timeout. */
     default boolean firstTokenLate(long now) { return false; }
 
-    /** A tick for an exchange in time: the chance to probe a quiet client (see ResponseRelay#probeClient). */
+    /**
+     * A tick for an exchange in time: the chance to see whether its client left (ClientHangup) and to probe a quiet
+     * one (ResponseRelay#probeClient). Never blocks: the sweep serves every exchange.
+     */
     void tick(long now);
 
     /** The router stops: end now, with an error the client can tell from a broken connection. */
