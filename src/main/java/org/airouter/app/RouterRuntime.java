@@ -22,6 +22,10 @@ import org.airouter.health.BackgroundJob;
 import org.airouter.health.Health;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.keys.Team;
+import org.airouter.keys.TeamService;
+import org.airouter.prices.Price;
+import org.airouter.prices.PriceService;
 import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Database;
 import org.airouter.persistence.InstanceChecks;
@@ -65,6 +69,8 @@ public class RouterRuntime {
   private Router router;
   private RouteService routes;
   private ClientKeyService keys;
+  private TeamService teams;
+  private PriceService prices;
   private ConfigWatcher watcher;
   private Proxy proxy;
   private UsageRecorder usage;
@@ -90,7 +96,7 @@ public class RouterRuntime {
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
-      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, AdminToken.class));
+      jpa = new Jpa(database, List.of(Route.class, ClientKey.class, AdminToken.class, Team.class, Price.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       InstanceChecks checks = new InstanceChecks(jpa);
@@ -101,9 +107,13 @@ public class RouterRuntime {
       routes = new RouteService(jpa, secrets.box(), watcher::reload);
       keys = new ClientKeyService(jpa, secrets.keyHash(), watcher::reload);
       watcher.watchKeys(keys);
+      teams = new TeamService(jpa, watcher::reload);
+      prices = new PriceService(jpa, watcher::reload);
+      watcher.watch(teams::reload);
+      watcher.watch(prices::reload);
       watcher.reload();
-      settings.get("airouter.config-file").map(Path::of).ifPresent(file ->
-          new ConfigImporter(routes, keys).importFileIfChanged(file, checks, secretCheck.instance()));
+      settings.get("airouter.config-file").map(Path::of).ifPresent(file -> new ConfigImporter(routes, keys, teams,
+          prices).importFileIfChanged(file, checks, secretCheck.instance()));
       startJobs(settings);
       usageReport = new UsageReport(jpa);
       metrics = new Metrics();
@@ -135,7 +145,7 @@ public class RouterRuntime {
       adminPasswords = AdminPasswords.load(settings.get("airouter.admin-password")
           .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
           jpa, AdminPasswords.DEFAULT_ITERATIONS, dataDir);
-      configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
+      configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box(), teams, prices);
       onlineTest = new OnlineTest(router, routes::recordTest, settings.getInt("airouter.connect-timeout-ms", 10_000),
           settings.getInt("airouter.test-timeout-ms", 60_000));
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
@@ -175,6 +185,10 @@ public class RouterRuntime {
   @Produces ClientKeyService keys() { return keys; }
 
   @Produces Router router() { return router; }
+
+  @Produces TeamService teams() { return teams; }
+
+  @Produces PriceService prices() { return prices; }
 
   @Produces UsageRecorder usage() { return usage; }
 

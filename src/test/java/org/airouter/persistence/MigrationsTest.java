@@ -22,7 +22,8 @@ class MigrationsTest {
       assertTrue(Migrations.migrate(database) > 0, "the first migrate applies the scripts");
       assertEquals(0, Migrations.migrate(database), "a second migrate applies nothing");
 
-      try (Jpa jpa = new Jpa(database, List.of(Route.class, ClientKey.class))) {   // hbm2ddl=validate
+      try (Jpa jpa = new Jpa(database, List.of(Route.class, ClientKey.class,
+          org.airouter.keys.Team.class, org.airouter.prices.Price.class))) {   // hbm2ddl=validate
         assertEquals(1L, jpa.read(ConfigVersion::read));
         jpa.run(ConfigVersion::bump);
         assertEquals(2L, jpa.read(ConfigVersion::read));
