@@ -22,8 +22,8 @@ final class UsageRowWriter {
   static final int ID_BLOCK = 50;   // the sequence's increment (V2__usage.sql)
   private static final String INSERT = """
       insert into usage_record (id, at, key_id, route_id, model, upstream_model, endpoint, status, error_code,
-        first_byte_ms, total_ms, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, flags, request_id)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        first_byte_ms, total_ms, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, flags, request_id, cost_nanos)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   private final String nextIdBlock;
   private long nextId;
@@ -59,6 +59,7 @@ final class UsageRowWriter {
         insert.setInt(15, r.tokens().reasoning());
         insert.setShort(16, (short) r.flags());
         insert.setString(17, r.requestId());
+        insert.setLong(18, r.cost().nanos());
         insert.addBatch();
       }
       insert.executeBatch();
