@@ -24,6 +24,7 @@ import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.keys.Team;
 import org.airouter.keys.TeamService;
+import org.airouter.limits.Limiter;
 import org.airouter.prices.Price;
 import org.airouter.prices.PriceService;
 import org.airouter.persistence.ConfigVersion;
@@ -71,6 +72,7 @@ public class RouterRuntime {
   private ClientKeyService keys;
   private TeamService teams;
   private PriceService prices;
+  private Limiter limiter;
   private ConfigWatcher watcher;
   private Proxy proxy;
   private UsageRecorder usage;
@@ -117,8 +119,10 @@ public class RouterRuntime {
       startJobs(settings);
       usageReport = new UsageReport(jpa);
       metrics = new Metrics();
+      limiter = Limits.limiter(settings, teams, prices, usageReport);
+      Limits.watch(limiter, metrics, health);
       proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers,
-          settings.getLong("airouter.shutdown-grace-ms", 10_000));
+          settings.getLong("airouter.shutdown-grace-ms", 10_000), limiter);
       Proxy started = proxy;
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
           started::openExchanges);
@@ -165,6 +169,7 @@ public class RouterRuntime {
     closeQuietly(onlineTest);
     closeQuietly(metrics);
     closeQuietly(proxy);
+    closeQuietly(limiter);
     for (ScheduledExecutorService executor : java.util.Arrays.asList(configThread, usageThread, checkThread,
         maintenance, healthThread, timers)) {
       if (executor != null) executor.shutdownNow();
@@ -189,6 +194,8 @@ public class RouterRuntime {
   @Produces TeamService teams() { return teams; }
 
   @Produces PriceService prices() { return prices; }
+
+  @Produces Limiter limiter() { return limiter; }
 
   @Produces UsageRecorder usage() { return usage; }
 

@@ -84,6 +84,15 @@ public final class Limiter implements AutoCloseable {
     for (Reason r : Reason.values()) refusals.put(r, new LongAdder());
   }
 
+  /** Key limits in this instance's memory, no teams, no prices: what a proxy built without a limiter gets. */
+  public static Limiter inMemory() {
+    return new Limiter(new MemoryCounters(), team -> null, () -> PriceTable.EMPTY, java.time.ZoneOffset.UTC,
+        System::currentTimeMillis, DEFAULT_COMPLETION_TOKENS, true, SpendSource.NONE);
+  }
+
+  /** The completion allowance a request that names no {@code max_tokens} is estimated with. */
+  public static final long DEFAULT_COMPLETION_TOKENS = 1024;
+
   /** What one bucket is for: its kind and, for the headers, the window it counts in. */
   private record Drawn(Bucket bucket, Reason kind) {}
 
@@ -96,9 +105,16 @@ public final class Limiter implements AutoCloseable {
    */
   public Admission admit(ActiveKey key, String model, String provider, String upstreamModel, long bodyBytes,
                          long maxTokens) {
+    return admit(key, model, provider, upstreamModel, bodyBytes, () -> maxTokens);
+  }
+
+  /** As above, reading the request's completion ceiling only if the key or its team has limits. */
+  public Admission admit(ActiveKey key, String model, String provider, String upstreamModel, long bodyBytes,
+                         LongSupplier maxTokensOfBody) {
     LimitPolicy own = key.policy();
     LimitPolicy team = key.team() == null ? null : teams.apply(key.team());
     if (own.isEmpty() && (team == null || team.isEmpty())) return Admission.UNLIMITED;
+    long maxTokens = maxTokensOfBody.getAsLong();
     long nowMs = clock.getAsLong();
     Instant now = Instant.ofEpochMilli(nowMs);
     long promptTokens = (bodyBytes + 3) / 4;

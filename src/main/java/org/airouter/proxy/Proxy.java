@@ -3,6 +3,7 @@ package org.airouter.proxy;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.limits.Limiter;
 import org.airouter.metrics.RequestMetrics;
 import org.airouter.routing.Router;
 import org.airouter.usage.UsageRecorder;
@@ -19,12 +20,20 @@ public final class Proxy implements AutoCloseable {
   private final ModelList models;
   private final UsageRecorder usage;
   private final RequestMetrics metrics;
+  private final Limiter limiter;
   private final QueuedBytes queued = new QueuedBytes();
   private final long shutdownGraceMs;
   private volatile boolean draining;
 
   public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
                ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs) {
+    this(router, keys, usage, metrics, settings, scheduler, shutdownGraceMs, Limiter.inMemory());
+  }
+
+  /** @param limiter admission against the limits and budgets of keys and teams, and each request's cost */
+  public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
+               ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs, Limiter limiter) {
+    this.limiter = limiter;
     this.shutdownGraceMs = shutdownGraceMs;
     this.router = router;
     this.keys = keys;
@@ -49,6 +58,7 @@ public final class Proxy implements AutoCloseable {
   ModelList models() { return models; }
   UsageRecorder usage() { return usage; }
   RequestMetrics metrics() { return metrics; }
+  Limiter limiter() { return limiter; }
 
   /** Answer bytes held for slow clients (backpressure's gauge). */
   public QueuedBytes queued() { return queued; }

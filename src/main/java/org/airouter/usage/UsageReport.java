@@ -65,6 +65,11 @@ public class UsageReport {
     return out;
   }
 
+  /** What one key (by id) or team (by name) cost over {@code [from, to)}, in billionths of a USD. */
+  public long costNanos(Dimension by, String id, Instant from, Instant to) {
+    return totals(from, to, by).stream().filter(r -> id.equals(r.id())).mapToLong(r -> r.totals().costNanos()).sum();
+  }
+
   /** Everything over {@code [from, to)}. */
   public UsageTotals total(Instant from, Instant to) {
     return totals(from, to, Dimension.MODEL).stream().map(Row::totals).reduce(UsageTotals.ZERO, UsageTotals::plus);
