@@ -10,6 +10,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.airouter.testing.AdminClient;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.Headers;
 import org.airouter.testing.HttpWire;
@@ -36,6 +37,7 @@ class LimitsIT {
   static final String BUDGET_KEY = "ar-test-limits-budget-01";
   static final String ANTHROPIC_KEY = "ar-test-limits-anth-001";
   static final String FREE_KEY = "ar-test-limits-free-001";
+  static final String ADMIN_PASSWORD = "limits-admin-password";
   static final String CHAT = "{\"model\":\"gpt-4o\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
@@ -60,7 +62,7 @@ class LimitsIT {
     RouterSettings settings = RouterSettings.fresh(LimitsIT.class).configJson(config);
     usageUrl = UsageRows.sharedH2Url(settings.dataDir());
     settings.set(RouterSettings.JDBC_URL, usageUrl).set(RouterSettings.JDBC_USER, "sa")
-        .set(RouterSettings.USAGE_FLUSH_MS, 200).apply();
+        .set(RouterSettings.USAGE_FLUSH_MS, 200).set(RouterSettings.ADMIN_PASSWORD, ADMIN_PASSWORD).apply();
     return Deployments.router();
   }
 
@@ -168,5 +170,51 @@ class LimitsIT {
     } while (rows.size() < admitted && System.nanoTime() < deadline);
     assertEquals(admitted, rows.size());
     for (Map<String, Object> row : rows) assertEquals(80_000L, ((Number) row.get("cost_nanos")).longValue());
+  }
+
+  @Test void teamsPricesAndKeyLimitsGoThroughTheAdminApiInTheConfigFilesNames() {
+    AdminClient admin = AdminClient.withPassword(base, ADMIN_PASSWORD);
+    Response team = admin.post("teams", "{\"name\": \"ops\", \"limits\": {\"rpm\": 5}, "
+        + "\"budget\": {\"usd\": 20, \"period\": \"day\"}}");
+    assertEquals(201, team.status(), team::text);
+    assertEquals(5, team.json().getJsonObject("limits").getInt("rpm"));
+    assertEquals("day", team.json().getJsonObject("budget").getString("period"));
+
+    Response key = admin.post("client-keys", "{\"name\": \"ops-bot\", \"team\": \"ops\", "
+        + "\"limits\": {\"rpm\": 1, \"maxConcurrent\": 2}, \"modelLimits\": {\"gpt-4o*\": {\"tpm\": 1000}}}");
+    assertEquals(201, key.status(), key::text);
+    JsonObject stored = key.json().getJsonObject("clientKey");
+    assertEquals("ops", stored.getString("team"));
+    assertEquals(1000, stored.getJsonObject("modelLimits").getJsonObject("gpt-4o*").getInt("tpm"));
+    String issued = key.json().getString("key");
+    upstream.replies(Reply.chat("ops"));
+    Response used = as(issued).postJson("v1/chat/completions", CHAT);
+    assertEquals(200, used.status(), used::text);
+    assertEquals("1", used.header("x-ratelimit-limit-requests"), "the key's own rpm is the tightest");
+    assertEquals("1000", used.header("x-ratelimit-limit-tokens"));
+
+    Response bad = admin.post("client-keys", "{\"name\": \"bad\", \"limits\": {\"rpm\": 0}, "
+        + "\"budget\": {\"usd\": 5, \"period\": \"week\"}}");
+    assertEquals(400, bad.status(), bad::text);
+    assertTrue(bad.text().contains("budget.period") || bad.text().contains("period"), bad::text);
+    Response badRpm = admin.post("client-keys", "{\"name\": \"bad\", \"limits\": {\"rpm\": 0}}");
+    assertEquals(400, badRpm.status(), badRpm::text);
+    assertTrue(badRpm.text().contains("limits.rpm"), badRpm::text);
+
+    Response price = admin.post("prices", "{\"model\": \"o3*\", \"provider\": \"openai\", \"inputPerMTok\": 2, "
+        + "\"outputPerMTok\": 8, \"effectiveFrom\": \"2026-06-01\"}");
+    assertEquals(201, price.status(), price::text);
+    assertEquals("2026-06-01", price.json().getString("effectiveFrom"));
+    Response badPrice = admin.post("prices", "{\"model\": \"x\", \"provider\": \"nope\", \"inputPerMTok\": 1, "
+        + "\"outputPerMTok\": 1}");
+    assertEquals(400, badPrice.status());
+    assertTrue(badPrice.text().contains("provider"), badPrice::text);
+    assertTrue(admin.get("prices").text().contains("\"o3*\""));
+
+    String exported = admin.get("config").text();
+    assertTrue(exported.contains("\"teams\"") && exported.contains("\"prices\"") && exported.contains("\"ops-bot\""),
+        exported);
+    String openApi = admin.get("openapi.json").text();
+    assertTrue(openApi.contains("/teams") && openApi.contains("/prices"), "the OpenAPI document lists them");
   }
 }

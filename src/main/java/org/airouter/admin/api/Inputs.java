@@ -1,5 +1,6 @@
 package org.airouter.admin.api;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -69,9 +70,9 @@ public final class Inputs {
       Instant expiresAt,
       Boolean enabled,
       @Size(max = 100) String team,
-      LimitsInput limits,
-      Map<@NotBlank @Size(max = 200) String, @NotNull LimitsInput> modelLimits,
-      BudgetInput budget,
+      @Valid LimitsInput limits,
+      Map<@NotBlank @Size(max = 200) String, @NotNull @Valid LimitsInput> modelLimits,
+      @Valid BudgetInput budget,
       Long version) {
 
     /** Absent or empty {@code allowedEndpoints}: the default reach; names are checked by the spec (400). */
@@ -90,16 +91,17 @@ public final class Inputs {
   public record BudgetInput(@NotNull Double usd,
       @Pattern(regexp = "day|month|total", message = "must be day, month or total") String period) {
     Budget toBudget() {
-      return new Budget(usd, Budget.Period.byId(period == null ? "month" : period).orElse(Budget.Period.MONTH));
+      // an unknown period stays unknown: the spec's check names it (never silently a month)
+      return new Budget(usd, Budget.Period.byId(period == null ? "month" : period).orElse(null));
     }
   }
 
   /** A team: its name and what limits its keys together. */
   public record TeamInput(
       @NotBlank @Size(max = 100) String name,
-      LimitsInput limits,
-      Map<@NotBlank @Size(max = 200) String, @NotNull LimitsInput> modelLimits,
-      BudgetInput budget,
+      @Valid LimitsInput limits,
+      Map<@NotBlank @Size(max = 200) String, @NotNull @Valid LimitsInput> modelLimits,
+      @Valid BudgetInput budget,
       Long version) {
     TeamSpec toSpec() { return new TeamSpec(name, policy(limits, modelLimits, budget)); }
   }
