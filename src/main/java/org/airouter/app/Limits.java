@@ -16,7 +16,7 @@ import org.airouter.usage.UsageReport;
 
 /**
  * Builds the admission engine from the settings: {@code airouter.redis-url} (absent: counters in this instance's
- * memory), {@code airouter.redis-timeout-ms} (250), {@code airouter.limits-fail-open} (true),
+ * memory), {@code airouter.redis-timeout-ms} (250), {@code airouter.redis-namespace} (airouter), {@code airouter.limits-fail-open} (true),
  * {@code airouter.budget-time-zone} (UTC) and {@code airouter.limits-default-completion-tokens} (1024).
  */
 final class Limits {
@@ -27,7 +27,8 @@ final class Limits {
   static Limiter limiter(Settings settings, TeamService teams, PriceService prices, UsageReport usage) {
     CounterStore store = settings.get("airouter.redis-url").filter(url -> !url.isBlank())
         .<CounterStore>map(url -> new RedisCounters(url.trim(),
-            Duration.ofMillis(settings.getLong("airouter.redis-timeout-ms", 250))))
+            Duration.ofMillis(settings.getLong("airouter.redis-timeout-ms", 250)),
+            settings.get("airouter.redis-namespace", "airouter")))
         .orElseGet(MemoryCounters::new);
     boolean failOpen = Boolean.parseBoolean(settings.get("airouter.limits-fail-open", "true"));
     ZoneId zone = ZoneId.of(settings.get("airouter.budget-time-zone", "UTC"));

@@ -21,7 +21,7 @@ import java.util.List;
  * Keys share one hash tag, so a Redis Cluster keeps them in one slot and the scripts stay legal.
  */
 public class RedisCounters implements CounterStore {
-  static final String PREFIX = "airouter:{limits}:";
+  private final String prefix;
 
   private static final String RESERVE = """
       local n = #KEYS
@@ -66,7 +66,14 @@ public class RedisCounters implements CounterStore {
   private volatile String adjustSha;
 
   /** @param url e.g. {@code redis://127.0.0.1:6379}; nothing is connected until the first call */
-  public RedisCounters(String url, Duration timeout) {
+  public RedisCounters(String url, Duration timeout) { this(url, timeout, "airouter"); }
+
+  /**
+   * @param namespace what every key starts with, so that routers of different clusters (staging, production) can
+   *                  share one Redis without sharing counters: their key ids overlap
+   */
+  public RedisCounters(String url, Duration timeout, String namespace) {
+    this.prefix = namespace + ":{limits}:";
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(timeout);
     this.where = uri.getHost() + ":" + uri.getPort();
@@ -85,7 +92,7 @@ public class RedisCounters implements CounterStore {
     String[] args = new String[buckets.size() * 3];
     for (int i = 0; i < buckets.size(); i++) {
       Bucket b = buckets.get(i);
-      keys[i] = PREFIX + b.key();
+      keys[i] = prefix + b.key();
       args[3 * i] = Long.toString(b.limit());
       args[3 * i + 1] = Long.toString(b.amount());
       args[3 * i + 2] = Long.toString(b.ttlMillis());
@@ -102,7 +109,7 @@ public class RedisCounters implements CounterStore {
     String[] k = new String[keys.size()];
     String[] args = new String[keys.size()];
     for (int i = 0; i < k.length; i++) {
-      k[i] = PREFIX + keys.get(i);
+      k[i] = prefix + keys.get(i);
       args[i] = Long.toString(deltas[i]);
     }
     script(false, k, args);
@@ -112,11 +119,11 @@ public class RedisCounters implements CounterStore {
     SetArgs nx = SetArgs.Builder.nx();
     if (ttlMillis > 0) nx = nx.px(ttlMillis);
     SetArgs args = nx;
-    call(c -> c.set(PREFIX + key, Long.toString(value), args));
+    call(c -> c.set(prefix + key, Long.toString(value), args));
   }
 
   @Override public long[] read(List<String> keys) {
-    String[] k = keys.stream().map(key -> PREFIX + key).toArray(String[]::new);
+    String[] k = keys.stream().map(key -> prefix + key).toArray(String[]::new);
     long[] values = new long[k.length];
     if (k.length == 0) return values;
     List<io.lettuce.core.KeyValue<String, String>> found = call(c -> c.mget(k));
