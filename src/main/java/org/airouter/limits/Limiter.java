@@ -66,7 +66,9 @@ public final class Limiter implements AutoCloseable {
   private final SpendSource spend;
   private final Map<Reason, LongAdder> refusals = new EnumMap<>(Reason.class);
   private final LongAdder storeFailures = new LongAdder();
-  private final ConcurrentHashMap<String, Boolean> seeded = new ConcurrentHashMap<>();
+  /** Budget counters this instance seeded, and when: seeded again after {@link #RESEED_MS} (a Redis that lost it). */
+  private final ConcurrentHashMap<String, Long> seeded = new ConcurrentHashMap<>();
+  static final long RESEED_MS = 600_000;
   private final ConcurrentHashMap<String, Pattern> globs = new ConcurrentHashMap<>();
   private final ArrayDeque<Refusal> recent = new ArrayDeque<>();
   private volatile String storeProblem;
@@ -212,7 +214,12 @@ public final class Limiter implements AutoCloseable {
     BudgetPeriod period = BudgetPeriod.of(budget.period(), now, zone);
     String key = scope + ":budget:" + budget.period().id() + ":" + period.id();
     long ttl = period.ttlMillis(now);
-    if (seeded.putIfAbsent(key, Boolean.TRUE) == null) {
+    long nowMs = now.toEpochMilli();
+    Long last = seeded.get(key);
+    // one thread seeds: the first to claim the key, or the first to move its time on once it is due again
+    boolean due = last == null ? seeded.putIfAbsent(key, nowMs) == null
+        : nowMs - last > RESEED_MS && seeded.replace(key, last, nowMs);
+    if (due) {
       if (seeded.size() > 100_000) seeded.clear();
       try {
         store.seed(key, spend.spentNanos(team, id, period.start()), ttl);

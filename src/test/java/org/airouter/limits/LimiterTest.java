@@ -206,4 +206,26 @@ class LimiterTest {
     assertEquals(Limiter.Reason.BUDGET, unpriced.refusal());
     assertFalse(limiter.settle(null, "openai", "o1", new Tokens(1, 1, 0, 0)).priced());
   }
+
+  @Test
+  void aBudgetCounterTheStoreLostIsSeededAgainFromTheUsageWithinTenMinutes() {
+    java.util.concurrent.atomic.AtomicReference<MemoryCounters> current =
+        new java.util.concurrent.atomic.AtomicReference<>(new MemoryCounters(now::get));
+    CounterStore store = new CounterStore() {   // a Redis that can be restarted empty
+      @Override public Reserved reserve(List<Bucket> buckets) { return current.get().reserve(buckets); }
+      @Override public void adjust(List<String> keys, long[] deltas) { current.get().adjust(keys, deltas); }
+      @Override public void seed(String key, long value, long ttlMillis) { current.get().seed(key, value, ttlMillis); }
+      @Override public long[] read(List<String> keys) { return current.get().read(keys); }
+      @Override public String describe() { return "restartable"; }
+    };
+    Limiter limiter = limiter(store, true, (team, id, from) -> 500_000);   // 0.0005 USD already spent this month
+    ActiveKey key = key(null, budget(0.0008, Budget.Period.MONTH));
+    assertTrue(admit(limiter, key).admitted(), "500000 spent + 200000 reserved");
+    assertFalse(admit(limiter, key).admitted());
+
+    current.set(new MemoryCounters(now::get));   // the store lost everything
+    now.addAndGet(Limiter.RESEED_MS + 1);
+    assertTrue(admit(limiter, key).admitted(), "seeded again: 500000 + 200000");
+    assertFalse(admit(limiter, key).admitted(), "without a new seed the lost counter would start from 0 and admit this");
+  }
 }
