@@ -33,12 +33,18 @@ final class ConfigWatcher {
 
   void watchKeys(ClientKeyService keys) { this.keys = keys; }
 
+  private final java.util.List<Runnable> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Another snapshot rebuilt with the keys (teams, prices). */
+  void watch(Runnable reload) { others.add(reload); }
+
   /** Rebuilds both snapshots from the database. */
   synchronized void reload() {
     long version = jpa.read(ConfigVersion::read);
     router.replace(RouteTable.of(jpa.read(em ->
         em.createQuery("select r from Route r", Route.class).getResultList()), box));
     keys.reload();
+    others.forEach(Runnable::run);
     seenVersion = version;
   }
 

@@ -22,6 +22,11 @@ import org.airouter.health.BackgroundJob;
 import org.airouter.health.Health;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.keys.Team;
+import org.airouter.keys.TeamService;
+import org.airouter.limits.Limiter;
+import org.airouter.prices.Price;
+import org.airouter.prices.PriceService;
 import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Database;
 import org.airouter.persistence.InstanceChecks;
@@ -66,6 +71,9 @@ public class RouterRuntime {
   private Router router;
   private RouteService routes;
   private ClientKeyService keys;
+  private TeamService teams;
+  private PriceService prices;
+  private Limiter limiter;
   private ConfigWatcher watcher;
   private Proxy proxy;
   private UsageRecorder usage;
@@ -91,7 +99,8 @@ public class RouterRuntime {
       int applied = Migrations.migrate(database);
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
-      jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class, AdminToken.class));
+      jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class, AdminToken.class, Team.class,
+          Price.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       InstanceChecks checks = new InstanceChecks(jpa);
@@ -102,14 +111,20 @@ public class RouterRuntime {
       routes = new RouteService(jpa, secrets.box(), watcher::reload);
       keys = new ClientKeyService(jpa, secrets.keyHash(), watcher::reload);
       watcher.watchKeys(keys);
+      teams = new TeamService(jpa, watcher::reload);
+      prices = new PriceService(jpa, watcher::reload);
+      watcher.watch(teams::reload);
+      watcher.watch(prices::reload);
       watcher.reload();
-      settings.get("airouter.config-file").map(Path::of).ifPresent(file ->
-          new ConfigImporter(routes, keys).importFileIfChanged(file, checks, secretCheck.instance()));
+      settings.get("airouter.config-file").map(Path::of).ifPresent(file -> new ConfigImporter(routes, keys, teams,
+          prices).importFileIfChanged(file, checks, secretCheck.instance()));
       startJobs(settings);
       usageReport = new UsageReport(jpa);
       metrics = new Metrics();
+      limiter = Limits.limiter(settings, teams, prices, usageReport);
+      Limits.watch(limiter, metrics, health);
       proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers,
-          settings.getLong("airouter.shutdown-grace-ms", 10_000));
+          settings.getLong("airouter.shutdown-grace-ms", 10_000), limiter);
       Proxy started = proxy;
       metrics.targetHealth(started::targetHealth);
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
@@ -137,7 +152,7 @@ public class RouterRuntime {
       adminPasswords = AdminPasswords.load(settings.get("airouter.admin-password")
           .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
           jpa, AdminPasswords.DEFAULT_ITERATIONS, dataDir);
-      configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box());
+      configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box(), teams, prices);
       routeProbe = new RouteProbe(router, routes::recordProbe, settings.getInt("airouter.connect-timeout-ms", 10_000),
           settings.getInt("airouter.test-timeout-ms", 60_000));
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
@@ -157,6 +172,7 @@ public class RouterRuntime {
     closeQuietly(routeProbe);
     closeQuietly(metrics);
     closeQuietly(proxy);
+    closeQuietly(limiter);
     for (ScheduledExecutorService executor : java.util.Arrays.asList(configThread, usageThread, checkThread,
         maintenance, healthThread, timers)) {
       if (executor != null) executor.shutdownNow();
@@ -177,6 +193,12 @@ public class RouterRuntime {
   @Produces ClientKeyService keys() { return keys; }
 
   @Produces Router router() { return router; }
+
+  @Produces TeamService teams() { return teams; }
+
+  @Produces PriceService prices() { return prices; }
+
+  @Produces Limiter limiter() { return limiter; }
 
   @Produces UsageRecorder usage() { return usage; }
 

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.airouter.keys.ClientKeySpec;
+import org.airouter.keys.LimitPolicy;
+import org.airouter.keys.TeamSpec;
+import org.airouter.prices.PriceSpec;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.Failover;
@@ -83,7 +86,8 @@ public final class ConfigFileParser {
       try {
         JsonObject o = keyArray.getJsonObject(i);
         ClientKeySpec spec = new ClientKeySpec(text(o, "name", null), strings(o, "allowedModels"),
-            strings(o, "allowedEndpoints"), instant(o, "expiresAt"), bool(o, "enabled", true));
+            strings(o, "allowedEndpoints"), instant(o, "expiresAt"), bool(o, "enabled", true), text(o, "team", null),
+            policy(o));
         String key = text(o, "key", null);
         List<String> specProblems = new ArrayList<>(spec.problems());
         if (key == null || key.length() < 8) specProblems.add("key: at least 8 characters");
@@ -93,7 +97,67 @@ public final class ConfigFileParser {
         problems.add(where + ": " + reason(e));
       }
     }
-    return new ConfigDocument(routes, keys, problems);
+    List<ConfigDocument.Entry<TeamSpec>> teams = new ArrayList<>();
+    JsonArray teamArray = array(root, "teams", problems);
+    for (int i = 0; i < teamArray.size(); i++) {
+      String position = "teams[" + i + "]";
+      try {
+        JsonObject o = teamArray.getJsonObject(i);
+        TeamSpec spec = new TeamSpec(text(o, "name", null), policy(o));
+        List<String> specProblems = spec.problems();
+        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        teams.add(new ConfigDocument.Entry<>(position, spec));
+      } catch (BadEntry | ClassCastException e) {
+        problems.add(position + ": " + reason(e));
+      }
+    }
+    List<ConfigDocument.Entry<PriceSpec>> prices = new ArrayList<>();
+    JsonArray priceArray = array(root, "prices", problems);
+    for (int i = 0; i < priceArray.size(); i++) {
+      String position = "prices[" + i + "]";
+      try {
+        JsonObject o = priceArray.getJsonObject(i);
+        PriceSpec spec = new PriceSpec(text(o, "model", null), text(o, "provider", null),
+            number(o, "inputPerMTok", true), numberOrNull(o, "cachedInputPerMTok"), number(o, "outputPerMTok", true),
+            date(o, "effectiveFrom"));
+        List<String> specProblems = spec.problems();
+        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        prices.add(new ConfigDocument.Entry<>(position, spec));
+      } catch (BadEntry | ClassCastException e) {
+        problems.add(position + ": " + reason(e));
+      }
+    }
+    return new ConfigDocument(routes, keys, teams, prices, problems);
+  }
+
+  private static LimitPolicy policy(JsonObject o) {
+    try {
+      return LimitPolicy.read(o);
+    } catch (IllegalArgumentException e) {
+      throw new BadEntry(e.getMessage());
+    }
+  }
+
+  private static double number(JsonObject o, String field, boolean required) {
+    JsonValue value = o.get(field);
+    if (value instanceof JsonNumber n) return n.doubleValue();
+    if ((value == null || value == JsonValue.NULL) && !required) return 0;
+    throw new BadEntry(field + ": must be a number (USD per million tokens)");
+  }
+
+  private static Double numberOrNull(JsonObject o, String field) {
+    JsonValue value = o.get(field);
+    return value == null || value == JsonValue.NULL ? null : number(o, field, true);
+  }
+
+  private static java.time.LocalDate date(JsonObject o, String field) {
+    String text = text(o, field, null);
+    if (text == null) return null;
+    try {
+      return java.time.LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new BadEntry(field + ": must be a date such as 2026-01-01");
+    }
   }
 
   /**

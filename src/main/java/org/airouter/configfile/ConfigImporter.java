@@ -13,6 +13,10 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.keys.TeamService;
+import org.airouter.keys.TeamSpec;
+import org.airouter.prices.PriceService;
+import org.airouter.prices.PriceSpec;
 import org.airouter.persistence.InstanceChecks;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteSpec;
@@ -29,10 +33,17 @@ public final class ConfigImporter {
 
   private final RouteService routes;
   private final ClientKeyService keys;
+  private final TeamService teams;
+  private final PriceService prices;
 
-  public ConfigImporter(RouteService routes, ClientKeyService keys) {
+  public ConfigImporter(RouteService routes, ClientKeyService keys) { this(routes, keys, null, null); }
+
+  /** {@code teams} and {@code prices} may be null: their entries are then reported as not applied. */
+  public ConfigImporter(RouteService routes, ClientKeyService keys, TeamService teams, PriceService prices) {
     this.routes = routes;
     this.keys = keys;
+    this.teams = teams;
+    this.prices = prices;
   }
 
   /**
@@ -109,6 +120,24 @@ public final class ConfigImporter {
         if (!aboutTheEntry(e)) failures++;
       }
     }
+    for (ConfigDocument.Entry<TeamSpec> entry : document.teams()) {
+      try {
+        if (teams == null) throw new IllegalStateException("teams are not handled here");
+        teams.save(entry.spec());
+      } catch (RuntimeException e) {
+        problems.add(entry.position() + " (team '" + entry.spec().name() + "'): " + describe(e));
+        if (!aboutTheEntry(e)) failures++;
+      }
+    }
+    for (ConfigDocument.Entry<PriceSpec> entry : document.prices()) {
+      try {
+        if (prices == null) throw new IllegalStateException("prices are not handled here");
+        prices.save(entry.spec());
+      } catch (RuntimeException e) {
+        problems.add(entry.position() + " (price '" + entry.spec().model() + "'): " + describe(e));
+        if (!aboutTheEntry(e)) failures++;
+      }
+    }
     for (ConfigDocument.KeyEntry entry : document.clientKeys()) {
       try {
         keys.importKey(entry.spec(), entry.key());
@@ -124,7 +153,8 @@ public final class ConfigImporter {
   /** The entry itself is wrong (applying the same file again fails the same way), not the database. */
   private static boolean aboutTheEntry(RuntimeException e) {
     return e instanceof RouteService.InvalidRoute || e instanceof ClientKeyService.InvalidClientKey
-        || e instanceof RouteService.DuplicateRouteName || e instanceof ClientKeyService.DuplicateKeyName;
+        || e instanceof RouteService.DuplicateRouteName || e instanceof ClientKeyService.DuplicateKeyName
+        || e instanceof TeamService.InvalidTeam || e instanceof PriceService.InvalidPrice;
   }
 
   static String sha256(String text) {
@@ -136,7 +166,8 @@ public final class ConfigImporter {
   }
 
   private static String describe(RuntimeException e) {
-    if (e instanceof RouteService.InvalidRoute || e instanceof ClientKeyService.InvalidClientKey) return e.getMessage();
+    if (e instanceof RouteService.InvalidRoute || e instanceof ClientKeyService.InvalidClientKey
+        || e instanceof TeamService.InvalidTeam || e instanceof PriceService.InvalidPrice) return e.getMessage();
     LOG.log(Level.FINE, "import entry failed", e);
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }

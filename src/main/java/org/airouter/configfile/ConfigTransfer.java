@@ -14,6 +14,12 @@ import java.util.stream.Collectors;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.keys.ClientKeySpec;
+import org.airouter.keys.Team;
+import org.airouter.keys.TeamService;
+import org.airouter.keys.TeamSpec;
+import org.airouter.prices.Price;
+import org.airouter.prices.PriceService;
+import org.airouter.prices.PriceSpec;
 import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Jpa;
 import org.airouter.routing.Failover;
@@ -33,12 +39,21 @@ public final class ConfigTransfer {
   private final RouteService routes;
   private final ClientKeyService keys;
   private final SecretBox box;
+  private final TeamService teams;
+  private final PriceService prices;
 
   public ConfigTransfer(Jpa jpa, RouteService routes, ClientKeyService keys, SecretBox box) {
+    this(jpa, routes, keys, box, null, null);
+  }
+
+  public ConfigTransfer(Jpa jpa, RouteService routes, ClientKeyService keys, SecretBox box, TeamService teams,
+                        PriceService prices) {
     this.jpa = jpa;
     this.routes = routes;
     this.keys = keys;
     this.box = box;
+    this.teams = teams;
+    this.prices = prices;
   }
 
   /** The counter every configuration change moves. */
@@ -57,9 +72,30 @@ public final class ConfigTransfer {
       if (k.allowedEndpoints() == null) o.addNull("allowedEndpoints");
       else o.add("allowedEndpoints", JsonIo.PROVIDER.createArrayBuilder(k.allowedEndpoints()));
       if (k.expiresAt() == null) o.addNull("expiresAt"); else o.add("expiresAt", k.expiresAt().toString());
+      if (k.team() != null) o.add("team", k.team());
+      k.policy().addTo(o);
       keyArray.add(o.add("enabled", k.enabled()));
     }
-    return JsonIo.PROVIDER.createObjectBuilder().add("routes", routeArray).add("clientKeys", keyArray).build();
+    JsonObjectBuilder root = JsonIo.PROVIDER.createObjectBuilder().add("routes", routeArray).add("clientKeys", keyArray);
+    if (teams != null) {
+      JsonArrayBuilder teamArray = JsonIo.PROVIDER.createArrayBuilder();
+      for (Team t : teams.all()) teamArray.add(t.policy().addTo(JsonIo.PROVIDER.createObjectBuilder().add("name", t.name())));
+      root.add("teams", teamArray);
+    }
+    if (prices != null) {
+      JsonArrayBuilder priceArray = JsonIo.PROVIDER.createArrayBuilder();
+      for (Price p : prices.all()) priceArray.add(priceJson(p.spec()));
+      root.add("prices", priceArray);
+    }
+    return root.build();
+  }
+
+  static JsonObjectBuilder priceJson(PriceSpec p) {
+    JsonObjectBuilder o = JsonIo.PROVIDER.createObjectBuilder().add("model", p.model());
+    if (p.provider() != null) o.add("provider", p.provider());
+    o.add("inputPerMTok", p.inputPerMTok());
+    if (p.cachedInputPerMTok() != null) o.add("cachedInputPerMTok", p.cachedInputPerMTok());
+    return o.add("outputPerMTok", p.outputPerMTok()).add("effectiveFrom", p.effectiveFrom().toString());
   }
 
   /** A route in the new form: its targets, then its own flags and failover settings. */
@@ -108,13 +144,33 @@ public final class ConfigTransfer {
       changes.add(stored == null ? ConfigDiff.Change.added("clientKey", entry.position(), spec.name())
           : ConfigDiff.Change.of("clientKey", entry.position(), spec.name(), keyFields(stored, spec, entry.key())));
     }
+    if (teams != null) {
+      Map<String, Team> storedTeams = teams.all().stream().collect(Collectors.toMap(Team::name, Function.identity()));
+      for (ConfigDocument.Entry<TeamSpec> entry : document.teams()) {
+        Team stored = storedTeams.get(entry.spec().name());
+        changes.add(stored == null ? ConfigDiff.Change.added("team", entry.position(), entry.spec().name())
+            : ConfigDiff.Change.of("team", entry.position(), entry.spec().name(),
+                stored.policy().equals(entry.spec().policy()) ? List.of() : List.of("limits")));
+      }
+    }
+    if (prices != null) {
+      List<PriceSpec> storedPrices = prices.all().stream().map(Price::spec).toList();
+      for (ConfigDocument.Entry<PriceSpec> entry : document.prices()) {
+        PriceSpec spec = entry.spec();
+        boolean sameRow = storedPrices.stream().anyMatch(p -> p.model().equals(spec.model())
+            && Objects.equals(p.provider(), spec.provider()) && p.effectiveFrom().equals(spec.effectiveFrom()));
+        changes.add(!sameRow ? ConfigDiff.Change.added("price", entry.position(), spec.model())
+            : ConfigDiff.Change.of("price", entry.position(), spec.model(),
+                storedPrices.contains(spec) ? List.of() : List.of("prices")));
+      }
+    }
     return new ConfigDiff(changes, document.problems());
   }
 
   /** Applies the document (as at start-up: by name, entry by entry), after taking the diff it is about to apply. */
   public Imported importDocument(ConfigDocument document) {
     ConfigDiff diff = diff(document);
-    ConfigImporter.Report report = new ConfigImporter(routes, keys).apply(document);
+    ConfigImporter.Report report = new ConfigImporter(routes, keys, teams, prices).apply(document);
     return new Imported(diff, report);
   }
 
@@ -190,6 +246,8 @@ public final class ConfigTransfer {
     if (!Objects.equals(k.expiresAt() == null ? null : k.expiresAt().getEpochSecond(),
         s.expiresAt() == null ? null : s.expiresAt().getEpochSecond())) changed.add("expiresAt");
     if (k.enabled() != s.enabled()) changed.add("enabled");
+    if (!Objects.equals(k.team(), s.team())) changed.add("team");
+    if (!k.policy().equals(s.policy())) changed.add("limits");
     return changed;
   }
 

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Ready means: the configuration has been loaded into the proxy's snapshots, the background database check answers,
@@ -40,7 +42,9 @@ public final class Health {
    * @param checks  "config", "draining", "database" and each job by name → whether it is UP
    * @param reasons one line per check that is DOWN, naming it
    */
-  public record Readiness(Map<String, Boolean> checks, List<String> reasons) {
+  public record Readiness(Map<String, Boolean> checks, List<String> reasons, List<String> details) {
+    public Readiness(Map<String, Boolean> checks, List<String> reasons) { this(checks, reasons, List.of()); }
+
     public boolean ready() { return reasons.isEmpty(); }
 
     public boolean database() { return checks.get("database"); }
@@ -64,8 +68,22 @@ public final class Health {
       checks.put(job.name(), problem.isEmpty());
       problem.ifPresent(reasons::add);
     }
-    return new Readiness(checks, reasons);
+    List<String> details = new ArrayList<>();
+    notes.forEach((name, note) -> {
+      Optional<String> problem = note.get();
+      checks.put(name, problem.isEmpty());
+      problem.ifPresent(p -> details.add(name + ": " + p));
+    });
+    return new Readiness(checks, reasons, details);
   }
+
+  private final Map<String, Supplier<Optional<String>>> notes = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  /**
+   * A check that is reported but never takes the instance out of the load balancer: the limits store, shared by every
+   * instance, would take them all out at once and turn a limits outage into a full one.
+   */
+  public void note(String name, Supplier<Optional<String>> problem) { notes.put(name, problem); }
 
   /** Logs what changed since the last call (see {@link BackgroundJob#report}); run on a thread of its own. */
   public void report() { all().forEach(BackgroundJob::report); }

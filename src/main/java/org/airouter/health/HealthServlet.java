@@ -32,6 +32,7 @@ public class HealthServlet extends HttpServlet {
       JsonObjectBuilder answer = JsonIo.PROVIDER.createObjectBuilder().add("status", r.ready() ? "UP" : "DOWN")
           .add("checks", checks);
       if (!r.ready()) answer.add("reasons", JsonIo.PROVIDER.createArrayBuilder(r.reasons()));
+      if (!r.details().isEmpty()) answer.add("details", JsonIo.PROVIDER.createArrayBuilder(r.details()));
       body = answer.build();
     }
     response.setStatus(status);

@@ -9,7 +9,8 @@ import org.airouter.routing.MatchKind;
 
 /** A client key as the hot path sees it. */
 public record ActiveKey(long id, String name, String prefix, Instant expiresAt, boolean enabled,
-                        List<String> allowedModels, Predicate<String> allows, Set<EndpointGroup> endpoints) {
+                        List<String> allowedModels, Predicate<String> allows, Set<EndpointGroup> endpoints,
+                        String team, LimitPolicy policy) {
 
   static ActiveKey of(ClientKey key) {
     List<Pattern> patterns = key.allowedModels().stream().map(MatchKind::globToRegex).toList();
@@ -17,7 +18,7 @@ public record ActiveKey(long id, String name, String prefix, Instant expiresAt, 
         ? model -> true
         : model -> model != null && patterns.stream().anyMatch(p -> p.matcher(model).matches());
     return new ActiveKey(key.id(), key.name(), key.prefix(), key.expiresAt(), key.enabled(), key.allowedModels(),
-        allows, key.reach());
+        allows, key.reach(), key.team(), key.policy());
   }
 
   public boolean activeAt(Instant now) { return enabled && (expiresAt == null || now.isBefore(expiresAt)); }

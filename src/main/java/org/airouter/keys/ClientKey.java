@@ -34,6 +34,9 @@ public class ClientKey {
   /** Comma-separated {@link EndpointGroup} names; null means the default reach (see {@link EndpointGroup#reach}). */
   @Column(name = "allowed_endpoints", length = 1000) private String allowedEndpoints;
   @Column(name = "expires_at") private Instant expiresAt;
+  @Column(length = 100) private String team;
+  /** {@link LimitPolicy} as JSON; null when the key has no limits of its own. */
+  @Column(name = "limit_policy", length = 2000) private String limitPolicy;
   @Column(nullable = false) private boolean enabled;
   @Column(name = "created_at", nullable = false) private Instant createdAt;
   @Column(name = "last_used_at") private Instant lastUsedAt;
@@ -54,6 +57,8 @@ public class ClientKey {
     this.allowedEndpoints = spec.allowedEndpoints() == null ? null : String.join(",", spec.allowedEndpoints());
     this.expiresAt = spec.expiresAt();
     this.enabled = spec.enabled();
+    this.team = spec.team();
+    this.limitPolicy = spec.policy().toStored();
   }
 
   void rekey(String prefix, String keyHash) {
@@ -78,6 +83,9 @@ public class ClientKey {
   public Set<EndpointGroup> reach() { return EndpointGroup.reach(!allowedModels().isEmpty(), allowedEndpoints()); }
   public Instant expiresAt() { return expiresAt; }
   public boolean enabled() { return enabled; }
+  /** The team's name, or null. A team named here but not defined limits nothing until it is. */
+  public String team() { return team; }
+  public LimitPolicy policy() { return LimitPolicy.parse(limitPolicy); }
   public Instant createdAt() { return createdAt; }
   public Instant lastUsedAt() { return lastUsedAt; }
   public long version() { return version; }

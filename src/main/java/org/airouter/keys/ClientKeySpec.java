@@ -11,7 +11,7 @@ import java.util.Locale;
  * {@link EndpointGroup#reach}.
  */
 public record ClientKeySpec(String name, List<String> allowedModels, List<String> allowedEndpoints, Instant expiresAt,
-                            boolean enabled) {
+                            boolean enabled, String team, LimitPolicy policy) {
 
   public ClientKeySpec {
     allowedModels = allowedModels == null ? List.of() : allowedModels.stream().map(String::trim)
@@ -19,11 +19,19 @@ public record ClientKeySpec(String name, List<String> allowedModels, List<String
     allowedEndpoints = allowedEndpoints == null ? null : allowedEndpoints.stream().filter(e -> e != null)
         .map(e -> e.trim().toLowerCase(Locale.ROOT)).filter(e -> !e.isEmpty()).distinct().toList();
     if (allowedEndpoints != null && allowedEndpoints.isEmpty()) allowedEndpoints = null;
+    team = team == null || team.isBlank() ? null : team.trim();
+    policy = policy == null ? LimitPolicy.NONE : policy;
+  }
+
+  /** A key in no team and without limits. */
+  public ClientKeySpec(String name, List<String> allowedModels, List<String> allowedEndpoints, Instant expiresAt,
+                       boolean enabled) {
+    this(name, allowedModels, allowedEndpoints, expiresAt, enabled, null, LimitPolicy.NONE);
   }
 
   /** A key with the default endpoint reach. */
   public ClientKeySpec(String name, List<String> allowedModels, Instant expiresAt, boolean enabled) {
-    this(name, allowedModels, null, expiresAt, enabled);
+    this(name, allowedModels, null, expiresAt, enabled, null, LimitPolicy.NONE);
   }
 
   public List<String> problems() {
@@ -38,6 +46,8 @@ public record ClientKeySpec(String name, List<String> allowedModels, List<String
             : "'" + String.join("', '", unknown) + "' are not endpoint names") + "; known: " + EndpointGroup.ids());
       }
     }
+    if (team != null && team.length() > 100) problems.add("team: at most 100 characters");
+    problems.addAll(policy.problems());
     return problems;
   }
 }

@@ -49,6 +49,12 @@ public final class Metrics implements AutoCloseable {
             "state", s.state().name().toLowerCase(java.util.Locale.ROOT)), s.reopensAt() == null ? 1 : 0)).toList(), true);
   }
 
+  /** A counter read at each scrape from what the application counts itself, with one tag. */
+  public void counter(String name, String description, String tag, String value, java.util.function.LongSupplier count) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, count, c -> c.getAsLong()).description(description)
+        .tag(tag, value).register(registry);
+  }
+
   public PrometheusMeterRegistry registry() { return registry; }
 
   /** Prometheus text exposition format 0.0.4. */

@@ -3,6 +3,7 @@ package org.airouter.proxy;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.limits.Limiter;
 import org.airouter.metrics.RequestMetrics;
 import org.airouter.routing.Router;
 import org.airouter.usage.UsageRecorder;
@@ -19,6 +20,7 @@ public final class Proxy implements AutoCloseable {
   private final ModelList models;
   private final UsageRecorder usage;
   private final RequestMetrics metrics;
+  private final Limiter limiter;
   private final QueuedBytes queued = new QueuedBytes();
   private final ScheduledExecutorService scheduler;
   private final Failovers failovers;
@@ -27,6 +29,13 @@ public final class Proxy implements AutoCloseable {
 
   public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
                ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs) {
+    this(router, keys, usage, metrics, settings, scheduler, shutdownGraceMs, Limiter.inMemory());
+  }
+
+  /** @param limiter admission against the limits and budgets of keys and teams, and each request's cost */
+  public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
+               ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs, Limiter limiter) {
+    this.limiter = limiter;
     this.shutdownGraceMs = shutdownGraceMs;
     this.scheduler = scheduler;
     this.failovers = new Failovers(router, settings.firstByteTimeoutMs());
@@ -59,6 +68,8 @@ public final class Proxy implements AutoCloseable {
 
   /** Every route target's health on this instance (state, last error, when it reopens). */
   public java.util.List<org.airouter.failover.HealthSnapshot> targetHealth() { return failovers.snapshot(); }
+
+  Limiter limiter() { return limiter; }
 
   /** Answer bytes held for slow clients (backpressure's gauge). */
   public QueuedBytes queued() { return queued; }

@@ -37,6 +37,10 @@ import jakarta.servlet.WriteListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.airouter.limits.Admission;
+import org.airouter.limits.LimitAnswers;
+import org.airouter.limits.MaxTokens;
+import org.airouter.usage.Cost;
 import org.airouter.usage.Tokens;
 import org.airouter.usage.UsageRecord;
 import org.airouter.secrets.Redactor;
@@ -82,6 +86,7 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private String upstreamModel;
   private boolean streaming;
   private ResponseRelay relay;
+  private Admission admission;   // limits and budget, reserved before the upstream call; settled in record()
   private final Instant startedAtWall = Instant.now();
   private final long startedAt = System.nanoTime();
   private volatile long firstByteAt;
@@ -424,7 +429,17 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   }
 
   private void send(BasicHttpRequest upstreamRequest, BodyProducer entity, AnswerShape shape) throws IOException {
-    relay = new ResponseRelay(async, response, this, shape, proxy.queued(), holdStreams ? streamShape : null);
+    if (admission == null) {   // once per client request, before its first upstream call, whatever follows
+      admission = proxy.limiter().admit(key, requestedModel, activeTarget.upstream().kind().id(), upstreamModel,
+          body.size(), () -> jsonish ? MaxTokens.of(body.array(), body.arrayLength()) : 0);
+      LimitAnswers.headers(response, admission, anthropicIngress);
+      if (!admission.admitted()) {
+        refuse(LimitAnswers.error(admission));
+        return;
+      }
+    }
+    relay = new ResponseRelay(async, LimitAnswers.guard(response, admission), this, shape, proxy.queued(),
+        holdStreams ? streamShape : null);
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
     relay.upstreamCall(call);
@@ -455,10 +470,14 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     // A stream cut short never got its usage chunk; it sent about one token a frame (the first carries the role).
     Tokens counted = tokens != null ? tokens : streamCut ? new Tokens(0, Math.max(0, frames - 1), 0, 0) : Tokens.NONE;
     long firstByte = firstByteAt;
+    // Priced as the target that answered last: the upstream model and provider the tokens were spent on.
+    Cost cost = proxy.limiter().settle(admission, activeTarget != null ? activeTarget.upstream().kind().id()
+        : route == null ? null : route.upstream().kind().id(), upstreamModel, counted);
     proxy.usage().record(new UsageRecord(startedAtWall, key.id(), route == null ? 0 : route.routeId(),
         requestedModel, upstreamModel, path, status, errorCode,
         firstByte == 0 ? 0 : millis(firstByte - startedAt), millis(now - startedAt), counted, clientGone,
-        streamCut, requestId, activeTarget == null ? null : activeTarget.name(), plan == null ? 0 : plan.attempts()));
+        streamCut, requestId, activeTarget == null ? null : activeTarget.name(), plan == null ? 0 : plan.attempts(),
+        cost));
     proxy.metrics().record(route == null ? null : route.name(), requestedModel, status, streaming,
         firstByte == 0 ? -1 : firstByte - startedAt, now - startedAt);
   }

@@ -26,7 +26,9 @@ public class UsageReport {
    * a key or route deleted since.
    */
   public enum Dimension {
-    KEY("u.key_id", "k.name"), ROUTE("u.route_id", "r.name"), MODEL("u.model", "u.model");
+    KEY("u.key_id", "k.name"), ROUTE("u.route_id", "r.name"), MODEL("u.model", "u.model"),
+    /** By the team each key belongs to now (a key moved to another team takes its history along); "" for none. */
+    TEAM("coalesce(k.team, '')", "coalesce(k.team, '')");
 
     private final String column;
     private final String label;
@@ -61,6 +63,11 @@ public class UsageReport {
     List<Row> out = new ArrayList<>(rows.values());
     out.sort((a, b) -> Long.compare(b.totals().requests(), a.totals().requests()));
     return out;
+  }
+
+  /** What one key (by id) or team (by name) cost over {@code [from, to)}, in billionths of a USD. */
+  public long costNanos(Dimension by, String id, Instant from, Instant to) {
+    return totals(from, to, by).stream().filter(r -> id.equals(r.id())).mapToLong(r -> r.totals().costNanos()).sum();
   }
 
   /** Everything over {@code [from, to)}. */
@@ -110,7 +117,7 @@ public class UsageReport {
   private List<Object[]> query(Segment segment, Dimension by, boolean perBucket) {
     String sums = "sum(u.requests), sum(u.errors), sum(u.client_gone), sum(u.prompt_tokens), "
         + "sum(u.completion_tokens), sum(u.cached_tokens), sum(u.reasoning_tokens), sum(u.total_ms_sum), "
-        + "max(u.total_ms_max), sum(u.first_byte_ms_sum)";
+        + "max(u.total_ms_max), sum(u.first_byte_ms_sum), sum(u.cost_nanos), sum(u.unpriced)";
     String start = "u." + segment.startColumn();
     List<String> select = new ArrayList<>();
     List<String> group = new ArrayList<>();
@@ -136,7 +143,8 @@ public class UsageReport {
 
   private static UsageTotals totals(Object[] row, int at) {
     return new UsageTotals(num(row[at]), num(row[at + 1]), num(row[at + 2]), num(row[at + 3]), num(row[at + 4]),
-        num(row[at + 5]), num(row[at + 6]), num(row[at + 7]), num(row[at + 8]), num(row[at + 9]));
+        num(row[at + 5]), num(row[at + 6]), num(row[at + 7]), num(row[at + 8]), num(row[at + 9]), num(row[at + 10]),
+        num(row[at + 11]));
   }
 
   private static long num(Object value) { return value == null ? 0 : ((Number) value).longValue(); }

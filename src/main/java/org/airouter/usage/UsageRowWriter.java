@@ -23,8 +23,8 @@ final class UsageRowWriter {
   private static final String INSERT = """
       insert into usage_record (id, at, key_id, route_id, model, upstream_model, endpoint, status, error_code,
         first_byte_ms, total_ms, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, flags, request_id,
-        target, attempts)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        target, attempts, cost_nanos)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   private final String nextIdBlock;
   private long nextId;
@@ -62,6 +62,7 @@ final class UsageRowWriter {
         insert.setString(17, r.requestId());
         if (r.target() == null) insert.setNull(18, Types.VARCHAR); else insert.setString(18, r.target());
         if (r.attempts() <= 0) insert.setNull(19, Types.SMALLINT); else insert.setShort(19, (short) r.attempts());
+        insert.setLong(20, r.cost().nanos());
         insert.addBatch();
       }
       insert.executeBatch();

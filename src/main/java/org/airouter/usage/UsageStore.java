@@ -84,24 +84,27 @@ public class UsageStore {
               prompt_tokens = prompt_tokens + ?4, completion_tokens = completion_tokens + ?5,
               cached_tokens = cached_tokens + ?6, reasoning_tokens = reasoning_tokens + ?7,
               total_ms_sum = total_ms_sum + ?8, total_ms_max = greatest(total_ms_max, ?9),
-              first_byte_ms_sum = first_byte_ms_sum + ?10
+              first_byte_ms_sum = first_byte_ms_sum + ?10, cost_nanos = cost_nanos + ?15, unpriced = unpriced + ?16
             """ + " where " + startColumn + " = ?11 and key_id = ?12 and route_id = ?13 and model = ?14")
         .setParameter(1, d.requests()).setParameter(2, d.errors()).setParameter(3, d.clientGone())
         .setParameter(4, d.promptTokens()).setParameter(5, d.completionTokens()).setParameter(6, d.cachedTokens())
         .setParameter(7, d.reasoningTokens()).setParameter(8, d.totalMsSum()).setParameter(9, d.totalMsMax())
         .setParameter(10, d.firstByteMsSum()).setParameter(11, key.start()).setParameter(12, key.keyId())
         .setParameter(13, key.routeId()).setParameter(14, key.model())
+        .setParameter(15, d.costNanos()).setParameter(16, d.unpriced())
         .executeUpdate();
     if (updated > 0) return;
     em.createNativeQuery("insert into " + table + " (" + startColumn + """
             , key_id, route_id, model, requests, errors, client_gone, prompt_tokens,
-              completion_tokens, cached_tokens, reasoning_tokens, total_ms_sum, total_ms_max, first_byte_ms_sum)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)""")
+              completion_tokens, cached_tokens, reasoning_tokens, total_ms_sum, total_ms_max, first_byte_ms_sum,
+              cost_nanos, unpriced)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)""")
         .setParameter(1, key.start()).setParameter(2, key.keyId()).setParameter(3, key.routeId())
         .setParameter(4, key.model()).setParameter(5, d.requests()).setParameter(6, d.errors())
         .setParameter(7, d.clientGone()).setParameter(8, d.promptTokens()).setParameter(9, d.completionTokens())
         .setParameter(10, d.cachedTokens()).setParameter(11, d.reasoningTokens()).setParameter(12, d.totalMsSum())
         .setParameter(13, d.totalMsMax()).setParameter(14, d.firstByteMsSum())
+        .setParameter(15, d.costNanos()).setParameter(16, d.unpriced())
         .executeUpdate();
   }
 }

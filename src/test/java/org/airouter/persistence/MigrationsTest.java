@@ -26,7 +26,8 @@ class MigrationsTest {
       assertTrue(Migrations.migrate(database) > 0, "the first migrate applies the scripts");
       assertEquals(0, Migrations.migrate(database), "a second migrate applies nothing");
 
-      try (Jpa jpa = new Jpa(database, List.of(Route.class, org.airouter.routing.Target.class, ClientKey.class))) {   // hbm2ddl=validate
+      try (Jpa jpa = new Jpa(database, List.of(Route.class, org.airouter.routing.Target.class, ClientKey.class,
+          org.airouter.keys.Team.class, org.airouter.prices.Price.class))) {   // hbm2ddl=validate
         assertEquals(1L, jpa.read(ConfigVersion::read));
         jpa.run(ConfigVersion::bump);
         assertEquals(2L, jpa.read(ConfigVersion::read));
@@ -50,7 +51,7 @@ class MigrationsTest {
           + " sort_order, created_at, updated_at, version) values (1, 'plain', 'GLOB', 'x-*', 'OPENAI',"
           + " 'https://relay.example.com/v1', false, false, 1, " + at + ", " + at + ", 0)");
 
-      assertEquals(1, Migrations.migrate(database));
+      assertEquals(3, Migrations.migrate(database), "V9 (targets), V10 (usage target), V11 (limits and prices)");
 
       try (Jpa jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class))) {
         List<Route> routes = jpa.read(em -> em.createQuery("select r from Route r order by r.id", Route.class)

@@ -39,7 +39,8 @@ public final class RouterParts implements AutoCloseable {
     this.dataDir = Files.createTempDirectory("airouter-test-");
     this.database = scratch.pooled();
     Migrations.migrate(database);
-    this.jpa = new Jpa(database, List.of(Route.class, org.airouter.routing.Target.class, ClientKey.class, org.airouter.security.AdminToken.class));
+    this.jpa = new Jpa(database, List.of(Route.class, org.airouter.routing.Target.class, ClientKey.class,
+        org.airouter.security.AdminToken.class, org.airouter.keys.Team.class, org.airouter.prices.Price.class));
     this.secrets = ServerSecrets.load(dataDir, Optional.empty(), Optional.empty());
     this.routes = new RouteService(jpa, secrets.box(), this::reload);
     this.keys = new ClientKeyService(jpa, secrets.keyHash(), this::reload);
@@ -74,6 +75,8 @@ public final class RouterParts implements AutoCloseable {
       em.createNativeQuery("delete from admin_token").executeUpdate();
       em.createNativeQuery("delete from admin_secret").executeUpdate();
       em.createNativeQuery("delete from instance_check").executeUpdate();
+      em.createNativeQuery("delete from team").executeUpdate();
+      em.createNativeQuery("delete from price").executeUpdate();
     });
     reload();
     return this;

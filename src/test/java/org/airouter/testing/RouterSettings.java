@@ -44,13 +44,17 @@ public final class RouterSettings {
   public static final String BODY_IDLE_TIMEOUT_MS = "airouter.body-idle-timeout-ms";
   public static final String BODY_MEMORY_BUDGET_BYTES = "airouter.body-memory-budget-bytes";
   public static final String SHUTDOWN_GRACE_MS = "airouter.shutdown-grace-ms";
+  public static final String REDIS_URL = "airouter.redis-url";
+  public static final String REDIS_NAMESPACE = "airouter.redis-namespace";
+  public static final String LIMITS_FAIL_OPEN = "airouter.limits-fail-open";
+  public static final String BUDGET_TIME_ZONE = "airouter.budget-time-zone";
 
   /** Every setting the ITs touch; all are cleared by {@link #apply()}. */
   public static final List<String> ALL = List.of(DATA_DIR, CONFIG_FILE, CONNECT_TIMEOUT_MS, FIRST_BYTE_TIMEOUT_MS,
       IDLE_TIMEOUT_MS, MAX_BODY_BYTES, BODY_MEMORY_BYTES, CORS_ORIGINS, CONFIG_POLL_MS, JDBC_URL, JDBC_USER,
       USAGE_FLUSH_MS, ADMIN_PASSWORD, METRICS_TOKEN, LOGIN_FREE_FAILURES, LOGIN_DELAY_MS, DB_CONNECT_TIMEOUT_MS,
       DB_SOCKET_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS, JOB_STUCK_MS, JOB_MISSED_RUNS, HEALTH_CHECK_MS, HEALTH_CHECK_TIMEOUT_MS,
-      BODY_IDLE_TIMEOUT_MS, BODY_MEMORY_BUDGET_BYTES, SHUTDOWN_GRACE_MS);
+      BODY_IDLE_TIMEOUT_MS, BODY_MEMORY_BUDGET_BYTES, SHUTDOWN_GRACE_MS, REDIS_URL, REDIS_NAMESPACE, LIMITS_FAIL_OPEN, BUDGET_TIME_ZONE);
 
   private final Path runDir;
   private final Map<String, String> values = new LinkedHashMap<>();

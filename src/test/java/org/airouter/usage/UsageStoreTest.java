@@ -242,4 +242,39 @@ class UsageStoreTest {
           .executeUpdate());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void costIsKeptPerRowAndSummedPerKeyTeamRouteAndModelUnpricedCounted(DatabaseTarget target) {
+    RouterParts parts = DATABASES.clean(target);
+    long research = parts.keys().issue(new org.airouter.keys.ClientKeySpec("r1", List.of(), null, null, true,
+        "research", null)).stored().id();
+    long solo = parts.keys().issue(new org.airouter.keys.ClientKeySpec("solo", List.of(), null, true)).stored().id();
+    UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
+    recorder.record(priced(HOUR.plusSeconds(1), research, "gpt-4o", new Cost(1_500_000_000L, true)));
+    recorder.record(priced(HOUR.plusSeconds(2), research, "gpt-4o", new Cost(250_000_000L, true)));
+    recorder.record(priced(HOUR.plusSeconds(3), solo, "o1", Cost.UNPRICED));
+    assertTrue(recorder.flush());
+
+    UsageReport report = new UsageReport(parts.jpa());
+    Instant to = HOUR.plus(2, ChronoUnit.DAYS);
+    UsageTotals all = report.total(HOUR.minus(1, ChronoUnit.DAYS), to);
+    assertEquals(1_750_000_000L, all.costNanos());
+    assertEquals(1.75, all.costUsd());
+    assertEquals(1, all.unpriced());
+    List<UsageReport.Row> byTeam = report.totals(HOUR, to, UsageReport.Dimension.TEAM);
+    assertEquals(1_750_000_000L, byTeam.stream().filter(r -> r.id().equals("research")).findFirst().orElseThrow()
+        .totals().costNanos());
+    assertEquals(1, byTeam.stream().filter(r -> r.id().isEmpty()).findFirst().orElseThrow().totals().unpriced());
+    assertEquals(1_750_000_000L, report.totals(HOUR, to, UsageReport.Dimension.KEY).stream()
+        .filter(r -> r.id().equals(String.valueOf(research))).findFirst().orElseThrow().totals().costNanos());
+    Object raw = parts.jpa().read(em -> em.createNativeQuery("select sum(cost_nanos) from usage_record")
+        .getSingleResult());
+    assertEquals(1_750_000_000L, ((Number) raw).longValue());
+  }
+
+  static UsageRecord priced(Instant at, long key, String model, Cost cost) {
+    return new UsageRecord(at, key, 7, model, null, "/chat/completions", 200, null, 40, 100, new Tokens(10, 5, 0, 0),
+        false, false, "req_" + at.toEpochMilli(), cost);
+  }
 }

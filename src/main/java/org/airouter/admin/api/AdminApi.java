@@ -14,7 +14,8 @@ import org.airouter.security.AdminAuthFilter;
 public class AdminApi extends Application {
   public static final String PATH = "/api/admin/v1";
   static final Set<Class<?>> RESOURCES = Set.of(RoutesResource.class, ClientKeysResource.class,
-      TokensResource.class, ConfigResource.class, TestResource.class, UsageResource.class);
+      TokensResource.class, ConfigResource.class, TestResource.class, UsageResource.class,
+      TeamsResource.class, PricesResource.class);
 
   @Override public Set<Class<?>> getClasses() {
     Set<Class<?>> classes = new HashSet<>(RESOURCES);

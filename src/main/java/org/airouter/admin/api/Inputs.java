@@ -11,7 +11,12 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.airouter.keys.Budget;
 import org.airouter.keys.ClientKeySpec;
+import org.airouter.keys.LimitPolicy;
+import org.airouter.keys.Limits;
+import org.airouter.keys.TeamSpec;
+import org.airouter.prices.PriceSpec;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.Failover;
 import org.airouter.routing.MatchKind;
@@ -127,12 +132,62 @@ public final class Inputs {
       List<@NotBlank @Size(max = 40) String> allowedEndpoints,
       Instant expiresAt,
       Boolean enabled,
+      @Size(max = 100) String team,
+      @Valid LimitsInput limits,
+      Map<@NotBlank @Size(max = 200) String, @NotNull @Valid LimitsInput> modelLimits,
+      @Valid BudgetInput budget,
       Long version) {
 
     /** Absent or empty {@code allowedEndpoints}: the default reach; names are checked by the spec (400). */
     ClientKeySpec toSpec() {
-      return new ClientKeySpec(name, allowedModels, allowedEndpoints, expiresAt, enabled == null || enabled);
+      return new ClientKeySpec(name, allowedModels, allowedEndpoints, expiresAt, enabled == null || enabled, team,
+          policy(limits, modelLimits, budget));
     }
+  }
+
+  /** Limits in the config file's names; absent fields are no limit. */
+  public record LimitsInput(Long rpm, Long tpm, Long maxConcurrent) {
+    Limits toLimits() { return new Limits(rpm, tpm, maxConcurrent); }
+  }
+
+  /** {@code period}: day, month (the default) or total, in the budget time zone. */
+  public record BudgetInput(@NotNull Double usd,
+      @Pattern(regexp = "day|month|total", message = "must be day, month or total") String period) {
+    Budget toBudget() {
+      // an unknown period stays unknown: the spec's check names it (never silently a month)
+      return new Budget(usd, Budget.Period.byId(period == null ? "month" : period).orElse(null));
+    }
+  }
+
+  /** A team: its name and what limits its keys together. */
+  public record TeamInput(
+      @NotBlank @Size(max = 100) String name,
+      @Valid LimitsInput limits,
+      Map<@NotBlank @Size(max = 200) String, @NotNull @Valid LimitsInput> modelLimits,
+      @Valid BudgetInput budget,
+      Long version) {
+    TeamSpec toSpec() { return new TeamSpec(name, policy(limits, modelLimits, budget)); }
+  }
+
+  /** A price row, USD per million tokens; {@code effectiveFrom} a date such as 2026-01-01 (absent: always). */
+  public record PriceInput(
+      @NotBlank @Size(max = 200) String model,
+      @Size(max = 40) String provider,
+      @NotNull Double inputPerMTok,
+      Double cachedInputPerMTok,
+      @NotNull Double outputPerMTok,
+      java.time.LocalDate effectiveFrom,
+      Long version) {
+    PriceSpec toSpec() {
+      return new PriceSpec(model, provider, inputPerMTok, cachedInputPerMTok, outputPerMTok, effectiveFrom);
+    }
+  }
+
+  static LimitPolicy policy(LimitsInput limits, Map<String, LimitsInput> modelLimits, BudgetInput budget) {
+    Map<String, Limits> perModel = new java.util.LinkedHashMap<>();
+    if (modelLimits != null) modelLimits.forEach((glob, l) -> perModel.put(glob, l.toLimits()));
+    return new LimitPolicy(limits == null ? null : limits.toLimits(), perModel,
+        budget == null ? null : budget.toBudget());
   }
 
   public record AdminTokenInput(@NotBlank @Size(max = 100) String name) {}

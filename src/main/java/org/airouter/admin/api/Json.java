@@ -3,7 +3,13 @@ package org.airouter.admin.api;
 import java.time.Instant;
 import java.util.List;
 import org.airouter.failover.HealthSnapshot;
+import org.airouter.keys.Budget;
 import org.airouter.keys.ClientKey;
+import org.airouter.keys.LimitPolicy;
+import org.airouter.keys.Limits;
+import org.airouter.keys.Team;
+import org.airouter.prices.Price;
+import org.airouter.prices.PriceSpec;
 import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.IssuedKey;
 import org.airouter.probe.RouteProbe;
@@ -79,11 +85,47 @@ public final class Json {
    */
   public record ClientKeyJson(long id, String name, String prefix, List<String> allowedModels,
                        List<String> allowedEndpoints, List<String> endpoints, Instant expiresAt,
-                       boolean enabled, Instant createdAt, Instant lastUsedAt, long version) {
+                       boolean enabled, String team, LimitsJson limits, java.util.Map<String, LimitsJson> modelLimits,
+                       BudgetJson budget, Instant createdAt, Instant lastUsedAt, long version) {
     static ClientKeyJson of(ClientKey k) {
+      LimitPolicy p = k.policy();
       return new ClientKeyJson(k.id(), k.name(), k.prefix(), List.copyOf(k.allowedModels()), k.allowedEndpoints(),
           k.reach().stream().map(EndpointGroup::id).toList(), k.expiresAt(),
-          k.enabled(), k.createdAt(), k.lastUsedAt(), k.version());
+          k.enabled(), k.team(), LimitsJson.of(p.limits()), LimitsJson.of(p.modelLimits()), BudgetJson.of(p.budget()),
+          k.createdAt(), k.lastUsedAt(), k.version());
+    }
+  }
+
+  /** Limits as configured; a field absent is no limit. */
+  public record LimitsJson(Long rpm, Long tpm, Long maxConcurrent) {
+    static LimitsJson of(Limits l) { return l.isEmpty() ? null : new LimitsJson(l.rpm(), l.tpm(), l.maxConcurrent()); }
+
+    static java.util.Map<String, LimitsJson> of(java.util.Map<String, Limits> perModel) {
+      java.util.Map<String, LimitsJson> out = new java.util.LinkedHashMap<>();
+      perModel.forEach((glob, l) -> out.put(glob, new LimitsJson(l.rpm(), l.tpm(), l.maxConcurrent())));
+      return out;
+    }
+  }
+
+  public record BudgetJson(double usd, String period) {
+    static BudgetJson of(Budget b) { return b == null ? null : new BudgetJson(b.usd(), b.period().id()); }
+  }
+
+  public record TeamJson(long id, String name, LimitsJson limits, java.util.Map<String, LimitsJson> modelLimits,
+                         BudgetJson budget, long version) {
+    static TeamJson of(Team t) {
+      LimitPolicy p = t.policy();
+      return new TeamJson(t.id(), t.name(), LimitsJson.of(p.limits()), LimitsJson.of(p.modelLimits()),
+          BudgetJson.of(p.budget()), t.version());
+    }
+  }
+
+  public record PriceJson(long id, String model, String provider, double inputPerMTok, Double cachedInputPerMTok,
+                          double outputPerMTok, String effectiveFrom, long version) {
+    static PriceJson of(Price row) {
+      PriceSpec p = row.spec();
+      return new PriceJson(row.id(), p.model(), p.provider(), p.inputPerMTok(), p.cachedInputPerMTok(),
+          p.outputPerMTok(), p.effectiveFrom().toString(), row.version());
     }
   }
 

@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.keys.TeamService;
+import org.airouter.prices.PriceService;
 import org.airouter.probe.RouteProbe;
 import org.airouter.routing.RouteService;
 import org.airouter.security.AdminTokens;
@@ -21,16 +23,19 @@ public class ServiceErrorMapper implements ExceptionMapper<RuntimeException> {
 
   static OpenAiError translate(RuntimeException e) {
     if (e instanceof RouteService.RouteNotFound || e instanceof ClientKeyService.ClientKeyNotFound
-        || e instanceof AdminTokens.AdminTokenNotFound || e instanceof RouteProbe.NoRoute) {
+        || e instanceof AdminTokens.AdminTokenNotFound || e instanceof RouteProbe.NoRoute
+        || e instanceof TeamService.TeamNotFound || e instanceof PriceService.PriceNotFound) {
       return Errors.notFound(e.getMessage());
     }
     if (e instanceof RouteService.DuplicateRouteName || e instanceof ClientKeyService.DuplicateKeyName
-        || e instanceof AdminTokens.DuplicateTokenName) {
+        || e instanceof AdminTokens.DuplicateTokenName || e instanceof TeamService.DuplicateTeamName) {
       return Errors.conflict(e.getMessage(), "duplicate_name");
     }
     if (e instanceof RouteService.InvalidRoute invalid) return Errors.invalid(invalid.problems());
     if (e instanceof ClientKeyService.InvalidClientKey invalid) return Errors.invalid(invalid.problems());
     if (e instanceof AdminTokens.InvalidAdminToken invalid) return Errors.invalid(invalid.problems());
+    if (e instanceof TeamService.InvalidTeam invalid) return Errors.invalid(invalid.problems());
+    if (e instanceof PriceService.InvalidPrice invalid) return Errors.invalid(invalid.problems());
     if (e instanceof UsageResource.InvalidQuery invalid) return Errors.invalid(invalid.problems());
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof OptimisticLockException || t instanceof StaleStateException) {

@@ -17,7 +17,7 @@ import org.airouter.usage.UsageReport;
 import org.airouter.usage.UsageTotals;
 
 /**
- * Usage totals and time series by key, route or model, over a range ({@code from}, {@code to}: ISO-8601 instants;
+ * Usage totals (cost in USD included) and time series by key, team, route or model, over a range ({@code from}, {@code to}: ISO-8601 instants;
  * default the last 24 hours) in hour or day buckets.
  */
 @Path("usage")
@@ -29,11 +29,11 @@ public class UsageResource {
   /** Sums, with the averages a dashboard shows. */
   public record TotalsJson(long requests, long errors, long clientGone, long promptTokens, long completionTokens,
                            long totalTokens, long cachedTokens, long reasoningTokens, double averageMs,
-                           long maxMs, double averageFirstByteMs) {
+                           long maxMs, double averageFirstByteMs, double costUsd, long unpricedRequests) {
     static TotalsJson of(UsageTotals t) {
       return new TotalsJson(t.requests(), t.errors(), t.clientGone(), t.promptTokens(), t.completionTokens(),
           t.totalTokens(), t.cachedTokens(), t.reasoningTokens(), round(t.averageMs()), t.totalMsMax(),
-          round(t.averageFirstByteMs()));
+          round(t.averageFirstByteMs()), t.costNanos() / 1e9, t.unpriced());
     }
 
     private static double round(double ms) { return Math.round(ms * 10) / 10.0; }

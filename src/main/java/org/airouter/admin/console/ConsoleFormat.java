@@ -47,4 +47,11 @@ public class ConsoleFormat {
   public String percent(long part, long whole) {
     return whole == 0 ? "0%" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
   }
+
+  /** A cost in billionths of a USD as "$1.23" (or more digits for small sums: "$0.0042"). */
+  public String usd(long nanos) {
+    double usd = nanos / 1e9;
+    return usd == 0 || Math.abs(usd) >= 1 ? String.format(Locale.ROOT, "$%,.2f", usd)
+        : String.format(Locale.ROOT, "$%.4f", usd);
+  }
 }

@@ -20,10 +20,16 @@ public class ConsoleServices {
   @Inject RouteProbe tests;
   @Inject UsageReport usage;
   @Inject ConfigTransfer config;
+  @Inject org.airouter.keys.TeamService teams;
+  @Inject org.airouter.prices.PriceService prices;
+  @Inject org.airouter.limits.Limiter limiter;
 
   public RouteService routes() { return routes; }
   public ClientKeyService keys() { return keys; }
   public RouteProbe probe() { return tests; }
   public UsageReport usage() { return usage; }
   public ConfigTransfer config() { return config; }
+  public org.airouter.keys.TeamService teams() { return teams; }
+  public org.airouter.prices.PriceService prices() { return prices; }
+  public org.airouter.limits.Limiter limiter() { return limiter; }
 }

@@ -26,6 +26,7 @@ public class UsagePage implements Serializable {
   private List<UsageReport.Row> byRoute;
   private List<UsageReport.Row> byKey;
   private List<UsageReport.Row> byModel;
+  private List<UsageReport.Row> byTeam;
   private String requestsChart;
   private String tokensChart;
   private String latencyChart;
@@ -48,6 +49,7 @@ public class UsagePage implements Serializable {
     byRoute = services.usage().totals(from, to, Dimension.ROUTE);
     byKey = services.usage().totals(from, to, Dimension.KEY);
     byModel = services.usage().totals(from, to, Dimension.MODEL);
+    byTeam = services.usage().totals(from, to, Dimension.TEAM);
     List<UsageReport.Point> series = services.usage().series(from, to, bucket, null);
     String per = bucket == Bucket.HOUR ? "hour" : "day";
     requestsChart = UsageCharts.chart("Requests per " + per + ", errors highlighted", "errors", series, from, to, unit,
@@ -64,6 +66,7 @@ public class UsagePage implements Serializable {
   public List<UsageReport.Row> getByRoute() { return byRoute; }
   public List<UsageReport.Row> getByKey() { return byKey; }
   public List<UsageReport.Row> getByModel() { return byModel; }
+  public List<UsageReport.Row> getByTeam() { return byTeam; }
   public String getRequestsChart() { return requestsChart; }
   public String getTokensChart() { return tokensChart; }
   public String getLatencyChart() { return latencyChart; }
