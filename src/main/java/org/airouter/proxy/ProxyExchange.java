@@ -239,6 +239,17 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     // Holding a stream until its first content costs its client the head's early arrival: only worth it when another
     // attempt could follow.
     holdStreams = replaySafe && route.failover().maxAttempts() > 1;
+    // Admitted once per client request, before its first attempt, whatever follows; estimated as the route's primary
+    // target would be priced (settled as the one that answered).
+    admission = proxy.limiter().admit(key, requestedModel, route.upstream().kind().id(),
+        model == null ? null : route.upstreamModelFor(model), body.size(),
+        () -> jsonish ? MaxTokens.of(body.array(), body.arrayLength()) : 0);
+    LimitAnswers.headers(response, admission, anthropicIngress);
+    if (!admission.admitted()) {
+      plan.abandon();
+      fail(LimitAnswers.error(admission));
+      return;
+    }
     out = response.getOutputStream();
     out.setWriteListener(new ClientWrites());
     next(plan.first());
@@ -429,15 +440,6 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   }
 
   private void send(BasicHttpRequest upstreamRequest, BodyProducer entity, AnswerShape shape) throws IOException {
-    if (admission == null) {   // once per client request, before its first upstream call, whatever follows
-      admission = proxy.limiter().admit(key, requestedModel, activeTarget.upstream().kind().id(), upstreamModel,
-          body.size(), () -> jsonish ? MaxTokens.of(body.array(), body.arrayLength()) : 0);
-      LimitAnswers.headers(response, admission, anthropicIngress);
-      if (!admission.admitted()) {
-        refuse(LimitAnswers.error(admission));
-        return;
-      }
-    }
     relay = new ResponseRelay(async, LimitAnswers.guard(response, admission), this, shape, proxy.queued(),
         holdStreams ? streamShape : null);
     proxy.watchdog().watch(this);
