@@ -229,12 +229,19 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
     String sticky = stickyHeader != null ? request.getHeader(stickyHeader)
         : "user".equals(route.failover().sticky()) ? String.valueOf(key.id()) : null;
     plan = proxy.failovers().plan(route, path.equals("/embeddings"), replaySafe, sticky);
-    // Holding a stream until its first content costs its client the head's early arrival: only worth it when another
-    // attempt could follow.
-    holdStreams = replaySafe && route.failover().maxAttempts() > 1;
+    // Holding a stream until its first content costs its client the head's early arrival (and with it the chance to
+    // notice a client that leaves): only worth it when another target could answer instead.
+    holdStreams = replaySafe && route.failover().maxAttempts() > 1
+        && (enabledTargets(route) > 1 || !route.failover().fallbacks().isEmpty());
     out = response.getOutputStream();
     out.setWriteListener(new ClientWrites());
     next(plan.first());
+  }
+
+  private static int enabledTargets(ActiveRoute route) {
+    int n = 0;
+    for (ActiveTarget t : route.targets()) if (t.enabled()) n++;
+    return n;
   }
 
   /** A top-level boolean of the JSON body ({@code store}, {@code background}), or null; parsed only if named. */
@@ -555,7 +562,15 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
 
   @Override public void timedOut() { relay.timedOut(); }
 
-  @Override public void tick(long now) { relay.probeClient(now); }
+  @Override public void tick(long now) {
+    ResponseRelay r = relay;
+    int keepaliveAfterMs = route.failover().keepaliveAfterMsOrDefault();
+    if (holdStreams && keepaliveAfterMs > 0 && now - attemptStartedAt > TimeUnit.MILLISECONDS.toNanos(keepaliveAfterMs)
+        && r.holdingStream()) {
+      r.commitHeld();
+    }
+    r.probeClient(now);
+  }
 
   @Override public void shutDown() { relay.shutDown(); }
 
