@@ -20,10 +20,13 @@ public class ConsoleServices {
   @Inject RouteProbe tests;
   @Inject UsageReport usage;
   @Inject ConfigTransfer config;
+  @Inject org.airouter.proxy.Proxy proxy;
 
   public RouteService routes() { return routes; }
   public ClientKeyService keys() { return keys; }
   public RouteProbe probe() { return tests; }
   public UsageReport usage() { return usage; }
   public ConfigTransfer config() { return config; }
+  /** Target health on this instance (the console shows it per target). */
+  public java.util.List<org.airouter.failover.HealthSnapshot> targetHealth() { return proxy.targetHealth(); }
 }
