@@ -227,14 +227,12 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
         : Replay.allowed(request.getMethod(), path, null, null);
     String stickyHeader = route.failover().stickyHeader();
     String sticky = stickyHeader != null ? request.getHeader(stickyHeader)
-        : "user".equals(route.failover().sticky()) ? String.valueOf(key.id()) : null;
+        : "user".equals(route.failover().sticky()) ? userField() : null;
     plan = proxy.failovers().plan(route, path.equals("/embeddings"), replaySafe, sticky);
     // Holding a stream until its first content costs its client the head's early arrival (and with it the chance to
     // notice a client that leaves): only worth it when another target could answer instead.
     holdStreams = replaySafe && route.failover().maxAttempts() > 1
         && (enabledTargets(route) > 1 || !route.failover().fallbacks().isEmpty());
-    out = response.getOutputStream();
-    out.setWriteListener(new ClientWrites());
     next(plan.first());
   }
 
@@ -254,6 +252,19 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       return v == JsonValue.TRUE ? Boolean.TRUE : v == JsonValue.FALSE ? Boolean.FALSE : null;
     } catch (RuntimeException e) {
       return Boolean.TRUE;   // unreadable: treat as stored, never replayed
+    }
+  }
+
+  /** The body's top-level {@code user} (what {@code sticky: "user"} keeps on one target), or null. */
+  private String userField() {
+    if (!jsonish || body.size() == 0
+        || !contains(body.array(), body.arrayLength(), "\"user\"".getBytes(StandardCharsets.US_ASCII))) {
+      return null;
+    }
+    try (JsonReader reader = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body.array(), 0, body.arrayLength()))) {
+      return reader.readObject().get("user") instanceof jakarta.json.JsonString user ? user.getString() : null;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -429,6 +440,10 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   }
 
   private void send(BasicHttpRequest upstreamRequest, BodyProducer entity, AnswerShape shape) throws IOException {
+    if (out == null) {   // the first upstream call, on the container thread: from here on, output is non-blocking
+      out = response.getOutputStream();
+      out.setWriteListener(new ClientWrites());
+    }
     relay = new ResponseRelay(async, response, this, shape, proxy.queued(), holdStreams ? streamShape : null);
     proxy.watchdog().watch(this);
     Future<Void> call = proxy.upstream().execute(new BasicRequestProducer(upstreamRequest, entity), relay, null);
@@ -438,6 +453,8 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private void fail(OpenAiError error) throws IOException {
     try {
       giveUpHeaders.forEach(response::setHeader);
+      // After an attempt, output is non-blocking: a write must follow an isReady() (nothing was written, so it is).
+      if (out != null) out.isReady();
       ErrorResponses.write(response, error, anthropicIngress);
     } finally {
       body.close();

@@ -77,6 +77,7 @@ class FailoverIT {
         .rawRoute(route("slow-token", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstTokenMs\":800}"))
         .rawRoute(route("stored", "", ""))
         .rawRoute(route("health-shown", "", ""))
+        .rawRoute(route("sticky", ",\"sticky\":\"user\"", "").replace("\"priority\":1", "\"priority\":0"))
         .rawRoute(route("keepalive", ",\"keepaliveAfterMs\":500", ""))
         .clientKey(clientKey("failover", KEY)));
     String url = UsageRows.sharedH2Url(settings.dataDir());
@@ -279,6 +280,22 @@ class FailoverIT {
         metrics);
     assertTrue(metrics.contains("airouter_target_available{route=\"health-shown\",state=\"auth_failed\",target=\"a\"} 0.0"),
         metrics);
+  }
+
+  @Test void stickyUserKeepsOneUserOnOneTargetOfATier() {
+    a.always(Reply.chat("from a"));
+    b.always(Reply.chat("from b"));
+    for (String user : List.of("alice", "bob")) {
+      java.util.Set<String> targets = new java.util.HashSet<>();
+      for (int i = 0; i < 10; i++) {
+        Response r = RouterClient.at(base).bearer(KEY).postJson("v1/chat/completions",
+            "{\"model\":\"sticky\",\"user\":\"" + user + "\",\"messages\":[]}");
+        assertEquals(200, r.status(), r::text);
+        targets.add(r.header("x-airouter-target"));
+      }
+      assertEquals(1, targets.size(), () -> user + " went to " + targets);
+    }
+    assertEquals(20, a.calls().size() + b.calls().size());
   }
 
   @Test void aRequestThatIsNotReplayableIsSentOnce() {
