@@ -234,11 +234,12 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
         : Replay.allowed(request.getMethod(), path, null, null);
     String stickyHeader = route.failover().stickyHeader();
     String sticky = stickyHeader != null ? request.getHeader(stickyHeader)
-        : "user".equals(route.failover().sticky()) ? String.valueOf(key.id()) : null;
+        : "user".equals(route.failover().sticky()) ? userField() : null;
     plan = proxy.failovers().plan(route, path.equals("/embeddings"), replaySafe, sticky);
-    // Holding a stream until its first content costs its client the head's early arrival: only worth it when another
-    // attempt could follow.
-    holdStreams = replaySafe && route.failover().maxAttempts() > 1;
+    // Holding a stream until its first content costs its client the head's early arrival (and with it the chance to
+    // notice a client that leaves): only worth it when another target could answer instead.
+    holdStreams = replaySafe && route.failover().maxAttempts() > 1
+        && (enabledTargets(route) > 1 || !route.failover().fallbacks().isEmpty());
     // Admitted once per client request, before its first attempt, whatever follows; estimated as the route's primary
     // target would be priced (settled as the one that answered).
     admission = proxy.limiter().admit(key, requestedModel, route.upstream().kind().id(),
@@ -250,9 +251,13 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       fail(LimitAnswers.error(admission));
       return;
     }
-    out = response.getOutputStream();
-    out.setWriteListener(new ClientWrites());
     next(plan.first());
+  }
+
+  private static int enabledTargets(ActiveRoute route) {
+    int n = 0;
+    for (ActiveTarget t : route.targets()) if (t.enabled()) n++;
+    return n;
   }
 
   /** A top-level boolean of the JSON body ({@code store}, {@code background}), or null; parsed only if named. */
@@ -265,6 +270,19 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
       return v == JsonValue.TRUE ? Boolean.TRUE : v == JsonValue.FALSE ? Boolean.FALSE : null;
     } catch (RuntimeException e) {
       return Boolean.TRUE;   // unreadable: treat as stored, never replayed
+    }
+  }
+
+  /** The body's top-level {@code user} (what {@code sticky: "user"} keeps on one target), or null. */
+  private String userField() {
+    if (!jsonish || body.size() == 0
+        || !contains(body.array(), body.arrayLength(), "\"user\"".getBytes(StandardCharsets.US_ASCII))) {
+      return null;
+    }
+    try (JsonReader reader = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body.array(), 0, body.arrayLength()))) {
+      return reader.readObject().get("user") instanceof jakarta.json.JsonString user ? user.getString() : null;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -440,6 +458,10 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   }
 
   private void send(BasicHttpRequest upstreamRequest, BodyProducer entity, AnswerShape shape) throws IOException {
+    if (out == null) {   // the first upstream call, on the container thread: from here on, output is non-blocking
+      out = response.getOutputStream();
+      out.setWriteListener(new ClientWrites());
+    }
     relay = new ResponseRelay(async, LimitAnswers.guard(response, admission), this, shape, proxy.queued(),
         holdStreams ? streamShape : null);
     proxy.watchdog().watch(this);
@@ -450,6 +472,8 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   private void fail(OpenAiError error) throws IOException {
     try {
       giveUpHeaders.forEach(response::setHeader);
+      // After an attempt, output is non-blocking: a write must follow an isReady() (nothing was written, so it is).
+      if (out != null) out.isReady();
       ErrorResponses.write(response, error, anthropicIngress);
     } finally {
       body.close();
@@ -579,9 +603,19 @@ final class ProxyExchange implements BodyReader.Sink, ResponseRelay.Exchange, Wa
   @Override public void timedOut() { relay.timedOut(); }
 
   @Override public void tick(long now) {
+    ResponseRelay r = relay;
     // A client that left while nothing was written to it: ended as if a write had failed (the relay's own path).
-    if (hangup.gone()) relay.onError(new java.io.EOFException("the client closed its connection"));
-    else relay.probeClient(now);
+    if (hangup.gone()) {
+      clientGone = true;   // also stops an attempt still waiting for its turn
+      r.onError(new java.io.EOFException("the client closed its connection"));
+      return;
+    }
+    int keepaliveAfterMs = route.failover().keepaliveAfterMsOrDefault();
+    if (holdStreams && keepaliveAfterMs > 0 && now - attemptStartedAt > TimeUnit.MILLISECONDS.toNanos(keepaliveAfterMs)
+        && r.holdingStream()) {
+      r.commitHeld();
+    }
+    r.probeClient(now);
   }
 
   @Override public void shutDown() { relay.shutDown(); }

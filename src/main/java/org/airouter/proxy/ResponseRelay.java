@@ -132,6 +132,20 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     stopIfWanted();
   }
 
+  /**
+   * The keepalive point: a stream held this long with no content goes to the client now, its head first, then what
+   * came so far; the quiet-client probe's comments ({@link #probeClient}) keep it alive until content. From here on
+   * it is committed: a failure ends it with an error frame.
+   */
+  void commitHeld() {
+    synchronized (lock) {
+      if (commitPoint == null || !queue.holding() || state.phase() != RelayState.Phase.HOLDING) return;
+      queue.releaseStream();
+      state.commit();
+    }
+    requestDrain();
+  }
+
   /** Slow client: answer bytes are waiting, or upstream reading is paused until the client drains them. */
   boolean waitingForClient() {
     synchronized (lock) {

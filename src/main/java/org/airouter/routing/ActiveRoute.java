@@ -12,7 +12,7 @@ import org.airouter.secrets.Redactor;
  * state. Built once with the snapshot.
  *
  * @param targets every target whose secrets could be opened, in the operator's order, enabled or not
- * @param primary the target requests go to until the failover loop lands: the first enabled one by (priority, list
+ * @param primary the target the online test and a route list use: the first enabled one by (priority, list
  *                order); never null (a route with no enabled target is not in the snapshot)
  */
 public record ActiveRoute(long routeId, String name, MatchKind match, String pattern, boolean isDefault,

@@ -106,7 +106,7 @@ public class Route {
   public List<Target> targets() { return Collections.unmodifiableList(targets); }
 
   /**
-   * The target the hot path uses until the failover loop lands, and the one a list of routes shows: the first
+   * The target the online test uses, and the one a list of routes shows: the first
    * enabled one by (priority, list order); the first of all when none is enabled.
    */
   public Target primary() {

@@ -38,7 +38,7 @@ public record RouteSpec(String name, MatchKind match, String pattern, boolean is
         Map.of());
   }
 
-  /** The target the hot path uses until the failover loop lands: the first enabled by (priority, list order). */
+  /** The target the online test uses: the first enabled by (priority, list order). */
   public TargetSpec primary() {
     return targets.stream().filter(TargetSpec::enabled).min(Comparator.comparingInt(TargetSpec::priority))
         .orElse(targets.isEmpty() ? null : targets.get(0));

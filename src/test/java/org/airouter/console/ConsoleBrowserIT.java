@@ -446,9 +446,10 @@ class ConsoleBrowserIT {
     JsonObject plain = json(browser.awaitDownload("config-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + ".json"));
     Map<String, JsonObject> routes = byName(plain.getJsonArray("routes"));
     assertTrue(routes.keySet().containsAll(List.of("mock", "azure", "imported", "claude", "gemini")), routes::toString);
-    routes.values().forEach(r -> assertFalse(r.containsKey("apiKey") || r.containsKey("headers"), r::toString));
-    assertEquals("2025-01-01-preview", routes.get("azure").getString("apiVersion"));
-    assertEquals(Map.of("gpt-4o", "console-deploy"), strings(routes.get("azure").getJsonObject("deployments")));
+    routes.values().forEach(r -> r.getJsonArray("targets").forEach(t ->
+        assertFalse(t.asJsonObject().containsKey("apiKey") || t.asJsonObject().containsKey("headers"), r::toString)));
+    assertEquals("2025-01-01-preview", first(routes.get("azure")).getString("apiVersion"));
+    assertEquals(Map.of("gpt-4o", "console-deploy"), strings(first(routes.get("azure")).getJsonObject("deployments")));
     String text = plain.toString();
     for (String secret : List.of(PROVIDER_KEY, AZURE_KEY, WORKER_KEY, "console test", WORKER_CLIENT_KEY, issuedKey)) {
       assertFalse(text.contains(secret), "the plain export holds no secret: " + secret);
@@ -459,10 +460,10 @@ class ConsoleBrowserIT {
     browser.byId("export:includeSecrets").click();
     browser.byId("export:download").click();
     Map<String, JsonObject> withKeys = byName(json(browser.awaitDownload("-with-secrets.json")).getJsonArray("routes"));
-    assertEquals(PROVIDER_KEY, withKeys.get("mock").getString("apiKey"));
-    assertEquals(AZURE_KEY, withKeys.get("azure").getString("apiKey"));
-    assertEquals(WORKER_KEY, withKeys.get("claude").getString("apiKey"));
-    assertEquals(Map.of("X-Title", "console test"), strings(withKeys.get("azure").getJsonObject("headers")));
+    assertEquals(PROVIDER_KEY, first(withKeys.get("mock")).getString("apiKey"));
+    assertEquals(AZURE_KEY, first(withKeys.get("azure")).getString("apiKey"));
+    assertEquals(WORKER_KEY, first(withKeys.get("claude")).getString("apiKey"));
+    assertEquals(Map.of("X-Title", "console test"), strings(first(withKeys.get("azure")).getJsonObject("headers")));
   }
 
   @Test @Order(12)
@@ -576,6 +577,8 @@ class ConsoleBrowserIT {
     assertEquals("target-2", browser.byId("route:targets:0:name").getAttribute("value"));
     assertEquals(upstream.baseUrl(), browser.byId("route:targets:0:baseUrl").getAttribute("value"),
         "typed values move with their target");
+    assertTrue(browser.find("#route\\:targets\\:0\\:apiKey ~ .hint").getText().startsWith("A new key is typed"),
+        "a typed key is held across the move, never shown");
     shoot("route-targets");
     assertReadableInBothThemes("route, with two targets");
     browser.viewport(360, 740, true);
@@ -616,6 +619,9 @@ class ConsoleBrowserIT {
     browser.colorScheme("light");
     assertTrue(problems.isEmpty(), what + ": text below WCAG AA contrast:\n" + String.join("\n", problems));
   }
+
+  /** An exported route's first target. */
+  static JsonObject first(JsonObject route) { return route.getJsonArray("targets").getJsonObject(0); }
 
   /** Target {@code index} of a route as the admin API shows it. */
   JsonObject adminTarget(String route, int index) {

@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
+import org.airouter.testing.HttpWire;
 import org.airouter.testing.MockUpstream;
+import org.airouter.testing.RawHttp;
+import org.airouter.testing.SseStream;
 import org.airouter.testing.Reply;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(ArquillianExtension.class)
 class FailoverIT {
   static final String KEY = "ar-test-key-failover-01";
+  static final String ADMIN_PASSWORD = "failover-it-admin-password";
 
   @RegisterExtension static MockUpstream a = MockUpstream.openAi();
   @RegisterExtension static MockUpstream b = MockUpstream.openAi();
@@ -72,10 +76,13 @@ class FailoverIT {
         .rawRoute(route("hang", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstByteMs\":800}"))
         .rawRoute(route("slow-token", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstTokenMs\":800}"))
         .rawRoute(route("stored", "", ""))
+        .rawRoute(route("health-shown", "", ""))
+        .rawRoute(route("sticky", ",\"sticky\":\"user\"", "").replace("\"priority\":1", "\"priority\":0"))
+        .rawRoute(route("keepalive", ",\"keepaliveAfterMs\":500", ""))
         .clientKey(clientKey("failover", KEY)));
     String url = UsageRows.sharedH2Url(settings.dataDir());
     settings.set(RouterSettings.JDBC_URL, url).set(RouterSettings.JDBC_USER, "sa")
-        .set(RouterSettings.USAGE_FLUSH_MS, 100).apply();
+        .set(RouterSettings.USAGE_FLUSH_MS, 100).set(RouterSettings.ADMIN_PASSWORD, ADMIN_PASSWORD).apply();
     usage = new UsageRows(url);
     return Deployments.router();
   }
@@ -234,6 +241,61 @@ class FailoverIT {
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos());
     assertEquals(1, a.calls().size());
     assertEquals(1, b.calls().size());
+  }
+
+  @Test void aHeldStreamWithoutContentGetsItsHeadAtTheKeepalivePointAndThenItsContent() throws Exception {
+    a.always(Reply.stream("late").firstAfter(Duration.ofSeconds(3)));
+    b.always(Reply.stream("never"));
+
+    try (RawHttp raw = RawHttp.connect(base)) {
+      long start = System.nanoTime();
+      HttpWire.Head head = raw.postJson("/v1/chat/completions", org.airouter.testing.Headers.of("Authorization",
+          "Bearer " + KEY), "{\"model\":\"keepalive\",\"stream\":true,\"messages\":[]}").readHead();
+      assertEquals(200, head.status(), head::toString);
+      assertTrue(System.nanoTime() - start < Duration.ofMillis(2500).toNanos(), "the head before the first token");
+      List<SseStream.Frame> frames = raw.readFramesUntil(head, f -> f.data().contains("late"));
+      assertTrue(frames.stream().anyMatch(f -> f.data().contains("late")));
+    }
+    assertEquals(1, a.calls().size());
+    assertEquals(0, b.calls().size());
+  }
+
+  @Test void aBadKeyOpensItsTargetWhichTheAdminApiAndMetricsShow() {
+    a.always(Reply.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided"));
+    b.always(Reply.chat("Hello from b"));
+
+    assertEquals("b", header(call("health-shown").headers(), "x-airouter-target"));
+
+    String listed = org.airouter.testing.AdminClient.withPassword(base, ADMIN_PASSWORD).get("routes").text();
+    jakarta.json.JsonObject route = jakarta.json.Json.createReader(new java.io.StringReader(listed)).readArray().stream().map(jakarta.json.JsonValue::asJsonObject)
+        .filter(r -> r.getString("name").equals("health-shown")).findFirst().orElseThrow();
+    jakarta.json.JsonObject health = route.getJsonArray("targets").getJsonObject(0).getJsonObject("health");
+    assertEquals("auth_failed", health.getString("state"), health::toString);
+    assertEquals(401, health.getInt("lastErrorStatus"));
+    assertTrue(!health.isNull("reopensAt"), health::toString);
+    assertEquals("closed", route.getJsonArray("targets").getJsonObject(1).getJsonObject("health").getString("state"));
+
+    String metrics = RouterClient.at(base).get("metrics").text();
+    assertTrue(metrics.contains("airouter_upstream_attempts_total{outcome=\"rejected\",route=\"health-shown\",target=\"a\"} 1.0"),
+        metrics);
+    assertTrue(metrics.contains("airouter_target_available{route=\"health-shown\",state=\"auth_failed\",target=\"a\"} 0.0"),
+        metrics);
+  }
+
+  @Test void stickyUserKeepsOneUserOnOneTargetOfATier() {
+    a.always(Reply.chat("from a"));
+    b.always(Reply.chat("from b"));
+    for (String user : List.of("alice", "bob")) {
+      java.util.Set<String> targets = new java.util.HashSet<>();
+      for (int i = 0; i < 10; i++) {
+        Response r = RouterClient.at(base).bearer(KEY).postJson("v1/chat/completions",
+            "{\"model\":\"sticky\",\"user\":\"" + user + "\",\"messages\":[]}");
+        assertEquals(200, r.status(), r::text);
+        targets.add(r.header("x-airouter-target"));
+      }
+      assertEquals(1, targets.size(), () -> user + " went to " + targets);
+    }
+    assertEquals(20, a.calls().size() + b.calls().size());
   }
 
   @Test void aRequestThatIsNotReplayableIsSentOnce() {

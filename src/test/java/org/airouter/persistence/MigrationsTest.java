@@ -35,6 +35,29 @@ class MigrationsTest {
     }
   }
 
+  /** V10: a usage record names the target that answered and the upstream calls made; older rows have neither. */
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void usageRecordsGetTheirTargetAndAttempts(DatabaseTarget target) throws Exception {
+    try (ScratchDatabase scratch = target.create(); Database database = scratch.pooled()) {
+      Migrations.migrate(database, "9");
+      String at = target.name().equals("MARIADB") ? "'2026-01-01 00:00:00'" : "timestamp '2026-01-01 00:00:00+00:00'";
+      String columns = "insert into usage_record (id, at, key_id, route_id, model, endpoint, status, first_byte_ms,"
+          + " total_ms, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, flags, request_id";
+      scratch.execute(columns + ") values (1, " + at + ", 1, 1, 'm', '/chat/completions', 200, 1, 2, 0, 0, 0, 0, 0, 'r1')");
+
+      assertEquals(1, Migrations.migrate(database));
+
+      scratch.execute(columns + ", target, attempts) values (2, " + at
+          + ", 1, 1, 'm', '/chat/completions', 200, 1, 2, 0, 0, 0, 0, 0, 'r2', 'azure-east', 3)");
+      assertEquals("null/0 azure-east/3 ", scratch.query("select target, attempts from usage_record order by id", rs -> {
+        StringBuilder rows = new StringBuilder();
+        while (rs.next()) rows.append(rs.getString(1)).append('/').append(rs.getInt(2)).append(' ');
+        return rows.toString();
+      }));
+    }
+  }
+
   /** V9: each route's upstream becomes one target named 'primary'; its sealed key and headers move as they are. */
   @ParameterizedTest
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
@@ -51,7 +74,7 @@ class MigrationsTest {
           + " sort_order, created_at, updated_at, version) values (1, 'plain', 'GLOB', 'x-*', 'OPENAI',"
           + " 'https://relay.example.com/v1', false, false, 1, " + at + ", " + at + ", 0)");
 
-      assertEquals(3, Migrations.migrate(database), "V9 (targets), V10 (usage target), V11 (limits and prices)");
+      assertEquals(1, Migrations.migrate(database, "9"));
 
       try (Jpa jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class))) {
         List<Route> routes = jpa.read(em -> em.createQuery("select r from Route r order by r.id", Route.class)

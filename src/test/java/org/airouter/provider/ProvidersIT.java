@@ -190,12 +190,15 @@ class ProvidersIT {
   }
 
   @Test void anthropicOverloadedIs503WithRetryAfterInOpenAiShape() throws Exception {
-    upstream.replies(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
+    // Retried on the route's only target up to maxAttempts (see Failover); the last 529 is the answer.
+    upstream.always(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
 
     Response r = client().postJson("v1/chat/completions", chat("claude-sonnet-4-5"));
 
     assertEquals(503, r.status());
-    assertEquals("1", r.header("retry-after"));
+    assertTrue(r.header("retry-after").matches("[1-9][0-9]*"), r.header("retry-after"));
+    assertEquals("false", r.header("x-should-retry"));
+    assertEquals(3, upstream.calls().size());
     JsonObject error = r.json().getJsonObject("error");
     assertEquals("server_error", error.getString("type"));
     assertEquals("Overloaded", error.getString("message"));
@@ -204,7 +207,7 @@ class ProvidersIT {
 
   @Test void anthropicErrorsTakeTheirOpenAiStatus() {
     // (A 401 is the route's key, not the client's: anUpstream401OnATranslatedChatIsTheRoutesFailure.)
-    upstream.replies(Reply.anthropicError(429, "rate_limit_error", "slow down, key " + ANTHROPIC_KEY));
+    upstream.always(Reply.anthropicError(429, "rate_limit_error", "slow down, key " + ANTHROPIC_KEY));
     Response r = client().postJson("v1/chat/completions", chat("claude-sonnet-4-5"));
     assertEquals(429, r.status());
     assertEquals("rate_limit_error", r.json().getJsonObject("error").getString("type"));
@@ -270,12 +273,13 @@ class ProvidersIT {
   }
 
   @Test void countTokensErrorsAreInAnthropicsShape() {
-    upstream.replies(Reply.reset(), Reply.anthropicError(401, "authentication_error", "invalid x-api-key"),
-        Reply.anthropicError(429, "rate_limit_error", "Slow down"));
+    // Each failure for every attempt (a reset after sending is not retried; a 401 and a 429 are, up to maxAttempts).
     String body = "{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}";
-
+    upstream.always(Reply.reset());
     Response unreachable = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens", body);
+    upstream.always(Reply.anthropicError(401, "authentication_error", "invalid x-api-key"));
     Response badProviderKey = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens", body);
+    upstream.always(Reply.anthropicError(429, "rate_limit_error", "Slow down"));
     Response limited = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens", body);
     Response unrouted = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages/count_tokens",
         "{\"model\":\"nobody-serves-this\",\"messages\":[]}");
@@ -290,7 +294,7 @@ class ProvidersIT {
   }
 
   @Test void anUpstream401OnATranslatedChatIsTheRoutesFailure() {
-    upstream.replies(Reply.anthropicError(401, "authentication_error", "invalid x-api-key"));
+    upstream.always(Reply.anthropicError(401, "authentication_error", "invalid x-api-key"));
 
     Response r = client().postJson("v1/chat/completions", chat("claude-sonnet-4-5"));
 
@@ -306,7 +310,7 @@ class ProvidersIT {
   }
 
   @Test void messagesErrorsAreInAnthropicsShape() {
-    upstream.replies(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
+    upstream.always(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
     Response overloaded = RouterClient.at(base).xApiKey(KEY).postJson("v1/messages", "{\"model\":\"claude-x\",\"messages\":[]}");
     assertEquals(529, overloaded.status(), "an Anthropic client knows 529");
     assertEquals("overloaded_error", overloaded.json().getJsonObject("error").getString("type"));

@@ -181,4 +181,34 @@ class RouteTableTest {
     }
     assertTrue(new Upstream("r", ProviderKind.OPENAI, "https://h/v1x", null).baseUrl().endsWith("/v1x"));
   }
+
+  @Test
+  void aTargetWhoseKeyCannotBeOpenedIsLeftOutAndTheNextServes() {
+    Route route = Entities.withId(new Route("multi", 0), 7);
+    TargetSpec broken = new TargetSpec("broken", ProviderKind.OPENAI, "https://broken.example.com", null, null, null,
+        null, null, null, 0, 1, true, null);
+    TargetSpec off = new TargetSpec("off", ProviderKind.OPENAI, "https://off.example.com", null, null, null, null,
+        null, null, -1, 1, false, null);
+    TargetSpec later = new TargetSpec("later", ProviderKind.OPENAI, "https://later.example.com", null, "rewritten",
+        null, null, null, null, 1, 2, true, new Timeouts(null, 500, null, null, null));
+    route.apply(new RouteSpec("multi", MatchKind.EXACT, "m", false, true, List.of(broken, off, later), null));
+    String[] sealed = {new SecretBox("other", Map.of("other", new byte[32])).seal("sk-x"), BOX.seal("sk-off"),
+        BOX.seal("sk-later")};
+    for (int i = 0; i < 3; i++) {
+      TargetSpec spec = List.of(broken, off, later).get(i);
+      Target target = new Target(route, spec.name());
+      target.apply(spec, i, sealed[i], null);
+      route.targetsForUpdate().add(target);
+    }
+
+    ActiveRoute active = RouteTable.of(List.of(route), BOX).route("m").orElseThrow();
+
+    assertEquals(List.of("off", "later"), active.targets().stream().map(ActiveTarget::name).toList());
+    assertEquals("later", active.primary().name(), "disabled targets never serve, whatever their priority");
+    assertEquals("sk-later", active.upstream().apiKey());
+    assertEquals("rewritten", active.upstreamModelFor("m"));
+    assertEquals(2, active.primary().weight());
+    assertEquals(500, active.primary().timeouts().firstByteMs());
+    assertEquals("multi/later", active.upstream().routeName());
+  }
 }

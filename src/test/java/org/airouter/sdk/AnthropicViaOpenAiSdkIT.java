@@ -144,9 +144,12 @@ class AnthropicViaOpenAiSdkIT {
   }
 
   @Test void overloadedIsA503TheSdkKnows() {
-    upstream.replies(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
+    // Retried on the same (only) target up to maxAttempts (3); the last 529 reaches the SDK as a 503.
+    upstream.always(Reply.anthropicError(529, "overloaded_error", "Overloaded"));
     InternalServerException e = assertThrows(InternalServerException.class,
         () -> openai.chat().completions().create(ask().build()));
     assertEquals(503, e.statusCode());
+    assertEquals(3, upstream.calls().size());
+    assertEquals("false", e.headers().values("x-should-retry").get(0));
   }
 }

@@ -140,7 +140,8 @@ class UsageIT {
   }
 
   @Test void anUpstreamErrorIsRecordedWithItsStatusAndCode() throws Exception {
-    upstream.replies(Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "slow down"));
+    // A retry-after beyond the router's 60 s same-target wait: relayed at once, no retry (see Failover).
+    upstream.always(Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "slow down").header("retry-after", "120"));
 
     Response r = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
 
@@ -165,7 +166,8 @@ class UsageIT {
   @Test void theRequestIdTheClientSeesIsTheOneItsUsageRecordCarries() throws Exception {
     upstream.replies(Reply.chat("Hello").header("x-request-id", "upstream-whole-1"),
         Reply.stream("Hel", "lo").header("x-request-id", "upstream-stream-1"),
-        Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "slow down").header("x-request-id", "upstream-err-1"));
+        Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "slow down").header("x-request-id", "upstream-err-1")
+            .header("retry-after", "120"));
 
     Response whole = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
     Response stream = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}");
@@ -209,10 +211,10 @@ class UsageIT {
   }
 
   @Test void anUpstream401IsTheRoutesFailureNotTheClientsInvalidKey() throws Exception {
-    upstream.replies(Reply.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-abc***xyz"),
-        Reply.error(403, "permission_error", null, "Project does not have access"));
-
+    // A bad key is retried (on the route's only target, up to maxAttempts): every attempt fails the same way.
+    upstream.always(Reply.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-abc***xyz"));
     Response unauthorized = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+    upstream.always(Reply.error(403, "permission_error", null, "Project does not have access"));
     Response forbidden = client().postJson("v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}");
 
     for (Response r : List.of(unauthorized, forbidden)) {

@@ -23,6 +23,7 @@ public class ConsoleServices {
   @Inject org.airouter.keys.TeamService teams;
   @Inject org.airouter.prices.PriceService prices;
   @Inject org.airouter.limits.Limiter limiter;
+  @Inject org.airouter.proxy.Proxy proxy;
 
   public RouteService routes() { return routes; }
   public ClientKeyService keys() { return keys; }
@@ -32,4 +33,6 @@ public class ConsoleServices {
   public org.airouter.keys.TeamService teams() { return teams; }
   public org.airouter.prices.PriceService prices() { return prices; }
   public org.airouter.limits.Limiter limiter() { return limiter; }
+  /** Target health on this instance (the console shows it per target). */
+  public java.util.List<org.airouter.failover.HealthSnapshot> targetHealth() { return proxy.targetHealth(); }
 }

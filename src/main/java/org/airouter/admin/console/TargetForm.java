@@ -102,7 +102,12 @@ public class TargetForm implements Serializable {
   public String getBaseUrl() { return baseUrl; }
   public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
   public String getApiKey() { return null; }   // write-only
-  public void setApiKey(String apiKey) { this.apiKey = apiKey; }
+  /**
+   * A typed key is held until Save; since the field is never rendered back, every other postback (adding, moving or
+   * removing a target) submits it blank, and blank must not drop what was typed.
+   */
+  public void setApiKey(String apiKey) { if (apiKey != null && !apiKey.isBlank()) this.apiKey = apiKey; }
+  public boolean isKeyTyped() { return apiKey != null; }
   public String getUpstreamModel() { return upstreamModel; }
   public void setUpstreamModel(String upstreamModel) { this.upstreamModel = upstreamModel; }
   public String getApiVersion() { return apiVersion; }
@@ -112,7 +117,9 @@ public class TargetForm implements Serializable {
   public String getQuery() { return query; }
   public void setQuery(String query) { this.query = query; }
   public String getHeaders() { return null; }   // write-only
-  public void setHeaders(String headers) { this.headers = headers; }
+  /** As for the key: blank keeps lines typed on an earlier postback. */
+  public void setHeaders(String headers) { if (headers != null && !headers.isBlank()) this.headers = headers; }
+  public boolean isHeadersTyped() { return headers != null; }
   public boolean isClearHeaders() { return clearHeaders; }
   public void setClearHeaders(boolean clearHeaders) { this.clearHeaders = clearHeaders; }
   public boolean isHasHeaders() { return hasHeaders; }

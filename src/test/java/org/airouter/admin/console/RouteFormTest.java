@@ -81,4 +81,51 @@ class RouteFormTest {
     assertEquals(Map.of(), spec.primary().query());
     assertNull(spec.primary().apiVersion());
   }
+
+  @Test void targetsAreAddedMovedAndRemovedWithWhatWasTypedInThem() {
+    RouteForm form = azure();
+    form.getTargets().get(0).setApiKey("az-key");
+    form.addTarget();
+    form.addTarget();
+    assertEquals(List.of("primary", "target-2", "target-3"), names(form));
+    form.getTargets().get(1).setBaseUrl("https://two.example.com");
+    form.getTargets().get(1).setApiKey("two-key");
+    form.getTargets().get(1).setApiKey("");     // the next postback submits the write-only field blank
+    form.getTargets().get(2).setBaseUrl("https://three.example.com");
+
+    form.moveTarget(1, -1);
+    form.moveTarget(0, -1);                       // at the top it stays put
+    form.removeTarget(2);
+    RouteSpec spec = form.toSpec();
+
+    assertEquals(List.of("target-2", "primary"), spec.targets().stream().map(t -> t.name()).toList());
+    assertEquals("two-key", spec.targets().get(0).apiKey(), "the typed key moved with its target");
+    assertEquals("az-key", spec.targets().get(1).apiKey());
+    assertNull(form.getTargets().get(0).getApiKey(), "write-only");
+  }
+
+  @Test void problemsOfATargetGoBesideItsOwnFields() {
+    assertEquals("route:targets:1:baseUrl", RouteEditPage.clientId("targets[1].baseUrl"));
+    assertEquals("route:targets:0:baseUrl", RouteEditPage.clientId("baseUrl"), "a route's only target");
+    assertEquals("route:targets:2:timeouts", RouteEditPage.clientId("targets[2].timeouts.connectMs"));
+    assertEquals("route:name", RouteEditPage.clientId("name"));
+    assertEquals("route:timeouts", RouteEditPage.clientId("timeouts.totalMs"));
+    assertEquals("route:fallbacks", RouteEditPage.clientId("fallbacks"));
+    assertNull(RouteEditPage.clientId("targets"), "about the list: a global message");
+
+    RouteForm form = azure();
+    form.addTarget();
+    form.getTargets().get(1).setBaseUrl("https://two.example.com");
+    form.getTargets().get(1).setDeployments("no separator");
+    form.getTargets().get(1).setTimeouts("readMs = 5");
+    form.setTimeouts("totalMs = soon");
+    RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
+    assertEquals(List.of("targets[1].deployments: line 1: expected name = value",
+        "targets[1].timeouts: readMs is not one of connectMs, firstByteMs, firstTokenMs, idleMs, totalMs",
+        "timeouts: totalMs must be a whole number of milliseconds"), e.problems());
+  }
+
+  private static List<String> names(RouteForm form) {
+    return form.getTargets().stream().map(TargetForm::getName).toList();
+  }
 }
