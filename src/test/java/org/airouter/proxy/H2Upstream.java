@@ -81,6 +81,8 @@ final class H2Upstream implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<SseStream> streams = new CopyOnWriteArrayList<>();
   private final List<BulkStream> bulks = new CopyOnWriteArrayList<>();
+  private volatile int fastSseFrames = FRAMES;
+  private final List<FastSse> fastStreams = new CopyOnWriteArrayList<>();
   private final int port;
 
   H2Upstream() throws Exception {
@@ -95,6 +97,11 @@ final class H2Upstream implements AutoCloseable {
         .register("/sse", () -> {
           SseStream stream = new SseStream();
           streams.add(stream);
+          return stream;
+        })
+        .register("/v1/chat/completions", () -> {
+          FastSse stream = new FastSse(fastSseFrames);
+          fastStreams.add(stream);
           return stream;
         })
         .register("/bulk", () -> {
@@ -115,6 +122,15 @@ final class H2Upstream implements AutoCloseable {
   }
 
   URI uri(String path) { return URI.create("https://127.0.0.1:" + port + path); }
+
+  /** The router's base URL: its {@code /v1/chat/completions} streams {@link #FAST_FRAME}s as fast as flow control lets it. */
+  String baseUrl() { return "https://127.0.0.1:" + port + "/v1"; }
+
+  /** How many {@link #FAST_FRAME}s each {@code /v1/chat/completions} answer streams, before its {@code [DONE]}. */
+  void fastSseFrames(int frames) { fastSseFrames = frames; }
+
+  /** The {@code /v1/chat/completions} answers begun, in arrival order. */
+  List<FastSse> fastStreams() { return fastStreams; }
 
   /** TCP connections accepted so far. */
   int connections() { return connections.get(); }
@@ -308,6 +324,67 @@ final class H2Upstream implements AutoCloseable {
     @Override public void failed(Exception cause) { ended.countDown(); }
 
     @Override public void releaseResources() { ended.countDown(); }
+  }
+
+  static final String FAST_FRAME = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+      + "\"delta\":{\"content\":\"" + "x".repeat(1000) + "\"}}]}\n\n";
+  static final String DONE = "data: [DONE]\n\n";
+  private static final byte[] FRAME = FAST_FRAME.getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code POST /v1/chat/completions}: an SSE answer of n {@link #FAST_FRAME}s and {@code [DONE]}, written as fast as
+   * the connection takes it, so that only HTTP/2 flow control holds it back. Made on the fly: the answer is never in
+   * this JVM's heap whole, which keeps heap measurements of the router honest.
+   */
+  final class FastSse implements AsyncServerExchangeHandler {
+    private final AtomicLong handed = new AtomicLong();
+    private final int frames;
+    private int sent;            // frames handed over whole; only the I/O thread touches these
+    private ByteBuffer current;
+    private boolean finished;
+
+    FastSse(int frames) { this.frames = frames; }
+
+    /** Bytes of the answer the connection has taken so far. */
+    long handed() { return handed.get(); }
+
+    @Override public void handleRequest(HttpRequest request, EntityDetails entity, ResponseChannel response,
+                                        HttpContext context) throws HttpException, IOException {
+      record(request, context);
+      response.sendResponse(new BasicHttpResponse(200),
+          new BasicEntityDetails(-1, ContentType.create("text/event-stream")), context);
+    }
+
+    @Override public void updateCapacity(CapacityChannel capacity) throws IOException {
+      capacity.update(Integer.MAX_VALUE);
+    }
+
+    @Override public void consume(ByteBuffer src) { src.position(src.limit()); }
+
+    @Override public void streamEnd(List<? extends Header> trailers) { }
+
+    @Override public int available() { return finished ? 0 : FRAME.length; }
+
+    @Override public void produce(DataStreamChannel out) throws IOException {
+      while (!finished) {
+        if (current == null) {
+          if (sent > frames) {
+            finished = true;
+            out.endStream();
+            return;
+          }
+          current = ByteBuffer.wrap(sent < frames ? FRAME : DONE.getBytes(StandardCharsets.US_ASCII));
+        }
+        handed.addAndGet(out.write(current));
+        if (current.hasRemaining()) return;   // the window is shut: called again when it opens
+        current = null;
+        sent++;
+      }
+    }
+
+    @Override public void failed(Exception cause) { }
+
+    @Override public void releaseResources() { }
   }
 
   private final class ConnectionCounter implements IOSessionListener {
