@@ -68,6 +68,8 @@ public final class AttemptPlan {
     if (attempts >= rules.maxAttempts() || deadline.expired()) return giveUp(outcome);
     Optional<Attempt> next = nextTarget();
     if (next.isPresent()) return next.get();
+    // A rejected key stays rejected: another target may have a good one, the same target after a wait has not.
+    if (outcome instanceof Rejected r && (r.status() == 401 || r.status() == 403)) return giveUp(outcome);
     Optional<Duration> retryAfter = outcome instanceof Rejected r ? r.retryAfter() : Optional.empty();
     Optional<Duration> wait = waits.before(sameTargetRetries + 1, retryAfter);
     if (wait.isEmpty() || !deadline.leavesTimeAfter(wait.get())) return giveUp(outcome);

@@ -94,6 +94,18 @@ class AttemptPlanTest {
     assertEquals(Duration.ofSeconds(2), ((Attempt) again).waitBefore());
   }
 
+  @Test void aRejectedKeyGoesToAnotherTargetButIsNeverRetriedOnItsOwn() {
+    AttemptPlan two = plan(route("r", target("r", "a", 0), target("r", "b", 1)));
+    two.first();
+    assertEquals("r/b", where(two.after(new Rejected(401, "bad key"), TOOK)));
+
+    AttemptPlan one = plan(route("r", target("r", "only", 0)));
+    one.first();
+    GiveUp giveUp = assertInstanceOf(GiveUp.class, one.after(new Rejected(403, "no access"), TOOK));
+    assertEquals("false", giveUp.headers().get("x-should-retry"));
+    assertEquals(1, one.attempts());
+  }
+
   @Test void aSameTargetRetryDoesNotCutTheOpenTimeItsFailureBegan() {
     TargetKey only = new TargetKey("r", "only");
     TargetHealth h = health.of(only);
