@@ -82,7 +82,7 @@ class UsageIT {
     assertEquals(200, intOf(row, "status"));
     assertEquals(5, intOf(row, "prompt_tokens"));
     assertEquals(3, intOf(row, "completion_tokens"));
-    assertEquals(0, intOf(row, "flags"));
+    assertEquals(4, intOf(row, "flags"), "only unpriced (4): this deployment has no price table");
     assertEquals(r.header("x-request-id"), row.get("request_id"));
     assertTrue(intOf(row, "total_ms") >= intOf(row, "first_byte_ms"));
   }
@@ -134,7 +134,7 @@ class UsageIT {
     }
 
     Map<String, Object> row = nextRecord();
-    assertEquals(3, intOf(row, "flags"), "client gone (1) and partial (2)");
+    assertEquals(7, intOf(row, "flags"), "client gone (1), partial (2) and unpriced (4: no price table here)");
     int estimate = intOf(row, "completion_tokens");
     assertTrue(estimate >= 5 && estimate < 40, () -> "about one token a frame, got " + estimate);
   }
