@@ -9,6 +9,8 @@ import org.airouter.routing.Route;
 import org.airouter.routing.RouteTable;
 import org.airouter.routing.Router;
 import org.airouter.secrets.SecretBox;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Keeps the proxy's snapshots in step with the database: rebuilt at once after a change made here, and within one
@@ -33,7 +35,7 @@ final class ConfigWatcher {
 
   void watchKeys(ClientKeyService keys) { this.keys = keys; }
 
-  private final java.util.List<Runnable> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> others = new CopyOnWriteArrayList<>();
 
   /** Another snapshot rebuilt with the keys (teams, prices). */
   void watch(Runnable reload) { others.add(reload); }

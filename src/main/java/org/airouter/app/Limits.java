@@ -13,6 +13,7 @@ import org.airouter.limits.RedisCounters;
 import org.airouter.metrics.Metrics;
 import org.airouter.prices.PriceService;
 import org.airouter.usage.UsageReport;
+import java.time.Instant;
 
 /**
  * Builds the admission engine from the settings: {@code airouter.redis-url} (absent: counters in this instance's
@@ -35,7 +36,7 @@ final class Limits {
     Limiter limiter = new Limiter(store, teams::policy, prices::table, zone, System::currentTimeMillis,
         settings.getLong("airouter.limits-default-completion-tokens", Limiter.DEFAULT_COMPLETION_TOKENS), failOpen,
         (team, id, from) -> usage.costNanos(team ? UsageReport.Dimension.TEAM : UsageReport.Dimension.KEY, id, from,
-            java.time.Instant.now()));
+            Instant.now()));
     LOG.info("Limits and budgets: counters " + store.describe() + ", budgets in " + zone + ", "
         + (failOpen ? "failing open" : "failing closed") + " if the store is unreachable");
     return limiter;

@@ -32,7 +32,7 @@ import org.airouter.persistence.Database;
 import org.airouter.persistence.InstanceChecks;
 import org.airouter.persistence.Jpa;
 import org.airouter.metrics.Metrics;
-import org.airouter.metrics.RequestMetrics;
+import org.airouter.observability.Observability;
 import org.airouter.persistence.Migrations;
 import org.airouter.probe.RouteProbe;
 import org.airouter.proxy.Proxy;
@@ -50,6 +50,15 @@ import org.airouter.security.AdminPasswords;
 import org.airouter.security.LoginThrottle;
 import org.airouter.security.AdminToken;
 import org.airouter.security.AdminTokens;
+import org.airouter.security.ConsoleUser;
+import org.airouter.security.ConsoleUsers;
+import org.airouter.audit.AuditEvent;
+import org.airouter.audit.AuditLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import org.airouter.capture.CaptureStore;
+import org.airouter.capture.Captures;
 
 /**
  * The application's parts, built once in dependency order at start and closed in reverse at undeploy: settings,
@@ -80,6 +89,8 @@ public class RouterRuntime {
   private UsageReport usageReport;
   private AdminTokens adminTokens;
   private AdminPasswords adminPasswords;
+  private ConsoleUsers consoleUsers;
+  private AuditLog auditLog;
   private ConfigTransfer configTransfer;
   private RouteProbe routeProbe;
   private LoginThrottle loginThrottle;
@@ -100,7 +111,7 @@ public class RouterRuntime {
       LOG.info("Database: " + database.description() + " (" + database.vendor() + "), " + applied
           + " migrations applied");
       jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class, AdminToken.class, Team.class,
-          Price.class));
+          Price.class, ConsoleUser.class, AuditEvent.class));
       ServerSecrets secrets = ServerSecrets.load(dataDir, settings.get("airouter.master-key"),
           settings.get("airouter.key-hash-secret"));
       InstanceChecks checks = new InstanceChecks(jpa);
@@ -123,8 +134,11 @@ public class RouterRuntime {
       metrics = new Metrics();
       limiter = Limits.limiter(settings, teams, prices, usageReport);
       Limits.watch(limiter, metrics, health);
-      proxy = new Proxy(router, keys, usage, metrics.requests(), ProxySettings.from(settings), timers,
-          settings.getLong("airouter.shutdown-grace-ms", 10_000), limiter);
+      ProxySettings proxySettings = ProxySettings.from(settings);
+      proxy = new Proxy(router, keys, usage, metrics.requests(), proxySettings, timers,
+          settings.getLong("airouter.shutdown-grace-ms", 10_000), limiter, Observability.from(settings),
+          Captures.from(settings, new CaptureStore(database.dataSource())));
+      maintenance.scheduleWithFixedDelay(proxy.captures()::purge, 3, 60, TimeUnit.MINUTES);
       Proxy started = proxy;
       metrics.targetHealth(started::targetHealth);
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
@@ -138,6 +152,10 @@ public class RouterRuntime {
           () -> started.queued().total());
       metrics.gauge("airouter_relay_queued_bytes_peak", "The most answer bytes one stream has held since start",
           () -> started.queued().peak());
+      metrics.gauge("airouter_captures_dropped", "Payload captures not stored (writer behind or database refused)",
+          () -> started.captures().dropped());
+      metrics.gauge("airouter_access_log_dropped", "Access log lines dropped because their writer fell behind",
+          () -> started.observability().accessLinesDropped());
       UsageRecorder recorder = usage;
       metrics.gauge("airouter_usage_queue_depth", "Usage records waiting to be written", recorder::queued);
       metrics.gauge("airouter_usage_dropped", "Raw usage records dropped because the queue was full (totals kept)",
@@ -152,12 +170,16 @@ public class RouterRuntime {
       adminPasswords = AdminPasswords.load(settings.get("airouter.admin-password")
           .or(() -> Optional.ofNullable(System.getenv("ADMIN_PASSWORD")).filter(p -> !p.isBlank())),
           jpa, AdminPasswords.DEFAULT_ITERATIONS, dataDir);
+      consoleUsers = new ConsoleUsers(jpa, AdminPasswords.DEFAULT_ITERATIONS);
+      auditLog = new AuditLog(jpa, settings.getInt("airouter.audit-retention-days", 365), Clock.systemUTC());
+      maintenance.scheduleWithFixedDelay(auditLog::purge, 2, 60, TimeUnit.MINUTES);
       configTransfer = new ConfigTransfer(jpa, routes, keys, secrets.box(), teams, prices);
-      routeProbe = new RouteProbe(router, routes::recordProbe, settings.getInt("airouter.connect-timeout-ms", 10_000),
+      // The online test connects as the proxy does: one setting, one default.
+      routeProbe = new RouteProbe(router, routes::recordProbe, (int) proxySettings.connectTimeoutMs(),
           settings.getInt("airouter.test-timeout-ms", 60_000));
       loginThrottle = new LoginThrottle(settings.getInt("airouter.login-free-failures", 5),
-          java.time.Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
-          java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
+          Duration.ofMillis(settings.getLong("airouter.login-delay-ms", 2000)),
+          Duration.ofMinutes(15), Clock.systemUTC());
       if (settings.get("airouter.tomcat-processor-cache-off", "true").equals("true")) TomcatProcessorCache.turnOff();
       TomcatErrorReports.quiet();
       LOG.info("ai-router started: " + router.table().all().size() + " routes, data directory " + dataDir);
@@ -173,7 +195,7 @@ public class RouterRuntime {
     closeQuietly(metrics);
     closeQuietly(proxy);
     closeQuietly(limiter);
-    for (ScheduledExecutorService executor : java.util.Arrays.asList(configThread, usageThread, checkThread,
+    for (ScheduledExecutorService executor : Arrays.asList(configThread, usageThread, checkThread,
         maintenance, healthThread, timers)) {
       if (executor != null) executor.shutdownNow();
     }
@@ -192,21 +214,23 @@ public class RouterRuntime {
 
   @Produces ClientKeyService keys() { return keys; }
 
-  @Produces Router router() { return router; }
-
   @Produces TeamService teams() { return teams; }
 
   @Produces PriceService prices() { return prices; }
 
   @Produces Limiter limiter() { return limiter; }
 
-  @Produces UsageRecorder usage() { return usage; }
-
   @Produces UsageReport usageReport() { return usageReport; }
 
   @Produces AdminTokens adminTokens() { return adminTokens; }
 
   @Produces AdminPasswords adminPasswords() { return adminPasswords; }
+
+  @Produces ConsoleUsers consoleUsers() { return consoleUsers; }
+
+  @Produces AuditLog auditLog() { return auditLog; }
+
+  @Produces Captures captures() { return proxy.captures(); }
 
   @Produces ConfigTransfer configTransfer() { return configTransfer; }
 
@@ -216,9 +240,6 @@ public class RouterRuntime {
   @Produces LoginThrottle loginThrottle() { return loginThrottle; }
 
   @Produces Metrics metrics() { return metrics; }
-
-  /** For the proxy: one call per finished exchange. */
-  @Produces RequestMetrics requestMetrics() { return metrics.requests(); }
 
   @Produces Health health() { return health; }
 

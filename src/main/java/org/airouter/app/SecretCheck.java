@@ -8,6 +8,8 @@ import java.util.logging.Logger;
 import org.airouter.persistence.InstanceChecks;
 import org.airouter.persistence.Jpa;
 import org.airouter.secrets.ServerSecrets;
+import java.io.IOException;
+import java.net.InetAddress;
 
 /**
  * Refuses to start an instance whose secrets differ from those the database was written with. Two instances with
@@ -108,8 +110,8 @@ final class SecretCheck {
 
   private static String host() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException | RuntimeException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException | RuntimeException e) {
       return "unknown";
     }
   }

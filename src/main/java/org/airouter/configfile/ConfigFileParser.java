@@ -1,5 +1,6 @@
 package org.airouter.configfile;
 
+import org.airouter.validation.Problem;
 import org.airouter.wire.JsonIo;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -8,7 +9,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
-import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,6 +24,9 @@ import org.airouter.routing.Failover;
 import org.airouter.routing.RouteSpec;
 import org.airouter.routing.TargetSpec;
 import org.airouter.routing.Timeouts;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 
 /**
  * Reads both configuration formats: ours ({@code routes}, {@code clientKeys}) and the original Cloudflare Worker's
@@ -41,7 +44,7 @@ public final class ConfigFileParser {
   public static ConfigDocument parse(String json) {
     JsonObject root;
     try {
-      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(json)).readValue();
+      JsonValue value = JsonIo.parse(json);
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         return failed("the file must hold a JSON object");
       }
@@ -67,11 +70,10 @@ public final class ConfigFileParser {
         JsonObject o = routeArray.getJsonObject(i);
         String matchId = text(o, "match", "exact");
         MatchKind match = MatchKind.byId(matchId).orElseThrow(() ->
-            new BadEntry("match: '" + matchId + "' is not exact, glob or keyword"));
+            new BadEntry("match: '" + matchId + "' is not " + MatchKind.CHOICES));
         RouteSpec spec = new RouteSpec(text(o, "name", null), match, text(o, "pattern", null),
             bool(o, "isDefault", false), bool(o, "enabled", true), targets(o), failover(o));
-        List<String> specProblems = spec.problems();
-        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        require(spec.problems());
         routes.add(new ConfigDocument.Entry<>(position, spec));
       } catch (BadEntry | ClassCastException e) {
         problems.add(position + ": " + reason(e));
@@ -89,9 +91,9 @@ public final class ConfigFileParser {
             strings(o, "allowedEndpoints"), instant(o, "expiresAt"), bool(o, "enabled", true), text(o, "team", null),
             policy(o));
         String key = text(o, "key", null);
-        List<String> specProblems = new ArrayList<>(spec.problems());
-        if (key == null || key.length() < 8) specProblems.add("key: at least 8 characters");
-        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        List<Problem> specProblems = new ArrayList<>(spec.problems());
+        if (key == null || key.length() < 8) specProblems.add(new Problem("key", "at least 8 characters"));
+        require(specProblems);
         keys.add(new ConfigDocument.KeyEntry(position, spec, key));
       } catch (BadEntry | ClassCastException e) {
         problems.add(where + ": " + reason(e));
@@ -104,8 +106,7 @@ public final class ConfigFileParser {
       try {
         JsonObject o = teamArray.getJsonObject(i);
         TeamSpec spec = new TeamSpec(text(o, "name", null), policy(o));
-        List<String> specProblems = spec.problems();
-        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        require(spec.problems());
         teams.add(new ConfigDocument.Entry<>(position, spec));
       } catch (BadEntry | ClassCastException e) {
         problems.add(position + ": " + reason(e));
@@ -120,8 +121,7 @@ public final class ConfigFileParser {
         PriceSpec spec = new PriceSpec(text(o, "model", null), text(o, "provider", null),
             number(o, "inputPerMTok", true), numberOrNull(o, "cachedInputPerMTok"), number(o, "outputPerMTok", true),
             date(o, "effectiveFrom"));
-        List<String> specProblems = spec.problems();
-        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        require(spec.problems());
         prices.add(new ConfigDocument.Entry<>(position, spec));
       } catch (BadEntry | ClassCastException e) {
         problems.add(position + ": " + reason(e));
@@ -150,11 +150,11 @@ public final class ConfigFileParser {
     return value == null || value == JsonValue.NULL ? null : number(o, field, true);
   }
 
-  private static java.time.LocalDate date(JsonObject o, String field) {
+  private static LocalDate date(JsonObject o, String field) {
     String text = text(o, field, null);
     if (text == null) return null;
     try {
-      return java.time.LocalDate.parse(text);
+      return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw new BadEntry(field + ": must be a date such as 2026-01-01");
     }
@@ -210,7 +210,7 @@ public final class ConfigFileParser {
         throw new BadEntry(where + "timeouts." + field + ": not a timeout (" + String.join(", ", Timeouts.FIELDS) + ")");
       }
     }
-    Map<String, Integer> map = new java.util.LinkedHashMap<>();
+    Map<String, Integer> map = new LinkedHashMap<>();
     for (String field : Timeouts.FIELDS) {
       if (t.get(field) != null && t.get(field) != JsonValue.NULL) map.put(field, integer(t, field, 0, where + "timeouts."));
     }
@@ -235,8 +235,7 @@ public final class ConfigFileParser {
         String base = endpointBase(text(o, "endpoint", null));
         RouteSpec spec = new RouteSpec(entry.getKey(), MatchKind.KEYWORD, entry.getKey(), workerProvider(base),
             base, text(o, "apiKey", null), null, first, true);
-        List<String> specProblems = spec.problems();
-        if (!specProblems.isEmpty()) throw new BadEntry(String.join("; ", specProblems));
+        require(spec.problems());
         routes.add(new ConfigDocument.Entry<>(position, spec));
         first = false;
       } catch (BadEntry | ClassCastException e) {
@@ -261,7 +260,7 @@ public final class ConfigFileParser {
   /** The Worker special-cased Cloudflare's own endpoint; here it is a provider kind of its own. */
   static ProviderKind workerProvider(String base) {
     try {
-      return base != null && "api.cloudflare.com".equalsIgnoreCase(java.net.URI.create(base.trim()).getHost())
+      return base != null && "api.cloudflare.com".equalsIgnoreCase(URI.create(base.trim()).getHost())
           ? ProviderKind.CLOUDFLARE : ProviderKind.OPENAI;
     } catch (IllegalArgumentException notAUrl) {
       return ProviderKind.OPENAI;   // the spec check reports the URL
@@ -276,6 +275,11 @@ public final class ConfigFileParser {
       if (url.endsWith(suffix)) return url.substring(0, url.length() - suffix.length());
     }
     return url;
+  }
+
+  /** An entry that breaks a rule of its spec is skipped, naming every problem. */
+  private static void require(List<Problem> problems) {
+    if (!problems.isEmpty()) throw new BadEntry(Problem.join(problems));
   }
 
   private static ConfigDocument failed(String problem) {
@@ -340,7 +344,7 @@ public final class ConfigFileParser {
     JsonValue value = o.get(field);
     if (value == null || value == JsonValue.NULL) return Map.of();
     if (!(value instanceof JsonObject object)) throw new BadEntry(where + field + ": must be an object of strings");
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : object.entrySet()) {
       JsonValue v = e.getValue();
       if (v instanceof JsonString s) out.put(e.getKey(), s.getString());

@@ -20,6 +20,8 @@ import org.airouter.prices.PriceSpec;
 import org.airouter.persistence.InstanceChecks;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteSpec;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Applies a configuration document: routes and keys are matched by name, so applying the same file twice changes
@@ -109,8 +111,8 @@ public final class ConfigImporter {
     int keyCount = 0;
     int failures = 0;
     // A fallback may name a route that comes later in the same document.
-    java.util.Set<String> named = document.routes().stream().map(e -> e.spec().name())
-        .collect(java.util.stream.Collectors.toSet());
+    Set<String> named = document.routes().stream().map(e -> e.spec().name())
+        .collect(Collectors.toSet());
     for (ConfigDocument.Entry<RouteSpec> entry : document.routes()) {
       try {
         routes.save(entry.spec(), named);

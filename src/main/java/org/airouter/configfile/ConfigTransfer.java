@@ -29,6 +29,7 @@ import org.airouter.routing.TargetSpec;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteSpec;
 import org.airouter.secrets.SecretBox;
+import java.util.Set;
 
 /**
  * The whole configuration in the start-up file format: export, a diff of a document against what is stored (the
@@ -211,8 +212,8 @@ public final class ConfigTransfer {
     return changed;
   }
 
-  private static java.util.Set<String> targetNames(Route r) {
-    return r.targets().stream().map(Target::name).collect(java.util.stream.Collectors.toSet());
+  private static Set<String> targetNames(Route r) {
+    return r.targets().stream().map(Target::name).collect(Collectors.toSet());
   }
 
   private void targetFields(Target r, TargetSpec s, String prefix, List<String> changed) {

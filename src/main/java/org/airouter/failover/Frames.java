@@ -4,7 +4,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import org.airouter.wire.JsonIo;
 import org.airouter.wire.SseEvent;
 
@@ -114,12 +113,5 @@ public final class Frames {
     return o.get(field) instanceof JsonString s ? s.getString() : null;
   }
 
-  private static JsonObject parse(String data) {
-    try {
-      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(data)).readValue();
-      return value instanceof JsonObject o ? o : null;
-    } catch (RuntimeException notJson) {
-      return null;
-    }
-  }
+  private static JsonObject parse(String data) { return JsonIo.readObject(data).orElse(null); }
 }

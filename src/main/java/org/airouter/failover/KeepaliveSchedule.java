@@ -17,17 +17,24 @@ public final class KeepaliveSchedule {
   public static final Duration EVERY = Duration.ofSeconds(15);
   /** An SSE comment: every SSE client skips it. */
   static final byte[] COMMENT = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
-  /** Anthropic's own keepalive event on /v1/messages, which its SDKs expect and skip. */
-  static final byte[] ANTHROPIC_PING = "event: ping\ndata: {\"type\":\"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
+  /** Anthropic's own keepalive event on /v1/messages, byte for byte as Anthropic sends it; its SDKs skip it. */
+  static final byte[] ANTHROPIC_PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Deadline deadline;
   private final byte[] frame;
+  private final Duration every;
   private Instant next;
   private boolean sentAny;
   private boolean content;
 
   /** @param start when the client request began streaming (its first attempt started) */
   public KeepaliveSchedule(Instant start, Duration after, Deadline deadline, StreamShape shape) {
+    this(start, after, EVERY, deadline, shape);
+  }
+
+  /** @param every the pause between two keepalives ({@link #EVERY} but in tests) */
+  public KeepaliveSchedule(Instant start, Duration after, Duration every, Deadline deadline, StreamShape shape) {
+    this.every = every;
     this.deadline = deadline;
     this.next = start.plus(after);
     this.frame = shape == StreamShape.ANTHROPIC_MESSAGES ? ANTHROPIC_PING : COMMENT;
@@ -41,13 +48,13 @@ public final class KeepaliveSchedule {
 
   /**
    * The frame to send now, if one is due at {@code now} (the headers go first when it is the first one: see
-   * {@link #committedHeaders()}); the next one is then {@link #EVERY} later.
+   * {@link #committedHeaders()}); the next one is then {@link #EVERY} (or the interval given) later.
    */
   public Optional<byte[]> due(Instant now) {
     Optional<Instant> at = nextAt();
     if (at.isEmpty() || now.isBefore(at.get())) return Optional.empty();
     sentAny = true;
-    next = now.plus(EVERY);
+    next = now.plus(every);
     return Optional.of(frame.clone());
   }
 

@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * One periodic database job as readiness sees it. The job's thread records when a run starts, each step it gets
@@ -103,6 +104,6 @@ public final class BackgroundJob {
   }
 
   private static String seconds(long ms) {
-    return ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0) : (ms / 1000) + " s";
+    return ms < 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms / 1000) + " s";
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Ready means: the configuration has been loaded into the proxy's snapshots, the background database check answers,
@@ -77,7 +78,7 @@ public final class Health {
     return new Readiness(checks, reasons, details);
   }
 
-  private final Map<String, Supplier<Optional<String>>> notes = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<String, Supplier<Optional<String>>> notes = new ConcurrentSkipListMap<>();
 
   /**
    * A check that is reported but never takes the instance out of the load balancer: the limits store, shared by every

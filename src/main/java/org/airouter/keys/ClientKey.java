@@ -37,6 +37,8 @@ public class ClientKey {
   @Column(length = 100) private String team;
   /** {@link LimitPolicy} as JSON; null when the key has no limits of its own. */
   @Column(name = "limit_policy", length = 2000) private String limitPolicy;
+  /** The console user the key is for (null: issued before owners, by an admin token or from the config file). */
+  @Column(length = 100) private String owner;
   @Column(nullable = false) private boolean enabled;
   @Column(name = "created_at", nullable = false) private Instant createdAt;
   @Column(name = "last_used_at") private Instant lastUsedAt;
@@ -68,6 +70,8 @@ public class ClientKey {
 
   void setEnabled(boolean enabled) { this.enabled = enabled; }
 
+  void owner(String owner) { this.owner = owner; }
+
   public Long id() { return id; }
   public String name() { return name; }
   public String prefix() { return prefix; }
@@ -83,6 +87,8 @@ public class ClientKey {
   public Set<EndpointGroup> reach() { return EndpointGroup.reach(!allowedModels().isEmpty(), allowedEndpoints()); }
   public Instant expiresAt() { return expiresAt; }
   public boolean enabled() { return enabled; }
+  /** The owning user's name, or null. */
+  public String owner() { return owner; }
   /** The team's name, or null. A team named here but not defined limits nothing until it is. */
   public String team() { return team; }
   public LimitPolicy policy() { return LimitPolicy.parse(limitPolicy); }

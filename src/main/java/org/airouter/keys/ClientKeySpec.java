@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.airouter.validation.Problem;
+import org.airouter.validation.Sizes;
 
 /**
  * What an operator says about a client key, in the names of the config file and the admin API.
@@ -34,19 +36,20 @@ public record ClientKeySpec(String name, List<String> allowedModels, List<String
     this(name, allowedModels, null, expiresAt, enabled, null, LimitPolicy.NONE);
   }
 
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    if (name == null || name.isBlank()) problems.add("name: must not be blank");
-    else if (name.length() > 100) problems.add("name: at most 100 characters");
-    if (String.join("\n", allowedModels).length() > 8000) problems.add("allowedModels: too many");
+  public List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>();
+    if (name == null || name.isBlank()) problems.add(new Problem("name", "must not be blank"));
+    else if (name.length() > Sizes.NAME) problems.add(new Problem("name", Sizes.atMost(Sizes.NAME)));
+    if (String.join("\n", allowedModels).length() > 8000) problems.add(new Problem("allowedModels", "too many"));
     if (allowedEndpoints != null) {
       List<String> unknown = allowedEndpoints.stream().filter(e -> EndpointGroup.byId(e).isEmpty()).toList();
       if (!unknown.isEmpty()) {
-        problems.add("allowedEndpoints: " + (unknown.size() == 1 ? "'" + unknown.get(0) + "' is not an endpoint name"
-            : "'" + String.join("', '", unknown) + "' are not endpoint names") + "; known: " + EndpointGroup.ids());
+        problems.add(new Problem("allowedEndpoints", (unknown.size() == 1
+            ? "'" + unknown.get(0) + "' is not an endpoint name"
+            : "'" + String.join("', '", unknown) + "' are not endpoint names") + "; known: " + EndpointGroup.ids()));
       }
     }
-    if (team != null && team.length() > 100) problems.add("team: at most 100 characters");
+    if (team != null && team.length() > Sizes.NAME) problems.add(new Problem("team", Sizes.atMost(Sizes.NAME)));
     problems.addAll(policy.problems());
     return problems;
   }

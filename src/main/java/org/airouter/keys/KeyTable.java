@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.airouter.secrets.ConstantTime;
 import org.airouter.secrets.KeyHash;
+import java.util.IdentityHashMap;
 
 /**
  * An immutable snapshot of every client key by keyed hash. Finding a key is one HMAC and one hash lookup; the
@@ -24,7 +25,7 @@ public final class KeyTable {
 
   public static KeyTable of(List<ClientKey> keys) {
     Map<String, ActiveKey> byHash = new HashMap<>();
-    Map<ActiveKey, String> hashOf = new java.util.IdentityHashMap<>();
+    Map<ActiveKey, String> hashOf = new IdentityHashMap<>();
     for (ClientKey key : keys) {
       ActiveKey active = ActiveKey.of(key);
       byHash.put(key.keyHash(), active);

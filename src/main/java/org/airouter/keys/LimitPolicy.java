@@ -5,12 +5,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.airouter.validation.Problem;
 import org.airouter.wire.JsonIo;
 
 /**
@@ -27,18 +27,19 @@ public record LimitPolicy(Limits limits, Map<String, Limits> modelLimits, Budget
 
   public boolean isEmpty() { return limits.isEmpty() && modelLimits.isEmpty() && budget == null; }
 
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>(limits.problems("limits"));
+  public List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>(limits.problems("limits"));
     modelLimits.forEach((glob, l) -> {
       if (glob == null || glob.isBlank() || glob.length() > 200) {
-        problems.add("modelLimits: a model pattern must be 1 to 200 characters");
+        problems.add(new Problem("modelLimits", "a model pattern must be 1 to 200 characters"));
       } else {
         problems.addAll(l.problems("modelLimits." + glob));
       }
     });
     if (budget != null) problems.addAll(budget.problems("budget"));
     if (problems.isEmpty() && !isEmpty() && toStored().length() > 2000) {
-      problems.add("modelLimits: too many (the limits of one key or team are stored in 2000 characters)");
+      problems.add(new Problem("modelLimits",
+          "too many (the limits of one key or team are stored in 2000 characters)"));
     }
     return problems;
   }
@@ -66,10 +67,10 @@ public record LimitPolicy(Limits limits, Map<String, Limits> modelLimits, Budget
       if (!(b.get("usd") instanceof JsonNumber usd)) throw new IllegalArgumentException("budget.usd: must be a number");
       String period = b.get("period") instanceof JsonString s ? s.getString() : null;
       if (b.containsKey("period") && b.get("period") != JsonValue.NULL && period == null) {
-        throw new IllegalArgumentException("budget.period: must be day, month or total");
+        throw new IllegalArgumentException("budget.period: must be " + Budget.Period.CHOICES);
       }
       budget = new Budget(usd.doubleValue(), period == null ? Budget.Period.MONTH : Budget.Period.byId(period)
-          .orElseThrow(() -> new IllegalArgumentException("budget.period: '" + period + "' is not day, month or total")));
+          .orElseThrow(() -> new IllegalArgumentException("budget.period: '" + period + "' is not " + Budget.Period.CHOICES)));
     } else {
       absent(o, "budget", null);
     }
@@ -79,7 +80,7 @@ public record LimitPolicy(Limits limits, Map<String, Limits> modelLimits, Budget
   /** The stored form: null when there is nothing to limit. */
   public static LimitPolicy parse(String stored) {
     if (stored == null || stored.isBlank()) return NONE;
-    return read(JsonIo.PROVIDER.createReader(new StringReader(stored)).readObject());
+    return read(JsonIo.parse(stored).asJsonObject());
   }
 
   public String toStored() { return isEmpty() ? null : addTo(JsonIo.PROVIDER.createObjectBuilder()).build().toString(); }

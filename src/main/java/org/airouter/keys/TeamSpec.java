@@ -2,6 +2,8 @@ package org.airouter.keys;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.airouter.validation.Problem;
+import org.airouter.validation.Sizes;
 
 /** A team as the config file and the admin API name it. */
 public record TeamSpec(String name, LimitPolicy policy) {
@@ -10,10 +12,10 @@ public record TeamSpec(String name, LimitPolicy policy) {
     policy = policy == null ? LimitPolicy.NONE : policy;
   }
 
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    if (name == null || name.isEmpty()) problems.add("name: must not be blank");
-    else if (name.length() > 100) problems.add("name: at most 100 characters");
+  public List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>();
+    if (name == null || name.isEmpty()) problems.add(new Problem("name", "must not be blank"));
+    else if (name.length() > Sizes.NAME) problems.add(new Problem("name", Sizes.atMost(Sizes.NAME)));
     problems.addAll(policy.problems());
     return problems;
   }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.time.Instant;
 import java.util.Locale;
 import org.airouter.wire.OpenAiError;
+import java.time.temporal.ChronoField;
 
 /**
  * What a client of a limited key sees: OpenAI's rate-limit headers on every answer ({@code x-ratelimit-limit-requests},
@@ -33,13 +34,14 @@ public final class LimitAnswers {
   /** The refusal in OpenAI's shape; the proxy renders it in Anthropic's on /v1/messages ({@code rate_limit_error}). */
   public static OpenAiError error(Admission a) {
     return switch (a.refusal()) {
-      case BUDGET -> new OpenAiError(429, a.message() + " Ask the operator to raise the budget.", "insufficient_quota",
-          null, "insufficient_quota");
-      case STORE -> new OpenAiError(503, a.message(), "server_error", null, "limits_unavailable");
-      case TPM -> new OpenAiError(429, a.message() + " Please try again in " + a.retryAfterSeconds() + "s.", "tokens",
-          null, "rate_limit_exceeded");
-      default -> new OpenAiError(429, a.message() + " Please try again in " + Math.max(1, a.retryAfterSeconds()) + "s.",
-          "requests", null, "rate_limit_exceeded");
+      case BUDGET -> OpenAiError.rateLimited(a.message() + " Ask the operator to raise the budget.",
+          "insufficient_quota", "insufficient_quota");
+      case STORE -> OpenAiError.serverError(503, a.message(), "limits_unavailable");
+      case TPM -> OpenAiError.rateLimited(a.message() + " Please try again in " + a.retryAfterSeconds() + "s.",
+          "tokens", "rate_limit_exceeded");
+      default -> OpenAiError.rateLimited(
+          a.message() + " Please try again in " + Math.max(1, a.retryAfterSeconds()) + "s.", "requests",
+          "rate_limit_exceeded");
     };
   }
 
@@ -72,7 +74,7 @@ public final class LimitAnswers {
       response.setHeader(prefix + "remaining", Long.toString(w.remaining()));
       // Anthropic gives the instant the window refills, in RFC 3339
       response.setHeader(prefix + "reset", Instant.now().plusSeconds(w.resetSeconds()).with(
-          java.time.temporal.ChronoField.NANO_OF_SECOND, 0).toString());
+          ChronoField.NANO_OF_SECOND, 0).toString());
     } else {
       response.setHeader("x-ratelimit-limit-" + kind, Long.toString(w.limit()));
       response.setHeader("x-ratelimit-remaining-" + kind, Long.toString(w.remaining()));

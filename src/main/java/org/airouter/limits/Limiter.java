@@ -25,6 +25,8 @@ import org.airouter.prices.PriceTable;
 import org.airouter.routing.MatchKind;
 import org.airouter.usage.Cost;
 import org.airouter.usage.Tokens;
+import java.time.ZoneOffset;
+import java.util.Locale;
 
 /**
  * Admits client requests against the limits and budgets of their key and the key's team: reserve, then settle.
@@ -88,7 +90,7 @@ public final class Limiter implements AutoCloseable {
 
   /** Key limits in this instance's memory, no teams, no prices: what a proxy built without a limiter gets. */
   public static Limiter inMemory() {
-    return new Limiter(new MemoryCounters(), team -> null, () -> PriceTable.EMPTY, java.time.ZoneOffset.UTC,
+    return new Limiter(new MemoryCounters(), team -> null, () -> PriceTable.EMPTY, ZoneOffset.UTC,
         System::currentTimeMillis, DEFAULT_COMPLETION_TOKENS, true, SpendSource.NONE);
   }
 
@@ -261,8 +263,8 @@ public final class Limiter implements AutoCloseable {
       case TPM -> "Rate limit reached for " + who + models + " on tokens per minute: limit " + limit + ", used "
           + used + ", requested about " + estimate + " (body bytes / 4 plus the completion allowance).";
       case CONCURRENCY -> "Too many concurrent requests for " + who + models + ": limit " + limit + ".";
-      case BUDGET -> "The budget of " + who + " is spent: " + String.format(java.util.Locale.ROOT, "%.2f", used / 1e9)
-          + " of " + String.format(java.util.Locale.ROOT, "%.2f", limit / 1e9) + " USD this "
+      case BUDGET -> "The budget of " + who + " is spent: " + String.format(Locale.ROOT, "%.2f", used / 1e9)
+          + " of " + String.format(Locale.ROOT, "%.2f", limit / 1e9) + " USD this "
           + periodName(scope) + ".";
       case STORE -> "The limits store is unavailable.";
     };

@@ -1,6 +1,7 @@
 package org.airouter.limits;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -12,6 +13,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Counters in Redis, shared by every instance that points at it. Each operation is one Lua script, which Redis runs
@@ -126,7 +128,7 @@ public class RedisCounters implements CounterStore {
     String[] k = keys.stream().map(key -> prefix + key).toArray(String[]::new);
     long[] values = new long[k.length];
     if (k.length == 0) return values;
-    List<io.lettuce.core.KeyValue<String, String>> found = call(c -> c.mget(k));
+    List<KeyValue<String, String>> found = call(c -> c.mget(k));
     for (int i = 0; i < values.length; i++) {
       values[i] = found.get(i).hasValue() ? Long.parseLong(found.get(i).getValue()) : 0;
     }
@@ -162,7 +164,7 @@ public class RedisCounters implements CounterStore {
     return sha;
   }
 
-  private <T> T call(java.util.function.Function<RedisCommands<String, String>, T> command) {
+  private <T> T call(Function<RedisCommands<String, String>, T> command) {
     try {
       return command.apply(connection().sync());
     } catch (RuntimeException e) {

@@ -1,6 +1,9 @@
 package org.airouter.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,7 +12,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.airouter.failover.HealthSnapshot;
 
 /** The application's one meter registry, with JVM basics bound; {@link #scrape()} is what /metrics serves. */
 public final class Metrics implements AutoCloseable {
@@ -39,19 +46,19 @@ public final class Metrics implements AutoCloseable {
    * Each route target's health as {@code airouter_target_available{route,target,state}} (1 when it takes requests),
    * refreshed at each scrape: targets come and go with config reloads.
    */
-  public void targetHealth(Supplier<java.util.List<org.airouter.failover.HealthSnapshot>> snapshots) {
-    io.micrometer.core.instrument.MultiGauge gauge = io.micrometer.core.instrument.MultiGauge
+  public void targetHealth(Supplier<List<HealthSnapshot>> snapshots) {
+    MultiGauge gauge = MultiGauge
         .builder("airouter_target_available")
         .description("Whether a route target takes requests on this instance (state: closed, cooling, open, ...)")
         .register(registry);
-    beforeScrape = () -> gauge.register(snapshots.get().stream().map(s -> io.micrometer.core.instrument.MultiGauge.Row
-        .of(io.micrometer.core.instrument.Tags.of("route", s.key().route(), "target", s.key().target(),
-            "state", s.state().name().toLowerCase(java.util.Locale.ROOT)), s.reopensAt() == null ? 1 : 0)).toList(), true);
+    beforeScrape = () -> gauge.register(snapshots.get().stream().map(s -> MultiGauge.Row
+        .of(Tags.of("route", s.key().route(), "target", s.key().target(),
+            "state", s.state().name().toLowerCase(Locale.ROOT)), s.reopensAt() == null ? 1 : 0)).toList(), true);
   }
 
   /** A counter read at each scrape from what the application counts itself, with one tag. */
-  public void counter(String name, String description, String tag, String value, java.util.function.LongSupplier count) {
-    io.micrometer.core.instrument.FunctionCounter.builder(name, count, c -> c.getAsLong()).description(description)
+  public void counter(String name, String description, String tag, String value, LongSupplier count) {
+    FunctionCounter.builder(name, count, c -> c.getAsLong()).description(description)
         .tag(tag, value).register(registry);
   }
 

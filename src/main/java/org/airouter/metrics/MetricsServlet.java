@@ -26,8 +26,8 @@ public class MetricsServlet extends HttpServlet {
       String header = request.getHeader("Authorization");
       String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
       if (!ConstantTime.equals(token, presented)) {
-        OpenAiError error = new OpenAiError(401, "/metrics needs the metrics token (Authorization: Bearer …).",
-            "invalid_request_error", null, "invalid_api_key");
+        OpenAiError error = OpenAiError.unauthorized(
+            "/metrics needs the metrics token (Authorization: Bearer …).", "invalid_api_key");
         response.setStatus(401);
         response.setContentType("application/json");
         response.getOutputStream().write(error.toBytes());

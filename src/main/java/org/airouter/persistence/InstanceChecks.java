@@ -3,6 +3,9 @@ package org.airouter.persistence;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Named values that every instance on this database must agree with (table {@code instance_check}): check values of
@@ -48,8 +51,8 @@ public final class InstanceChecks {
     Object[] columns = (Object[]) row;
     Object at = columns[2];
     Instant writtenAt = at instanceof Timestamp t ? t.toInstant()
-        : at instanceof java.time.OffsetDateTime o ? o.toInstant()
-        : at instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC)
+        : at instanceof OffsetDateTime o ? o.toInstant()
+        : at instanceof LocalDateTime l ? l.toInstant(ZoneOffset.UTC)
         : at instanceof Instant i ? i : Instant.EPOCH;
     return new Check(columns[0].toString(), columns[1].toString(), writtenAt);
   }

@@ -18,6 +18,8 @@ public final class Jpa implements AutoCloseable {
   private final EntityManagerFactory factory;
 
   public Jpa(Database database, List<Class<?>> entities) {
+    // No hibernate.enhancer.* settings: UnitInfo ignores class transformers, so nothing is enhanced either way, and
+    // Hibernate 6.6 logs a deprecation warning at every start for each one set.
     Map<String, Object> properties = new HashMap<>(Map.of(
         "hibernate.hbm2ddl.auto", "validate",            // Flyway owns the schema
         "hibernate.jdbc.batch_size", "50",
@@ -25,8 +27,6 @@ public final class Jpa implements AutoCloseable {
         "hibernate.id.optimizer.pooled.preferred", "pooled-lo",
         "hibernate.connection.handling_mode", "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION",
         "hibernate.jdbc.time_zone", "UTC",                // one clock for every vendor, MariaDB's datetime included
-        "hibernate.enhancer.enableDirtyTracking", "false",
-        "hibernate.enhancer.enableLazyInitialization", "false",
         // JSON-B, not the Jackson that swagger brings along: Jackson's module lookup breaks when the server has a Jackson of its own.
         "hibernate.type.json_format_mapper", "jsonb"));
     // Every query's JDBC timeout, so a statement held up (a lock, a slow plan) fails and its job tries again.

@@ -13,8 +13,9 @@ public final class Migrations {
   static int migrate(Database database, String version) {
     // One set of scripts for every vendor; the few types that differ come in as placeholders.
     Map<String, String> types = switch (database.vendor()) {
-      case H2, POSTGRESQL -> Map.of("timestamp", "timestamp(6) with time zone", "text", "varchar(8000)");
-      case MARIADB -> Map.of("timestamp", "datetime(6)", "text", "varchar(8000)");
+      case H2 -> Map.of("timestamp", "timestamp(6) with time zone", "text", "varchar(8000)", "longtext", "clob");
+      case POSTGRESQL -> Map.of("timestamp", "timestamp(6) with time zone", "text", "varchar(8000)", "longtext", "text");
+      case MARIADB -> Map.of("timestamp", "datetime(6)", "text", "varchar(8000)", "longtext", "mediumtext");
     };
     Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(database.unboundedDataSource())   // a long migration is not a stranded connection

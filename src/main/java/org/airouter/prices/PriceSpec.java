@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.airouter.provider.ProviderKind;
+import org.airouter.validation.Problem;
+import org.airouter.validation.Sizes;
 
 /**
  * A price as the config file and the admin API write it: {@code model} exact or glob ({@code *}, {@code ?}),
@@ -21,12 +23,12 @@ public record PriceSpec(String model, String provider, double inputPerMTok, Doub
     effectiveFrom = effectiveFrom == null ? ALWAYS : effectiveFrom;
   }
 
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    if (model == null || model.isEmpty()) problems.add("model: must not be blank");
-    else if (model.length() > 200) problems.add("model: at most 200 characters");
+  public List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>();
+    if (model == null || model.isEmpty()) problems.add(new Problem("model", "must not be blank"));
+    else if (model.length() > Sizes.MODEL) problems.add(new Problem("model", Sizes.atMost(Sizes.MODEL)));
     if (provider != null && ProviderKind.byId(provider).isEmpty()) {
-      problems.add("provider: '" + provider + "' is not a known provider");
+      problems.add(new Problem("provider", "'" + provider + "' is not a known provider"));
     }
     price(problems, "inputPerMTok", inputPerMTok);
     if (cachedInputPerMTok != null) price(problems, "cachedInputPerMTok", cachedInputPerMTok);
@@ -34,7 +36,9 @@ public record PriceSpec(String model, String provider, double inputPerMTok, Doub
     return problems;
   }
 
-  private static void price(List<String> problems, String field, double value) {
-    if (!(value >= 0) || value > 1e6) problems.add(field + ": must be a number of USD per million tokens, 0 to 10^6");
+  private static void price(List<Problem> problems, String field, double value) {
+    if (!(value >= 0) || value > 1e6) {
+      problems.add(new Problem(field, "must be a number of USD per million tokens, 0 to 10^6"));
+    }
   }
 }

@@ -10,14 +10,11 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.StringReader;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -32,7 +29,12 @@ import org.airouter.provider.UpstreamRequest;
 import org.airouter.routing.LastProbe;
 import org.airouter.routing.ActiveRoute;
 import org.airouter.routing.Router;
+import org.airouter.wire.SseEvent;
 import org.airouter.wire.SseParser;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import org.airouter.routing.MatchKind;
+import org.airouter.validation.NotFound;
 
 /**
  * Sends one small chat completion to the upstream a model routes to (or to a named route) and reports status,
@@ -195,18 +197,17 @@ public final class RouteProbe implements AutoCloseable {
     };
     ChunkTranslator translator = translation == null ? null : translation.chatStream(true);
     SseParser events = new SseParser();
-    try (InputStream in = response.readEntity(InputStream.class);
-         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null && !done[0]; line = lines.readLine()) {
-        if (translator != null) {
-          events.accept((line + "\n").getBytes(StandardCharsets.UTF_8), event -> translator.translate(event, payload));
-        } else if (line.startsWith("data:")) {
-          payload.accept(line.substring(5).trim());
-        }
+    // A native stream's data events are the payloads; a translated one's go through its translator first.
+    Consumer<SseEvent> onEvent = translator != null ? event -> translator.translate(event, payload)
+        : event -> payload.accept(event.data().trim());
+    try (InputStream in = response.readEntity(InputStream.class)) {
+      byte[] buffer = new byte[8192];
+      for (int n = in.read(buffer); n >= 0 && !done[0]; n = in.read(buffer)) {
+        events.accept(Arrays.copyOf(buffer, n), onEvent);
       }
-      if (translator != null && !done[0]) {
-        events.finish(event -> translator.translate(event, payload));
-        translator.finish(payload);
+      if (!done[0]) {
+        events.finish(onEvent);
+        if (translator != null) translator.finish(payload);
       }
     } catch (IOException | ProcessingException e) {
       error[0] = "The stream broke off (" + e.getClass().getSimpleName() + ").";
@@ -227,7 +228,7 @@ public final class RouteProbe implements AutoCloseable {
 
   private static String defaultModel(ActiveRoute target) {
     if (target.primary().upstreamModel() != null) return target.primary().upstreamModel();
-    if (target.match() == org.airouter.routing.MatchKind.EXACT) return target.pattern();
+    if (target.match() == MatchKind.EXACT) return target.pattern();
     throw new NoRoute("The route '" + target.name() + "' matches many models: type a model name.");
   }
 
@@ -241,9 +242,9 @@ public final class RouteProbe implements AutoCloseable {
 
   private static String delta(JsonObject chunk) {
     try {
-      if (!(chunk.get("choices") instanceof jakarta.json.JsonArray choices) || choices.isEmpty()) return null;
+      if (!(chunk.get("choices") instanceof JsonArray choices) || choices.isEmpty()) return null;
       JsonValue content = choices.getJsonObject(0).getJsonObject("delta").get("content");
-      return content instanceof jakarta.json.JsonString s ? s.getString() : null;
+      return content instanceof JsonString s ? s.getString() : null;
     } catch (RuntimeException unexpectedShape) {
       return null;
     }
@@ -302,19 +303,12 @@ public final class RouteProbe implements AutoCloseable {
         target.redactor().redact("The router cannot make this call: " + message));
   }
 
-  private static Optional<JsonObject> parse(String text) {
-    try {
-      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(text)).readValue();
-      return value instanceof JsonObject o ? Optional.of(o) : Optional.empty();
-    } catch (RuntimeException notJson) {
-      return Optional.empty();
-    }
-  }
+  private static Optional<JsonObject> parse(String text) { return JsonIo.readObject(text); }
 
   private static String content(JsonObject json) {
     try {
       JsonValue content = json.getJsonArray("choices").getJsonObject(0).getJsonObject("message").get("content");
-      return content instanceof jakarta.json.JsonString s ? s.getString() : null;
+      return content instanceof JsonString s ? s.getString() : null;
     } catch (RuntimeException unexpectedShape) {
       return null;
     }
@@ -331,7 +325,7 @@ public final class RouteProbe implements AutoCloseable {
   @Override public void close() { client.close(); }
 
   /** Nothing to send the test to. */
-  public static final class NoRoute extends RuntimeException {
+  public static final class NoRoute extends NotFound {
     public NoRoute(String message) { super(message); }
   }
 }

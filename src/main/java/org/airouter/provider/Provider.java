@@ -20,7 +20,9 @@ public interface Provider {
    * @param model  the model sent upstream (after the route's rewrite), or null when the call names none
    * @throws InvalidTarget when the path, the query or the model cannot go into an upstream address (a 4xx)
    */
-  URI target(Upstream upstream, String v1Path, String query, String model);
+  default URI target(Upstream upstream, String v1Path, String query, String model) {
+    return upstream.underV1(v1Path, query);   // OpenAI's layout, which most providers copy
+  }
 
   /** {@link #target(Upstream, String, String, String)} for a call that names no model. */
   default URI target(Upstream upstream, String v1Path, String query) { return target(upstream, v1Path, query, null); }

@@ -16,6 +16,10 @@ public enum ProviderKind {
   /** Cloudflare Workers AI through its OpenAI-compatible endpoint. */
   CLOUDFLARE;
 
+  /** Every id, as a Bean Validation pattern and as words for messages; ChoicesTest keeps them the values. */
+  public static final String IDS = "openai|azure|anthropic|gemini|cloudflare";
+  public static final String CHOICES = "openai, azure, anthropic, gemini or cloudflare";
+
   public String id() { return name().toLowerCase(Locale.ROOT); }
 
   public static Optional<ProviderKind> byId(String id) {

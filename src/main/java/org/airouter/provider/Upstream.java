@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.net.URI;
+import java.net.URLDecoder;
 
 /**
  * Where one route sends its calls, with the provider key (and any extra headers, which may hold secrets too) already
@@ -52,13 +54,21 @@ public record Upstream(String routeName, ProviderKind kind, String baseUrl, Stri
   }
 
   /**
+   * The address of {@code v1Path} under this base URL's {@code /v1}, whether or not the base ends in it: the OpenAI
+   * layout, which Anthropic and Cloudflare share.
+   */
+  public URI underV1(String v1Path, String clientQuery) {
+    return uri(normalizeBaseUrl(baseUrl()) + "/v1", v1Path, clientQuery, Map.of());
+  }
+
+  /**
    * The address of an upstream call: the provider's prefix (from this route's base URL), the client's path below
    * {@code /v1} checked once more ({@link UpstreamPath#checked}), then the query of {@link #queryWith}.
    *
    * @throws InvalidTarget when the path or the client's query breaks a rule (400)
    */
-  public java.net.URI uri(String prefix, String v1Path, String clientQuery, Map<String, String> providerParams) {
-    return java.net.URI.create(prefix + UpstreamPath.checked(v1Path) + querySuffix(clientQuery, providerParams));
+  public URI uri(String prefix, String v1Path, String clientQuery, Map<String, String> providerParams) {
+    return URI.create(prefix + UpstreamPath.checked(v1Path) + querySuffix(clientQuery, providerParams));
   }
 
   /**
@@ -110,7 +120,7 @@ public record Upstream(String routeName, ProviderKind kind, String baseUrl, Stri
 
   private static String decode(String s) {
     try {
-      return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformed) {
       return s;
     }

@@ -122,9 +122,9 @@ public final class UpstreamPath {
       if (c != '.') dotsOnly = false;
     }
     if (!allowed || dotsOnly) {
-      throw new InvalidTarget(new OpenAiError(400, "The model does not name a valid Azure deployment (letters, "
-          + "digits, '-', '_' and '.', at most " + MAX_DEPLOYMENT + " characters, not only dots).",
-          "invalid_request_error", "model", "invalid_deployment"));
+      throw new InvalidTarget(OpenAiError.invalidRequest("The model does not name a valid Azure deployment "
+          + "(letters, digits, '-', '_' and '.', at most " + MAX_DEPLOYMENT + " characters, not only dots).", "model",
+          "invalid_deployment"));
     }
     return name;
   }

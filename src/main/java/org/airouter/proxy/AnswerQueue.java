@@ -35,6 +35,8 @@ final class AnswerQueue {
   private Head head;                  // to apply before the next byte
   private Head held;                  // waiting for a whole-body transform to finish
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> early = new ArrayDeque<>();   // keepalives, written while the stream is held
+  private boolean opened;             // the client has a stream's head already: a held head is never applied
   private int bytes;
   private boolean needFlush;
   private long lastWriteAt = System.nanoTime();   // the last bytes handed to the client
@@ -51,6 +53,9 @@ final class AnswerQueue {
 
   boolean holding() { return held != null; }
 
+  /** The held head (a stream's, waiting for its first content), or null. */
+  Head heldHead() { return held; }
+
   /** The held head goes out, with the length of the body now queued. */
   void release() {
     head = new Head(held.status(), held.headers(), held.contentType(), bytes);
@@ -59,8 +64,41 @@ final class AnswerQueue {
 
   /** A stream's held head goes out, with what is queued behind it: its first content came. */
   void releaseStream() {
-    head = held;
+    if (!opened) head = held;   // an opened stream's client has its head: the rest joins it
     held = null;
+    needFlush = true;
+  }
+
+  /**
+   * The keepalive point: the client's stream opens with this head, before any of the answer, and the held bytes stay
+   * held. From here on no head of this queue is applied; an error is a last frame ({@link #replaceWithFrame}).
+   */
+  void open(Head head) {
+    this.head = head;
+    opened = true;
+    needFlush = true;
+  }
+
+  /** An earlier attempt opened the client's stream: this attempt's head is held for good. */
+  void alreadyOpen() { opened = true; }
+
+  /** Whether the client's stream is open while this answer is still held (see {@link #open}). */
+  boolean opened() { return opened; }
+
+  /** A frame for the client now, ahead of the held bytes (a keepalive). */
+  void addEarly(byte[] frame) {
+    early.add(frame);
+    bytes += frame.length;
+    needFlush = true;
+  }
+
+  /** Everything queued goes; this last frame (an error) ends the opened stream instead. */
+  void replaceWithFrame(byte[] frame) {
+    held = null;
+    chunks.clear();
+    early.clear();
+    chunks.add(frame);
+    bytes = frame.length;
     needFlush = true;
   }
 
@@ -86,6 +124,7 @@ final class AnswerQueue {
   void replace(Head head, byte[] body) {
     held = null;
     chunks.clear();
+    early.clear();
     this.head = head;
     chunks.add(body);
     bytes = body.length;
@@ -95,14 +134,24 @@ final class AnswerQueue {
   /** The client will never get what is queued. */
   void clear() {
     chunks.clear();
+    early.clear();
     bytes = 0;
   }
 
   byte[] peek() { return chunks.peek(); }
 
-  /** The chunk {@link #peek()} returned was written. */
+  /** The next bytes the client may have: an early frame, else (unless held) the answer's next chunk. */
+  byte[] peekWritable() {
+    byte[] first = early.peek();
+    return first != null ? first : held != null ? null : chunks.peek();
+  }
+
+  /** Whether something may be flushed now: a stream not held, or one whose client has it open. */
+  boolean mayFlush() { return needFlush && (held == null || opened); }
+
+  /** The chunk {@link #peek()} or {@link #peekWritable()} returned was written. */
   void written(byte[] chunk) {
-    chunks.poll();
+    if (early.peek() == chunk) early.poll(); else chunks.poll();
     bytes -= chunk.length;
     needFlush = true;
     lastWriteAt = System.nanoTime();
@@ -121,7 +170,7 @@ final class AnswerQueue {
   boolean isEmpty() { return chunks.isEmpty(); }
 
   /** Nothing to apply, write or flush. */
-  boolean idle() { return chunks.isEmpty() && head == null && !needFlush; }
+  boolean idle() { return chunks.isEmpty() && early.isEmpty() && head == null && !needFlush; }
 
   /**
    * Queues an SSE comment (clients ignore it) when the client got nothing for {@link #PROBE_AFTER_NANOS} and stands

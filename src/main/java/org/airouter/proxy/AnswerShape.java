@@ -3,7 +3,6 @@ package org.airouter.proxy;
 import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -60,6 +59,16 @@ abstract class AnswerShape {
   byte[] streamFailure(OpenAiError error) { return error.toSseFrame(); }
 
   /**
+   * An error answer as the last frame of a stream the client already has open (keepalives went out before it): the
+   * same JSON it would have had as a body, on one line (a raw line break in JSON is only whitespace).
+   */
+  byte[] errorFrame(ErrorReply reply) { return Sse.frame(oneLine(reply)); }
+
+  static String oneLine(ErrorReply reply) {
+    return new String(reply.body(), StandardCharsets.UTF_8).replaceAll("[\\r\\n]+", " ");
+  }
+
+  /**
    * An error answer: status, body (JSON), the code for the usage record, a retry-after to add if upstream gave none,
    * and whether to tell SDKs not to retry ({@code x-should-retry: false}).
    */
@@ -111,6 +120,10 @@ abstract class AnswerShape {
         return ("event: error\ndata: " + chat.nativeError(error) + "\n\n").getBytes(StandardCharsets.UTF_8);
       }
 
+      @Override byte[] errorFrame(ErrorReply reply) {
+        return ("event: error\ndata: " + oneLine(reply) + "\n\n").getBytes(StandardCharsets.UTF_8);
+      }
+
       @Override ErrorReply reply(OpenAiError error) {
         return new ErrorReply(error.status(), chat.nativeError(error).getBytes(StandardCharsets.UTF_8), error.code(),
             null);
@@ -127,8 +140,7 @@ abstract class AnswerShape {
         String code = null;
         try {
           // Decoded, redacted string by string, re-encoded: an escaped key (\u0073k-…) is still a key.
-          JsonValue value = redactor.redact(JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body, 0, length))
-              .readValue());
+          JsonValue value = redactor.redact(JsonIo.read(body, 0, length).orElseThrow());
           text = value.toString();
           if (value instanceof JsonObject o && o.get("error") instanceof JsonObject e) code = e.getString("type", null);
         } catch (RuntimeException notJson) {
@@ -222,7 +234,7 @@ abstract class AnswerShape {
     @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
       if (failure != null) return;
       if (body.size() + chunk.length > max) {
-        failure = new OpenAiError(502, "The upstream answer is larger than " + max + " bytes.", "server_error", null,
+        failure = OpenAiError.serverError(502, "The upstream answer is larger than " + max + " bytes.",
             "upstream_answer_too_large");
         body.reset();
         return;
@@ -233,11 +245,10 @@ abstract class AnswerShape {
     @Override public void finish(Consumer<byte[]> out) {
       if (failure != null) return;
       try {
-        JsonValue value = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body.toByteArray())).readValue();
-        out.accept(chat.chatResponse(value.asJsonObject()).toString().getBytes(StandardCharsets.UTF_8));
+        JsonObject answer = JsonIo.readObject(body.toByteArray(), 0, body.size()).orElseThrow();
+        out.accept(chat.chatResponse(answer).toString().getBytes(StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
-        failure = new OpenAiError(502, "The upstream answer could not be translated.", "server_error", null,
-            "upstream_bad_answer");
+        failure = OpenAiError.serverError(502, "The upstream answer could not be translated.", "upstream_bad_answer");
       }
     }
 

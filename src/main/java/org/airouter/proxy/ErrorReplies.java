@@ -128,7 +128,11 @@ final class ErrorReplies {
 
   private void replace(AnswerShape.ErrorReply error, List<Header> headers) {
     byte[] body = error.body();
-    queue.replace(new Head(error.status(), headers, "application/json", body.length), body);
+    if (queue.opened()) {   // the client has a 200 and keepalives: the error can only be the stream's last frame
+      queue.replaceWithFrame(shape.errorFrame(error));
+    } else {
+      queue.replace(new Head(error.status(), headers, "application/json", body.length), body);
+    }
     status = error.status();
     errorCode = error.code();
   }

@@ -75,6 +75,17 @@ final class Failovers {
         replaySafe, Deadline.start(Clock.systemUTC(), total), picker, waits, health, Clock.systemUTC(), sticky);
   }
 
+  /**
+   * Whether a stream to this route is held until its first content. Holding costs its client the head's early
+   * arrival (and with it the chance to notice a client that leaves): only worth it when another target could answer.
+   */
+  static boolean worthHolding(ActiveRoute route) {
+    if (route.failover().maxAttempts() <= 1) return false;
+    int enabled = 0;
+    for (ActiveTarget t : route.targets()) if (t.enabled()) enabled++;
+    return enabled > 1 || !route.failover().fallbacks().isEmpty();
+  }
+
   /** The route of that name in the snapshot the request was matched in, or the current one. */
   ActiveRoute route(ActiveRoute matched, String name) {
     if (matched.name().equals(name)) return matched;

@@ -1,6 +1,7 @@
 package org.airouter.proxy;
 
 import java.nio.charset.StandardCharsets;
+import org.airouter.wire.JsonIo;
 
 /**
  * Finds the top-level {@code "model"} of a JSON request body without building a tree: one pass over the bytes that
@@ -293,9 +294,7 @@ final class JsonModel {
     boolean plain = true;
     for (int i = start + 1; i < end - 1; i++) if (b[i] == '\\') { plain = false; break; }
     if (plain) return new String(b, start + 1, end - start - 2, StandardCharsets.UTF_8);
-    return org.airouter.wire.JsonIo.PROVIDER.createReader(new java.io.ByteArrayInputStream(
-        ("[" + new String(b, start, end - start, StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8)))
-        .readArray().getString(0);
+    return JsonIo.parse("[" + new String(b, start, end - start, StandardCharsets.UTF_8) + "]").asJsonArray().getString(0);
   }
 
   static byte[] quote(String s) {

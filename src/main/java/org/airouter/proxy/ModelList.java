@@ -4,7 +4,6 @@ import org.airouter.wire.JsonIo;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +82,7 @@ final class ModelList {
       long ttl = FAILURE_CACHE_MS;
       if (failure == null && response.getCode() == 200) {
         try {
-          JsonObject body = JsonIo.PROVIDER.createReader(new StringReader(response.getBodyText())).readObject();
+          JsonObject body = JsonIo.readObject(response.getBodyText()).orElseThrow();
           models = body.getJsonArray("data").stream().map(JsonValue::asJsonObject)
               .filter(m -> m.containsKey("id"))
               .map(m -> model(m.getString("id"), m.getString("owned_by", route.upstream().kind().id()),

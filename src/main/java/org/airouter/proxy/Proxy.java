@@ -5,8 +5,12 @@ import java.util.concurrent.TimeUnit;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.limits.Limiter;
 import org.airouter.metrics.RequestMetrics;
+import org.airouter.observability.Observability;
+import org.airouter.capture.Captures;
 import org.airouter.routing.Router;
 import org.airouter.usage.UsageRecorder;
+import java.util.List;
+import org.airouter.failover.HealthSnapshot;
 
 /** What every exchange shares: the snapshots it reads, the upstream engine, the limits and the timeout sweep. */
 public final class Proxy implements AutoCloseable {
@@ -25,6 +29,8 @@ public final class Proxy implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Failovers failovers;
   private final long shutdownGraceMs;
+  private final Observability observability;
+  private final Captures captures;
   private volatile boolean draining;
 
   public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
@@ -35,6 +41,22 @@ public final class Proxy implements AutoCloseable {
   /** @param limiter admission against the limits and budgets of keys and teams, and each request's cost */
   public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
                ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs, Limiter limiter) {
+    this(router, keys, usage, metrics, settings, scheduler, shutdownGraceMs, limiter, Observability.off());
+  }
+
+  /** @param observability the access log and traces (closed with this proxy) */
+  public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
+               ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs, Limiter limiter,
+               Observability observability) {
+    this(router, keys, usage, metrics, settings, scheduler, shutdownGraceMs, limiter, observability, Captures.off());
+  }
+
+  /** @param captures payload capture, for the routes and keys it is switched on for (closed with this proxy) */
+  public Proxy(Router router, ClientKeyService keys, UsageRecorder usage, RequestMetrics metrics,
+               ProxySettings settings, ScheduledExecutorService scheduler, long shutdownGraceMs, Limiter limiter,
+               Observability observability, Captures captures) {
+    this.observability = observability;
+    this.captures = captures;
     this.limiter = limiter;
     this.shutdownGraceMs = shutdownGraceMs;
     this.scheduler = scheduler;
@@ -63,11 +85,15 @@ public final class Proxy implements AutoCloseable {
   UsageRecorder usage() { return usage; }
   RequestMetrics metrics() { return metrics; }
   Failovers failovers() { return failovers; }
+  /** The access log and traces of this proxy's requests. */
+  public Observability observability() { return observability; }
+  /** Payload capture of this proxy's requests. */
+  public Captures captures() { return captures; }
   /** Same-target waits between attempts: never a sleep on a container or I/O thread. */
   ScheduledExecutorService scheduler() { return scheduler; }
 
   /** Every route target's health on this instance (state, last error, when it reopens). */
-  public java.util.List<org.airouter.failover.HealthSnapshot> targetHealth() { return failovers.snapshot(); }
+  public List<HealthSnapshot> targetHealth() { return failovers.snapshot(); }
 
   Limiter limiter() { return limiter; }
 
@@ -113,5 +139,7 @@ public final class Proxy implements AutoCloseable {
   @Override public void close() {
     watchdog.close();
     upstream.close();
+    observability.close();
+    captures.close();   // after the drain: the last requests' lines and spans go out
   }
 }

@@ -10,12 +10,16 @@ import java.io.IOException;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.airouter.capture.Capture;
 import org.airouter.keys.ActiveKey;
 import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.KeyCheck;
+import org.airouter.observability.Observed;
 import org.airouter.provider.InvalidTarget;
 import org.airouter.provider.UpstreamPath;
 import org.airouter.wire.OpenAiError;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The OpenAI-compatible surface, {@code /v1/*}. Checks what it can before the body arrives (path, method, key,
@@ -39,18 +43,19 @@ public class ProxyServlet extends HttpServlet {
 
   @Override protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String requestId = RequestIds.next();
+    Observed observed = proxy.observability().start(request, requestId);
     try {
-      handle(request, response, requestId);
+      handle(request, response, requestId, observed);
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.SEVERE, "Request " + requestId + " failed in the router", e);
       if (!response.isCommitted() && !request.isAsyncStarted()) {
         response.resetBuffer();
-        ErrorResponses.write(response, OpenAiError.internal(requestId));
+        reject(observed, response, OpenAiError.internal(requestId), false, null, null);
       }
     }
   }
 
-  private void handle(HttpServletRequest request, HttpServletResponse response, String requestId)
+  private void handle(HttpServletRequest request, HttpServletResponse response, String requestId, Observed observed)
       throws IOException {
     response.setHeader("x-request-id", requestId);
     proxy.cors().apply(request, response);
@@ -61,37 +66,37 @@ public class ProxyServlet extends HttpServlet {
     }
     if (proxy.draining()) {
       response.setHeader("Retry-After", "1");
-      ErrorResponses.write(response, OpenAiError.shuttingDown());
+      reject(observed, response, OpenAiError.shuttingDown(), false, null, null);
       return;
     }
     String path;
     try {
       path = v1Path(request);
     } catch (InvalidTarget refused) {
-      ErrorResponses.write(response, refused.error());
+      reject(observed, response, refused.error(), false, null, null);
       return;
     }
     if (path == null) {
-      ErrorResponses.write(response, OpenAiError.unknownPath(request.getRequestURI()));
+      reject(observed, response, OpenAiError.unknownPath(request.getRequestURI()), false, null, null);
       return;
     }
     Endpoint endpoint = Endpoint.of(path);
     if (!endpoint.allows(method)) {
       response.setHeader("Allow", endpoint.method());
-      ErrorResponses.write(response, OpenAiError.methodNotAllowed(method, "/v1" + path), endpoint.anthropic());
+      reject(observed, response, OpenAiError.methodNotAllowed(method, "/v1" + path), endpoint.anthropic(), path, null);
       return;
     }
     KeyCheck check = proxy.keys().check(presentedKey(request));
     if (!(check instanceof KeyCheck.Valid valid)) {
-      ErrorResponses.write(response, check instanceof KeyCheck.Inactive ? OpenAiError.keyDisabled()
-          : OpenAiError.invalidApiKey(), endpoint.anthropic());
+      reject(observed, response, check instanceof KeyCheck.Inactive ? OpenAiError.keyDisabled()
+          : OpenAiError.invalidApiKey(), endpoint.anthropic(), path, null);
       return;
     }
     ActiveKey key = valid.key();
     EndpointGroup group = endpoint.group(path);
     if (!key.mayReach(group)) {
-      ErrorResponses.write(response, OpenAiError.endpointNotAllowed(method, "/v1" + path, group.id()),
-          endpoint.anthropic());
+      rejectKeyed(observed, response, OpenAiError.endpointNotAllowed(method, "/v1" + path, group.id()),
+          endpoint.anthropic(), path, key, requestId);
       return;
     }
     if (endpoint == Endpoint.MODELS || endpoint == Endpoint.MODEL) {
@@ -100,12 +105,32 @@ public class ProxyServlet extends HttpServlet {
     }
     if (request.getContentLengthLong() > proxy.settings().maxBodyBytes()) {
       response.setHeader("Connection", "close");
-      ErrorResponses.write(response, OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()), endpoint.anthropic());
+      rejectKeyed(observed, response, OpenAiError.bodyTooLarge(proxy.settings().maxBodyBytes()), endpoint.anthropic(),
+          path, key, requestId);
       return;
     }
     AsyncContext async = request.startAsync();
     async.setTimeout(0);   // the upstream call carries the timeouts (Watchdog)
-    new ProxyExchange(proxy, async, key, requestId, path).start();
+    new ProxyExchange(proxy, async, key, requestId, path, observed).start();
+  }
+
+  /** A request answered here, before any exchange: its error, then its access line and span. */
+  private static void reject(Observed observed, HttpServletResponse response, OpenAiError error, boolean anthropic,
+                             String path, ActiveKey key) throws IOException {
+    ErrorResponses.write(response, error, anthropic);
+    observed.rejected(error.status(), error.code(), path, key);
+  }
+
+  /** As {@link #reject}, for a valid key's request: captured when capture is on for the key (its body is not read). */
+  private void rejectKeyed(Observed observed, HttpServletResponse response, OpenAiError error, boolean anthropic,
+                           String path, ActiveKey key, String requestId) throws IOException {
+    Capture capture = proxy.captures().start(requestId, null, key.name(), path);
+    byte[] body = ErrorResponses.write(response, error, anthropic);
+    observed.rejected(error.status(), error.code(), path, key);
+    if (capture == null) return;
+    capture.requestUnread(0);
+    capture.answer(body);
+    proxy.captures().finish(capture, null, false, error.status(), error.code(), List.of());
   }
 
   /**
@@ -147,7 +172,7 @@ public class ProxyServlet extends HttpServlet {
     proxy.models().visibleTo(key, proxy.router().table()).whenComplete((models, failure) -> async.start(() -> {
       HttpServletResponse response = (HttpServletResponse) async.getResponse();
       try {
-        List<jakarta.json.JsonObject> list = failure == null ? models : List.of();
+        List<JsonObject> list = failure == null ? models : List.of();
         if (oneId == null) {
           write(response, 200, ModelList.listBody(list).toString());
         } else {
@@ -164,7 +189,7 @@ public class ProxyServlet extends HttpServlet {
   }
 
   private static void write(HttpServletResponse response, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("application/json");
     response.setContentLength(bytes.length);

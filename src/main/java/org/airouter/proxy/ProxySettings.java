@@ -10,7 +10,7 @@ import org.airouter.config.Settings;
 public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connectTimeoutMs, long firstByteTimeoutMs,
                             long idleTimeoutMs, List<String> corsOrigins, int maxConnections, int ioThreads,
                             long modelsCacheMs, int upstreamBufferBytes, long bodyIdleTimeoutMs,
-                            long bodyMemoryBudgetBytes, int maxAnswerBytes) {
+                            long bodyMemoryBudgetBytes, int maxAnswerBytes, long keepaliveIntervalMs) {
 
   public static ProxySettings from(Settings s) {
     return new ProxySettings(
@@ -31,6 +31,8 @@ public record ProxySettings(long maxBodyBytes, int bodyMemoryBytes, long connect
         s.getLong("airouter.body-memory-budget-bytes",
             Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4)),
         // The one answer held whole: a translated (Anthropic, Gemini) answer that is not streamed, rebuilt at its end.
-        s.getInt("airouter.max-answer-bytes", 8 * 1024 * 1024));
+        s.getInt("airouter.max-answer-bytes", 8 * 1024 * 1024),
+        // Between two keepalives of a stream still waiting for its first content (issue 16: 15 s); tests shorten it.
+        Math.max(100, s.getLong("airouter.keepalive-interval-ms", 15_000)));
   }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * A request body as it arrives from the client. JSON stays in one array (it is scanned for the model and sent as is);
@@ -83,7 +84,7 @@ final class RequestBody implements AutoCloseable {
       capacity = needed;   // no room to double: try the bytes themselves
       if (!budget.reserve(capacity - memory.length)) return false;
     }
-    memory = java.util.Arrays.copyOf(memory, capacity);
+    memory = Arrays.copyOf(memory, capacity);
     return true;
   }
 

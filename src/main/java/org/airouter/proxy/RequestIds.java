@@ -7,12 +7,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * request. The client's {@code x-request-id} is always the router's, the one its usage record carries; an upstream's
  * own id reaches the client as {@code x-upstream-request-id}, for the provider's support.
  */
-final class RequestIds {
+public final class RequestIds {
   static final String UPSTREAM_HEADER = "x-upstream-request-id";
 
   private RequestIds() {}
 
-  static String next() { return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE); }
+  public static String next() { return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE); }
 
   /** The name under which an upstream response header reaches the client. */
   static String toClient(String upstreamHeader) {

@@ -84,6 +84,12 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     /** Takes the route's secrets out of what its upstream says. */
     Redactor redactor();
 
+    /**
+     * Answer bytes just written to the client, in order (payload capture): upstream bytes, keepalives and the
+     * router's own error answers and frames alike; what an attempt held and never released is never written.
+     */
+    default void answered(byte[] chunk) { }
+
     /** The upstream's headers arrived (time to first byte). */
     void firstByte();
 
@@ -105,9 +111,11 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
    * @param shape       what happens to the answer on its way (passthrough, translation)
    * @param holdStreams the shape of the client's stream when a streamed answer is held until its first content (its
    *                    {@link CommitPoint}) so a failure before it may be tried again; null to relay it at once
+   * @param opened      an earlier attempt already opened the client's stream with keepalives ({@link #keepalive}):
+   *                    this answer's head is never sent, its content joins that stream, its failure is a last frame
    */
   ResponseRelay(AsyncContext async, HttpServletResponse response, Exchange exchange, AnswerShape shape,
-                QueuedBytes queued, StreamShape holdStreams) throws IOException {
+                QueuedBytes queued, StreamShape holdStreams, boolean opened) throws IOException {
     this.async = async;
     this.response = response;
     this.out = response.getOutputStream();
@@ -116,6 +124,7 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     this.holdStreams = holdStreams;
     this.window = new FlowWindow(queued);
     this.errors = new ErrorReplies(shape, queue, state);
+    if (opened) queue.alreadyOpen();
   }
 
   /** Whether a streamed answer is held for its first content now (the first-token timeout applies). */
@@ -133,17 +142,40 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
   }
 
   /**
-   * The keepalive point: a stream held this long with no content goes to the client now, its head first, then what
-   * came so far; the quiet-client probe's comments ({@link #probeClient}) keep it alive until content. From here on
-   * it is committed: a failure ends it with an error frame.
+   * A keepalive frame for a client waiting for the first content of a held stream (or for the head of an attempt
+   * that will be held): the first one opens the client's stream with {@code head} (the upstream's own, if it is held
+   * here). What the upstream sent so far stays held, so the answer is still this attempt's to give up: a failure
+   * before content goes to the owner, who may try again into the same open stream, and is a last error frame if not.
+   *
+   * @return false when there is nothing to keep alive: content came, the answer ended, or it is not a stream
    */
-  void commitHeld() {
+  boolean keepalive(byte[] frame, Head head) {
     synchronized (lock) {
-      if (commitPoint == null || !queue.holding() || state.phase() != RelayState.Phase.HOLDING) return;
-      queue.releaseStream();
-      state.commit();
+      if (!awaitingContentLocked()) return false;
+      if (!queue.opened()) queue.open(state.phase() == RelayState.Phase.HOLDING ? queue.heldHead() : head);
+      queue.addEarly(frame);
     }
     requestDrain();
+    return true;
+  }
+
+  /** Whether the answer could still take a keepalive: no head yet, or a stream held for its first content. */
+  boolean awaitingContent() {
+    synchronized (lock) {
+      return awaitingContentLocked();
+    }
+  }
+
+  private boolean awaitingContentLocked() {
+    return !clientLeft && (state.phase() == RelayState.Phase.WAITING_FOR_HEAD
+        || state.phase() == RelayState.Phase.HOLDING && commitPoint != null && queue.holding());
+  }
+
+  /** Whether the client's stream was opened by keepalives (here or in an earlier attempt) before any answer. */
+  boolean opened() {
+    synchronized (lock) {
+      return queue.opened();
+    }
   }
 
   /** Slow client: answer bytes are waiting, or upstream reading is paused until the client drains them. */
@@ -411,21 +443,24 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
         boolean flush;
         boolean offer;
         RelayOutcome pending = null;
+        boolean streamHead;
         synchronized (lock) {
+          streamHead = streaming || queue.opened();
           if (state.done()) return;
           if (clientLeft) {
             finishLocked(true);
             break;
           }
+          // An opened stream's head is applied first, so the next attempt continues a stream that has its head.
           offer = !askedOwner && state.upstreamDone() && !state.committed()
-              && state.ending() != Ending.SHUT_DOWN;
+              && state.ending() != Ending.SHUT_DOWN && !(queue.opened() && queue.hasHead());
           if (offer) {
             askedOwner = true;
             pending = outcomeLocked();
           }
           head = offer ? null : queue.takeHead();
-          chunk = offer || queue.holding() ? null : queue.peek();
-          flush = !offer && !queue.holding() && queue.flushPending();
+          chunk = offer ? null : queue.peekWritable();
+          flush = !offer && queue.mayFlush();
         }
         if (offer) {
           Map<String, String> headers = exchange.failedBeforeCommit(pending);
@@ -440,13 +475,14 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
           continue;
         }
         if (head != null) {
-          head.applyTo(response, exchange.requestId(), streaming);
+          head.applyTo(response, exchange.requestId(), streamHead);
           extraHeaders.forEach(response::setHeader);
           continue;
         }
         if (!out.isReady()) return;   // onWritePossible() comes when the client can take more
         if (chunk != null) {
           out.write(chunk);
+          exchange.answered(chunk);
           synchronized (lock) {
             queue.written(chunk);
             accountLocked();

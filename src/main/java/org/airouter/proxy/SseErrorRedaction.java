@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.airouter.secrets.Redactor;
+import java.util.Arrays;
+import org.airouter.wire.OpenAiError;
 
 /**
  * Takes the route's secrets out of error frames in an upstream stream (OpenAI's mid-stream {@code data: {"error":…}},
@@ -49,8 +51,8 @@ final class SseErrorRedaction implements BodyTransform {
       }
       passingFrame = false;
       int cut = end - tailLength;
-      pass(java.util.Arrays.copyOfRange(chunk, 0, cut), out);
-      if (cut < chunk.length) accept(java.util.Arrays.copyOfRange(chunk, cut, chunk.length), out);
+      pass(Arrays.copyOfRange(chunk, 0, cut), out);
+      if (cut < chunk.length) accept(Arrays.copyOfRange(chunk, cut, chunk.length), out);
       return;
     }
     if (partial.size() == 0 && endsFrame(chunk, chunk.length) && !mentionsError(chunk, 0, chunk.length)) {
@@ -72,7 +74,7 @@ final class SseErrorRedaction implements BodyTransform {
     partial.reset();
     partial.write(held, end, held.length - end);
     if (!mentionsError(held, 0, end)) {
-      pass(java.util.Arrays.copyOfRange(held, 0, end), out);
+      pass(Arrays.copyOfRange(held, 0, end), out);
       return;
     }
     int start = 0;
@@ -96,7 +98,7 @@ final class SseErrorRedaction implements BodyTransform {
 
   @Override public boolean holdsHead() { return next != null && next.holdsHead(); }
 
-  @Override public org.airouter.wire.OpenAiError failure() { return next == null ? null : next.failure(); }
+  @Override public OpenAiError failure() { return next == null ? null : next.failure(); }
 
   @Override public String errorCode() { return next == null ? null : next.errorCode(); }
 
@@ -111,7 +113,7 @@ final class SseErrorRedaction implements BodyTransform {
   }
 
   private byte[] redacted(byte[] bytes, int from, int to) {
-    if (!mentionsError(bytes, from, to)) return java.util.Arrays.copyOfRange(bytes, from, to);
+    if (!mentionsError(bytes, from, to)) return Arrays.copyOfRange(bytes, from, to);
     String frame = new String(bytes, from, to - from, StandardCharsets.UTF_8);
     return redactor.redactSseFrame(frame).getBytes(StandardCharsets.UTF_8);
   }

@@ -4,7 +4,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
+import org.airouter.wire.SseFramer;
+import org.airouter.wire.JsonIo;
 
 /**
  * For a stream whose client did not ask for usage, but which the router asked for on its behalf: passes every frame
@@ -18,37 +21,27 @@ final class SseUsageFilter implements BodyTransform {
   static final int MAX_HELD = 8 * 1024;
 
   private final UsageTap tap;
+  private final SseFramer framer = new SseFramer();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private boolean passing;             // the frame in progress is too long to be the usage chunk: it goes through
-  private byte last = '\n', beforeLast = '\n';   // the two bytes before the current chunk (frame-end detection)
+  private Consumer<byte[]> out;        // where the chunk being read goes
+  private int start;                   // where the frame in progress starts in that chunk
+  private final SseFramer.Sink frames = new SseFramer.Sink() {
+    @Override public void lineEnd(byte[] chunk, int next, boolean blank) {
+      if (blank) frameEnd(chunk, next);
+    }
+  };
 
   SseUsageFilter(UsageTap tap) { this.tap = tap; }
 
   /** Adds what is to be forwarded of this chunk to {@code out}; an unfinished frame waits for the next chunk. */
   @Override public void accept(byte[] chunk, Consumer<byte[]> out) {
-    int start = 0;
-    for (int i = 0; i < chunk.length; i++) {
-      if (chunk[i] != '\n' || !endsFrame(chunk, i)) continue;
-      int end = i + 1;
-      if (passing) {
-        out.accept(java.util.Arrays.copyOfRange(chunk, start, end));
-        passing = false;
-      } else {
-        byte[] frame;
-        if (partial.size() > 0) {
-          partial.write(chunk, start, end - start);
-          frame = partial.toByteArray();
-          partial.reset();
-        } else {
-          frame = java.util.Arrays.copyOfRange(chunk, start, end);
-        }
-        if (!isUsageOnly(frame)) out.accept(frame);
-      }
-      start = end;
-    }
+    this.out = out;
+    start = 0;
+    framer.accept(chunk, frames);
     if (start < chunk.length) {
       if (passing) {
-        out.accept(start == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, start, chunk.length));
+        out.accept(start == 0 ? chunk : Arrays.copyOfRange(chunk, start, chunk.length));
       } else {
         partial.write(chunk, start, chunk.length - start);
         if (partial.size() > MAX_HELD) {
@@ -57,13 +50,6 @@ final class SseUsageFilter implements BodyTransform {
           passing = true;
         }
       }
-    }
-    if (chunk.length >= 2) {
-      beforeLast = chunk[chunk.length - 2];
-      last = chunk[chunk.length - 1];
-    } else if (chunk.length == 1) {
-      beforeLast = last;
-      last = chunk[0];
     }
   }
 
@@ -75,13 +61,23 @@ final class SseUsageFilter implements BodyTransform {
     partial.reset();
   }
 
-  /** A blank line ends a frame: "\n\n", or "\r\n\r\n" as some servers write it. */
-  private boolean endsFrame(byte[] chunk, int i) {
-    byte p1 = i >= 1 ? chunk[i - 1] : last;
-    if (p1 == '\n') return true;
-    if (p1 != '\r') return false;
-    byte p2 = i >= 2 ? chunk[i - 2] : i == 1 ? last : beforeLast;
-    return p2 == '\n';
+  /** A blank line ended the frame in progress at {@code end}: forwarded, unless it is the usage-only chunk. */
+  private void frameEnd(byte[] chunk, int end) {
+    if (passing) {
+      out.accept(Arrays.copyOfRange(chunk, start, end));
+      passing = false;
+    } else {
+      byte[] frame;
+      if (partial.size() > 0) {
+        partial.write(chunk, start, end - start);
+        frame = partial.toByteArray();
+        partial.reset();
+      } else {
+        frame = Arrays.copyOfRange(chunk, start, end);
+      }
+      if (!isUsageOnly(frame)) out.accept(frame);
+    }
+    start = end;
   }
 
   private boolean isUsageOnly(byte[] frame) {
@@ -90,13 +86,8 @@ final class SseUsageFilter implements BodyTransform {
     JsonObject usage = UsageTap.lastUsage(text);
     if (usage == null) return false;
     int data = text.indexOf("data:");
-    try {
-      JsonObject chunk = org.airouter.wire.JsonIo.PROVIDER.createReader(new java.io.StringReader(text.substring(data + 5).trim()))
-          .readObject();
-      if (!(chunk.get("choices") instanceof JsonArray choices) || !choices.isEmpty()) return false;
-    } catch (RuntimeException notAChunk) {
-      return false;
-    }
+    JsonObject chunk = JsonIo.readObject(text.substring(data + 5).trim()).orElse(null);
+    if (chunk == null || !(chunk.get("choices") instanceof JsonArray choices) || !choices.isEmpty()) return false;
     tap.usage(usage);
     return true;
   }

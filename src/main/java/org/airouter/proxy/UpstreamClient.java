@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
@@ -34,6 +35,7 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class UpstreamClient implements AutoCloseable {
   private final CloseableHttpAsyncClient client;
+  private final RequestConfig requests;   // every call's, but for a target's own connect timeout
 
   public UpstreamClient(ProxySettings settings) {
     this(settings, DefaultClientTlsStrategy.createDefault());   // the JVM's trust store, as HttpClient's default
@@ -43,6 +45,11 @@ public final class UpstreamClient implements AutoCloseable {
   UpstreamClient(ProxySettings settings, TlsStrategy tls) {
     // HttpClient's own response timeout is only a backstop; the Watchdog enforces first-byte and idle limits.
     long backstop = Math.max(settings.firstByteTimeoutMs(), settings.idleTimeoutMs()) + 5_000;
+    this.requests = RequestConfig.custom()
+        .setResponseTimeout(Timeout.ofMilliseconds(backstop))
+        .setRedirectsEnabled(false)
+        .setHardCancellationEnabled(true)   // lets a cancel stop an exchange still waiting for its head
+        .build();
     this.client = HttpAsyncClients.custom()
         .setConnectionManager(new AbortableConnections(PoolingAsyncClientConnectionManagerBuilder.create()
             .setTlsStrategy(tls)
@@ -60,11 +67,7 @@ public final class UpstreamClient implements AutoCloseable {
             .setSoTimeout(Timeout.ofMilliseconds(backstop))
             .setTcpNoDelay(true)
             .build())
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(Timeout.ofMilliseconds(backstop))
-            .setRedirectsEnabled(false)
-            .setHardCancellationEnabled(true)   // lets a cancel stop an exchange still waiting for its head
-            .build())
+        .setDefaultRequestConfig(requests)
         // HttpClient keeps three buffers of this size per HTTP/1 connection; its 32 KiB default cost 96 KiB of heap
         // for every open stream (bench/README.md). Frames are small: 8 KiB measured 72 KiB a stream less, 4 KiB
         // another 8 KiB less, with no throughput cost seen in A/B rounds.
@@ -94,7 +97,21 @@ public final class UpstreamClient implements AutoCloseable {
 
   public <T> Future<T> execute(AsyncRequestProducer request, AsyncResponseConsumer<T> response,
                                FutureCallback<T> callback) {
-    return client.execute(request, response, null, null, callback);
+    return client.execute(request, ReactorSafeConsumer.of(response), null, null, callback);
+  }
+
+  /**
+   * A call whose new connection (if it needs one) may take {@code connectTimeoutMs} to open instead of the global
+   * {@code airouter.connect-timeout-ms}: a target's own {@code timeouts.connectMs}. One client for all targets: the
+   * pool passes a request's connect timeout to the connection it opens, ahead of its own default.
+   */
+  @SuppressWarnings("deprecation")   // RequestConfig's connect timeout: the per-request one HttpClient 5.6 still reads
+  public <T> Future<T> execute(AsyncRequestProducer request, AsyncResponseConsumer<T> response,
+                               FutureCallback<T> callback, long connectTimeoutMs) {
+    HttpClientContext context = HttpClientContext.create();
+    context.setRequestConfig(RequestConfig.copy(requests)
+        .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs)).build());
+    return client.execute(request, ReactorSafeConsumer.of(response), null, context, callback);
   }
 
   /** A small GET of our own (model lists): whole body in memory, ten seconds at most. */

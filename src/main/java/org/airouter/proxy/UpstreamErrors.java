@@ -4,10 +4,10 @@ import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.airouter.secrets.Redactor;
 import org.airouter.wire.OpenAiError;
+import jakarta.json.JsonNumber;
 
 /**
  * An upstream's error answer, as the client may see it: OpenAI-shaped, the status kept, and the route's secrets and
@@ -25,17 +25,13 @@ final class UpstreamErrors {
 
   private static OpenAiError unredacted(int status, byte[] body, int length) {
     String text = new String(body, 0, length, StandardCharsets.UTF_8);
-    try {
-      JsonValue value = JsonIo.PROVIDER.createReader(new ByteArrayInputStream(body, 0, length)).readValue();
-      if (value instanceof JsonObject o && o.get("error") instanceof JsonObject error) {
-        return new OpenAiError(status, string(error, "message", "Upstream error"), string(error, "type", typeFor(status)),
-            nullableString(error, "param"), nullableString(error, "code"));
-      }
-      if (value instanceof JsonObject o && o.get("error") instanceof JsonString s) {
-        return new OpenAiError(status, s.getString(), typeFor(status), null, null);
-      }
-    } catch (RuntimeException notJson) {
-      // fall through: wrap the text
+    JsonValue value = JsonIo.read(body, 0, length).orElse(null);   // not JSON: the text is wrapped below
+    if (value instanceof JsonObject o && o.get("error") instanceof JsonObject error) {
+      return new OpenAiError(status, string(error, "message", "Upstream error"), string(error, "type", typeFor(status)),
+          nullableString(error, "param"), nullableString(error, "code"));
+    }
+    if (value instanceof JsonObject o && o.get("error") instanceof JsonString s) {
+      return new OpenAiError(status, s.getString(), typeFor(status), null, null);
     }
     String snippet = text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text;
     return new OpenAiError(status, "Upstream returned HTTP " + status
@@ -55,7 +51,7 @@ final class UpstreamErrors {
   private static String nullableString(JsonObject o, String field) {
     JsonValue v = o.get(field);
     if (v instanceof JsonString s) return s.getString();
-    if (v instanceof jakarta.json.JsonNumber n) return n.toString();
+    if (v instanceof JsonNumber n) return n.toString();
     return null;
   }
 }

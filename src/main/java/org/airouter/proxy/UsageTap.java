@@ -3,12 +3,13 @@ package org.airouter.proxy;
 import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.airouter.usage.Tokens;
+import org.airouter.wire.SseFramer;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads the token usage of an answer on the side, without parsing the answer: it keeps only the last bytes (where
@@ -26,28 +27,33 @@ final class UsageTap {
   private final ArrayDeque<byte[]> tail = new ArrayDeque<>();
   private int tailBytes;
   private int frames;
-  private byte previous = '\n';
+  private final SseFramer framer = new SseFramer();
+  private boolean lineStart = true;
+  // Counts lines that start with "data:" by their first byte: a 'd' first is a data line in every stream we read.
+  private final SseFramer.Sink dataLines = new SseFramer.Sink() {
+    @Override public void text(byte[] chunk, int from, int to) {
+      if (lineStart && chunk[from] == 'd') frames++;
+      lineStart = false;
+    }
+
+    @Override public void lineEnd(byte[] chunk, int next, boolean blank) { lineStart = true; }
+  };
   private JsonObject found;
-  private java.util.function.UnaryOperator<JsonObject> mapUsage = u -> u;
+  private UnaryOperator<JsonObject> mapUsage = u -> u;
 
   /** Upstream bytes, in order. */
   void seen(byte[] chunk) {
     tail.addLast(chunk);
     tailBytes += chunk.length;
     while (tailBytes - tail.peekFirst().length >= KEEP) tailBytes -= tail.removeFirst().length;
-    byte before = previous;
-    for (byte c : chunk) {
-      if (c == 'd' && before == '\n') frames++;   // "data:" at the start of a line
-      before = c;
-    }
-    previous = before;
+    framer.accept(chunk, dataLines);
   }
 
   /** A usage object taken out of the stream by the {@link SseUsageFilter}. */
   void usage(JsonObject usage) { this.found = usage; }
 
   /** A usage object in the tail is in the provider's own shape: this maps it to OpenAI's. */
-  void mapUsage(java.util.function.UnaryOperator<JsonObject> toOpenAi) { this.mapUsage = toOpenAi; }
+  void mapUsage(UnaryOperator<JsonObject> toOpenAi) { this.mapUsage = toOpenAi; }
 
   /** The usage the upstream reported, or null. */
   Tokens tokens() {
@@ -73,14 +79,12 @@ final class UsageTap {
     String payload = null;
     while (frame.find()) payload = frame.group(1);
     if (payload == null) return null;
-    try {
-      JsonObject error = JsonIo.PROVIDER.createReader(new StringReader(payload)).readObject().getJsonObject("error");
-      String code = error.get("code") instanceof JsonString s ? s.getString() : null;
-      if (code == null && error.get("type") instanceof JsonString t) code = t.getString();
-      return code == null || code.isBlank() ? UPSTREAM_ERROR : code;
-    } catch (RuntimeException notWhole) {   // cut at the tail's start, or not an object: an error all the same
-      return UPSTREAM_ERROR;
-    }
+    JsonObject error = JsonIo.readObject(payload).map(o -> o.get("error") instanceof JsonObject e ? e : null)
+        .orElse(null);
+    if (error == null) return UPSTREAM_ERROR;   // cut at the tail's start, or not an object: an error all the same
+    String code = error.get("code") instanceof JsonString s ? s.getString() : null;
+    if (code == null && error.get("type") instanceof JsonString t) code = t.getString();
+    return code == null || code.isBlank() ? UPSTREAM_ERROR : code;
   }
 
   private JsonObject lastUsageInTail() {
@@ -110,13 +114,7 @@ final class UsageTap {
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
         if (i < text.length() && text.charAt(i) == '{') {
           int end = objectEnd(text, i);
-          if (end > 0) {
-            try {
-              return JsonIo.PROVIDER.createReader(new StringReader(text.substring(i, end))).readObject();
-            } catch (RuntimeException notJson) {
-              return null;
-            }
-          }
+          if (end > 0) return JsonIo.readObject(text.substring(i, end)).orElse(null);
         }
       }
       if (key == 0) return null;

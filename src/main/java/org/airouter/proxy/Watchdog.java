@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Enforces the first-byte and idle timeouts of every open exchange, and the idle timeout of every request body being
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class Watchdog implements AutoCloseable {
   private final Set<Watched> open = ConcurrentHashMap.newKeySet();
   private final Set<Upload> uploads = ConcurrentHashMap.newKeySet();
+  private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
   private final long firstByteNanos;
   private final long idleNanos;
   private final long bodyIdleNanos;
@@ -52,6 +55,12 @@ final class Watchdog implements AutoCloseable {
     void shutDown();
   }
 
+  /** An exchange between two attempts, waiting out a same-target backoff: no upstream call is open. */
+  interface Waiting {
+    /** The router stops: the attempt it waits for will not be made; end now, with an error the client can read. */
+    void shutDownWaiting();
+  }
+
   /** A request body being read, as the watchdog sees it. */
   interface Upload {
     /** nanoTime of the last body bytes read, or of the start. */
@@ -72,7 +81,13 @@ final class Watchdog implements AutoCloseable {
 
   void release(Watched exchange) { open.remove(exchange); }
 
-  int openCount() { return open.size(); }
+  /** Exchanges with an upstream call open, and those waiting to make their next one. */
+  int openCount() { return open.size() + waiting.size(); }
+
+  void watchWaiting(Waiting exchange) { waiting.add(exchange); }
+
+  /** True for the one caller that takes it out of the waiting set (its attempt, or the shutdown). */
+  boolean releaseWaiting(Waiting exchange) { return waiting.remove(exchange); }
 
   void watchUpload(Upload upload) { uploads.add(upload); }
 
@@ -84,6 +99,7 @@ final class Watchdog implements AutoCloseable {
   /** Ends every open exchange now (see {@link Watched#shutDown}). */
   void shutDownAll() {
     for (Watched w : open) w.shutDown();
+    for (Waiting w : waiting) if (waiting.remove(w)) w.shutDownWaiting();
   }
 
   private void sweep() {
@@ -93,8 +109,8 @@ final class Watchdog implements AutoCloseable {
         try {
           u.bodyStalled();
         } catch (RuntimeException e) {   // one exchange's failure must not end the sweeps of all
-          java.util.logging.Logger.getLogger(Watchdog.class.getName())
-              .log(java.util.logging.Level.WARNING, "A stalled request body could not be answered", e);
+          Logger.getLogger(Watchdog.class.getName())
+              .log(Level.WARNING, "A stalled request body could not be answered", e);
         }
       }
     }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.airouter.validation.Problem;
 
 /**
  * A route's failover settings (issue 16): stored, validated and round-tripped everywhere; the attempt loop reads them.
@@ -43,25 +44,31 @@ public record Failover(int maxAttempts, boolean retryOnTimeout, List<String> fal
   public String stickyHeader() { return sticky != null && sticky.startsWith("header:") ? sticky.substring(7) : null; }
 
   /** Every reason these settings cannot be stored for the route {@code routeName}; fallbacks' existence is the service's. */
-  List<String> problems(String routeName) {
-    List<String> problems = new ArrayList<>();
-    if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) problems.add("maxAttempts: between 1 and " + MAX_ATTEMPTS);
+  List<Problem> problems(String routeName) {
+    List<Problem> problems = new ArrayList<>();
+    if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+      problems.add(new Problem("maxAttempts", "between 1 and " + MAX_ATTEMPTS));
+    }
     Set<String> seen = new HashSet<>();
     for (String fallback : fallbacks) {
-      if (fallback == null || fallback.isBlank()) problems.add("fallbacks: route names must not be blank");
-      else if (fallback.equals(routeName)) problems.add("fallbacks: a route cannot fall back to itself");
-      else if (!seen.add(fallback)) problems.add("fallbacks: " + fallback + " is named twice");
+      if (fallback == null || fallback.isBlank()) {
+        problems.add(new Problem("fallbacks", "route names must not be blank"));
+      }
+      else if (fallback.equals(routeName)) problems.add(new Problem("fallbacks", "a route cannot fall back to itself"));
+      else if (!seen.add(fallback)) problems.add(new Problem("fallbacks", fallback + " is named twice"));
     }
-    if (String.join(",", fallbacks).length() > 1000) problems.add("fallbacks: at most 1000 characters in all");
+    if (String.join(",", fallbacks).length() > 1000) {
+      problems.add(new Problem("fallbacks", "at most 1000 characters in all"));
+    }
     if (sticky != null && !"user".equals(sticky)
         && !(sticky.startsWith("header:") && HEADER_NAME.matcher(sticky.substring(7)).matches())) {
-      problems.add("sticky: must be user or header:<name>");
+      problems.add(new Problem("sticky", "must be user or header:<name>"));
     } else if (sticky != null && sticky.length() > 200) {
-      problems.add("sticky: at most 200 characters");
+      problems.add(new Problem("sticky", "at most 200 characters"));
     }
     problems.addAll(timeouts.problems("timeouts"));
     if (keepaliveAfterMs != null && (keepaliveAfterMs < 0 || keepaliveAfterMs > Timeouts.MAX_MS)) {
-      problems.add("keepaliveAfterMs: between 0 (never) and " + Timeouts.MAX_MS + " ms, or null");
+      problems.add(new Problem("keepaliveAfterMs", "between 0 (never) and " + Timeouts.MAX_MS + " ms, or null"));
     }
     return problems;
   }

@@ -10,6 +10,10 @@ public enum MatchKind {
   /** The original Worker's rule: the pattern appears somewhere in the requested model. */
   KEYWORD;
 
+  /** Every id, as a Bean Validation pattern and as words for messages; ChoicesTest keeps them the values. */
+  public static final String IDS = "exact|glob|keyword";
+  public static final String CHOICES = "exact, glob or keyword";
+
   public String id() { return name().toLowerCase(Locale.ROOT); }
 
   public static Optional<MatchKind> byId(String id) {

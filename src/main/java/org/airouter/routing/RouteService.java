@@ -7,21 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.airouter.persistence.ConfigVersion;
+import org.airouter.persistence.ConfigChanges;
 import org.airouter.persistence.Jpa;
 import org.airouter.secrets.SecretBox;
+import org.airouter.validation.DuplicateName;
+import org.airouter.validation.Invalid;
+import org.airouter.validation.NotFound;
+import org.airouter.validation.Problem;
 
 /** Reads and changes routes; every change moves the config version and refreshes the proxy's snapshot. */
 public class RouteService {
   private final Jpa jpa;
   private final SecretBox box;
-  private final Runnable onChange;
+  private final ConfigChanges changes;
 
   /** @param onChange called after each committed change, to rebuild the in-memory snapshot */
   public RouteService(Jpa jpa, SecretBox box, Runnable onChange) {
     this.jpa = jpa;
     this.box = box;
-    this.onChange = onChange;
+    this.changes = new ConfigChanges(jpa, onChange);
   }
 
   public List<Route> all() { return jpa.read(RouteService::ordered); }
@@ -38,73 +42,57 @@ public class RouteService {
    * other routes of a file being imported, which may come later in it).
    */
   public Route save(RouteSpec spec, Set<String> alsoKnown) {
-    requireValid(spec);
-    Route saved = jpa.inTransaction(em -> {
+    Invalid.require(spec.problems(), InvalidRoute::new);
+    return changes.apply(em -> {
       Optional<Route> existing = byName(em, spec.name());
       Route route = existing.orElseGet(() -> new Route(spec.name(), nextOrder(em)));
       write(em, route, spec, alsoKnown);
       if (existing.isEmpty()) em.persist(route);
       return route;
     });
-    onChange.run();
-    return saved;
   }
 
   /** Creates a new route; a route of the same name already existing is a conflict, not an update. */
   public Route create(RouteSpec spec) {
-    requireValid(spec);
-    Route saved = jpa.inTransaction(em -> {
+    Invalid.require(spec.problems(), InvalidRoute::new);
+    return changes.apply(em -> {
       if (byName(em, spec.name()).isPresent()) throw new DuplicateRouteName(spec.name());
       Route route = new Route(spec.name(), nextOrder(em));
       write(em, route, spec, Set.of());
       em.persist(route);
       return route;
     });
-    onChange.run();
-    return saved;
   }
 
   /** Updates the route with this id, failing if someone else changed it since {@code expectedVersion}. */
   public Route update(long id, RouteSpec spec, Long expectedVersion) {
-    requireValid(spec);
-    Route saved = jpa.inTransaction(em -> {
-      Route route = Optional.ofNullable(em.find(Route.class, id)).orElseThrow(() -> new RouteNotFound(id));
-      if (expectedVersion != null && expectedVersion != route.version()) {
-        throw new jakarta.persistence.OptimisticLockException("route " + id + " was changed by someone else");
-      }
+    Invalid.require(spec.problems(), InvalidRoute::new);
+    return changes.apply(em -> {
+      Route route = existing(em, id);
+      ConfigChanges.requireVersion(expectedVersion, route.version(), "route " + id);
       Optional<Route> sameName = byName(em, spec.name());
       if (sameName.isPresent() && !sameName.get().id().equals(id)) throw new DuplicateRouteName(spec.name());
       write(em, route, spec, Set.of());
       return route;
     });
-    onChange.run();
-    return saved;
   }
 
   public void delete(long id) {
-    jpa.run(em -> {
-      Route route = Optional.ofNullable(em.find(Route.class, id)).orElseThrow(() -> new RouteNotFound(id));
-      em.remove(route);
-      ConfigVersion.bump(em);
-    });
-    onChange.run();
+    changes.run(em -> em.remove(existing(em, id)));
   }
 
   /** Turns a route on or off without touching anything else. */
   public Route setEnabled(long id, boolean enabled) {
-    Route saved = jpa.inTransaction(em -> {
-      Route route = Optional.ofNullable(em.find(Route.class, id)).orElseThrow(() -> new RouteNotFound(id));
+    return changes.apply(em -> {
+      Route route = existing(em, id);
       route.setEnabled(enabled);
-      ConfigVersion.bump(em);
       return route;
     });
-    onChange.run();
-    return saved;
   }
 
   /** Moves a route {@code offset} places up (negative) or down the order; at either end it stays put. */
   public void move(long id, int offset) {
-    List<Long> ids = new java.util.ArrayList<>(all().stream().map(Route::id).toList());
+    List<Long> ids = new ArrayList<>(all().stream().map(Route::id).toList());
     int from = ids.indexOf(id);
     if (from < 0) throw new RouteNotFound(id);
     int to = Math.max(0, Math.min(ids.size() - 1, from + offset));
@@ -115,7 +103,7 @@ public class RouteService {
 
   /** Puts the routes in the order of the ids given; routes not named keep their relative order after them. */
   public void reorder(List<Long> ids) {
-    jpa.run(em -> {
+    changes.run(em -> {
       List<Route> routes = ordered(em);
       int order = 0;
       for (Long id : ids) {
@@ -123,9 +111,7 @@ public class RouteService {
         route.moveTo(order++);
       }
       for (Route route : routes) if (!ids.contains(route.id())) route.moveTo(order++);
-      ConfigVersion.bump(em);
     });
-    onChange.run();
   }
 
   /**
@@ -142,25 +128,17 @@ public class RouteService {
         .executeUpdate());
   }
 
-  /**
-   * The stored provider key as an operator may see it: its prefix up to the first dash and its last four characters
-   * ({@code sk-…abcd}); null when none is stored or it cannot be opened. Short keys show only the ellipsis.
-   */
+  /** The stored provider key as {@link KeyHint} shows it ({@code sk-…abcd}); null when none is stored. */
   public String keyHint(Route route) { return route.primary() == null ? null : keyHint(route.primary()); }
 
   /** As {@link #keyHint(Route)}, for one target. */
   public String keyHint(Target target) {
     if (target.sealedApiKey() == null) return null;
-    String key;
     try {
-      key = box.open(target.sealedApiKey());
+      return KeyHint.of(box.open(target.sealedApiKey()));
     } catch (RuntimeException unreadable) {
-      return "…";
+      return KeyHint.unreadable();
     }
-    if (key == null || key.length() < 12) return "…";
-    int dash = key.indexOf('-');
-    String prefix = dash > 0 && dash <= 4 ? key.substring(0, dash + 1) : "";
-    return prefix + "…" + key.substring(key.length() - 4);
   }
 
   /**
@@ -172,7 +150,7 @@ public class RouteService {
     List<String> missing = spec.failover().fallbacks().stream()
         .filter(f -> !alsoKnown.contains(f) && byName(em, f).isEmpty()).toList();
     if (!missing.isEmpty()) {
-      throw new InvalidRoute(missing.stream().map(f -> "fallbacks: no route named " + f).toList());
+      throw new InvalidRoute(missing.stream().map(f -> new Problem("fallbacks", "no route named " + f)).toList());
     }
     route.apply(spec);
     List<Target> stored = route.targetsForUpdate();
@@ -199,7 +177,6 @@ public class RouteService {
       // One default at a time: the newest choice wins.
       for (Route other : ordered(em)) if (other != route && other.isDefault()) other.clearDefault();
     }
-    ConfigVersion.bump(em);
   }
 
   /** Re-importing the same file must not re-seal (and so rewrite) every key. */
@@ -219,13 +196,12 @@ public class RouteService {
     }
   }
 
-  private static void requireValid(RouteSpec spec) {
-    List<String> problems = spec.problems();
-    if (!problems.isEmpty()) throw new InvalidRoute(problems);
-  }
-
   private static List<Route> ordered(EntityManager em) {
     return em.createQuery("select r from Route r order by r.sortOrder, r.id", Route.class).getResultList();
+  }
+
+  private static Route existing(EntityManager em, long id) {
+    return Optional.ofNullable(em.find(Route.class, id)).orElseThrow(() -> new RouteNotFound(id));
   }
 
   private static Optional<Route> byName(EntityManager em, String name) {
@@ -239,24 +215,17 @@ public class RouteService {
   }
 
   /** No route has this id. */
-  public static final class RouteNotFound extends RuntimeException {
-    public RouteNotFound(long id) { super("No route with id " + id + "."); }
+  public static final class RouteNotFound extends NotFound {
+    public RouteNotFound(long id) { super("route", id); }
   }
 
   /** Another route already has this name. */
-  public static final class DuplicateRouteName extends RuntimeException {
-    public DuplicateRouteName(String name) { super("A route named '" + name + "' already exists."); }
+  public static final class DuplicateRouteName extends DuplicateName {
+    public DuplicateRouteName(String name) { super("A route", name); }
   }
 
   /** The spec breaks a rule; the message lists every "field: reason". */
-  public static final class InvalidRoute extends RuntimeException {
-    private final List<String> problems;
-
-    public InvalidRoute(List<String> problems) {
-      super(String.join("; ", problems));
-      this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() { return problems; }
+  public static final class InvalidRoute extends Invalid {
+    public InvalidRoute(List<Problem> problems) { super(problems); }
   }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.airouter.provider.ProviderKind;
+import org.airouter.validation.Problem;
+import org.airouter.validation.Sizes;
 
 /**
  * What an operator says a route is, in the names of the config file and the admin API: how it matches a model, its
@@ -53,25 +55,25 @@ public record RouteSpec(String name, MatchKind match, String pattern, boolean is
    * Every reason this spec cannot be stored, as "field: reason". A target's fields are named {@code targets[i].field}
    * when there are several, and plainly (as before targets existed) when there is one.
    */
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    if (name == null || name.isBlank()) problems.add("name: must not be blank");
-    else if (name.length() > 100) problems.add("name: at most 100 characters");
-    if (match == null) problems.add("match: must be exact, glob or keyword");
-    if (pattern == null || pattern.isBlank()) problems.add("pattern: must not be blank");
-    else if (pattern.length() > 200) problems.add("pattern: at most 200 characters");
-    if (targets.isEmpty()) problems.add("targets: a route needs at least one target");
-    if (targets.size() > MAX_TARGETS) problems.add("targets: at most " + MAX_TARGETS);
+  public List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>();
+    if (name == null || name.isBlank()) problems.add(new Problem("name", "must not be blank"));
+    else if (name.length() > Sizes.NAME) problems.add(new Problem("name", Sizes.atMost(Sizes.NAME)));
+    if (match == null) problems.add(new Problem("match", "must be " + MatchKind.CHOICES));
+    if (pattern == null || pattern.isBlank()) problems.add(new Problem("pattern", "must not be blank"));
+    else if (pattern.length() > Sizes.MODEL) problems.add(new Problem("pattern", Sizes.atMost(Sizes.MODEL)));
+    if (targets.isEmpty()) problems.add(new Problem("targets", "a route needs at least one target"));
+    if (targets.size() > MAX_TARGETS) problems.add(new Problem("targets", "at most " + MAX_TARGETS));
     Set<String> names = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       TargetSpec target = targets.get(i);
       if (target == null) {
-        problems.add("targets[" + i + "]: must be an object");
+        problems.add(new Problem("targets[" + i + "]", "must be an object"));
         continue;
       }
       problems.addAll(target.problems(targets.size() == 1 ? "" : "targets[" + i + "]."));
       if (target.name() != null && !target.name().isBlank() && !names.add(target.name())) {
-        problems.add("targets[" + i + "].name: " + target.name() + " is already the name of another target");
+        problems.add(new Problem("targets[" + i + "].name", target.name() + " is already the name of another target"));
       }
     }
     problems.addAll(failover.problems(name));

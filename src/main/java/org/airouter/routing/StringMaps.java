@@ -5,7 +5,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ final class StringMaps {
   /** Null or blank text is an empty map. */
   static Map<String, String> fromJson(String json) {
     if (json == null || json.isBlank()) return Map.of();
-    JsonObject o = JsonIo.PROVIDER.createReader(new StringReader(json)).readObject();
+    JsonObject o = JsonIo.parse(json).asJsonObject();
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : o.entrySet()) {
       map.put(e.getKey(), e.getValue() instanceof JsonString s ? s.getString() : e.getValue().toString());
@@ -39,7 +38,7 @@ final class StringMaps {
   /** Null or blank text is an empty list. */
   static List<String> listFromJson(String json) {
     if (json == null || json.isBlank()) return List.of();
-    return JsonIo.PROVIDER.createReader(new StringReader(json)).readArray().stream()
+    return JsonIo.parse(json).asJsonArray().stream()
         .map(v -> v instanceof JsonString s ? s.getString() : v.toString()).toList();
   }
 

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.airouter.provider.ProviderKind;
+import org.airouter.validation.Problem;
+import org.airouter.validation.Sizes;
 
 /**
  * One upstream of a route, as an operator writes it. {@code apiKey} null keeps the stored key of the target with the
@@ -60,63 +62,74 @@ public record TargetSpec(String name, ProviderKind provider, String baseUrl, Str
   }
 
   /** Every reason this target cannot be stored, as "{@code prefix}field: reason". */
-  List<String> problems(String prefix) {
-    List<String> problems = new ArrayList<>();
+  List<Problem> problems(String prefix) {
+    List<Problem> problems = new ArrayList<>();
     String namePrefix = prefix.isEmpty() ? "targets[0]." : prefix;   // never mistaken for the route's name
-    if (name == null || name.isBlank()) problems.add(namePrefix + "name: must not be blank");
-    else if (name.length() > 100) problems.add(namePrefix + "name: at most 100 characters");
-    if (provider == null) problems.add(prefix + "provider: unknown provider");
+    if (name == null || name.isBlank()) problems.add(new Problem(namePrefix + "name", "must not be blank"));
+    else if (name.length() > Sizes.NAME) problems.add(new Problem(namePrefix + "name", Sizes.atMost(Sizes.NAME)));
+    if (provider == null) problems.add(new Problem(prefix + "provider", "unknown provider"));
     if (baseUrl == null || baseUrl.isBlank()) {
-      problems.add(prefix + "baseUrl: must not be blank");
-    } else if (baseUrl.length() > 1000) {
-      problems.add(prefix + "baseUrl: at most 1000 characters");
+      problems.add(new Problem(prefix + "baseUrl", "must not be blank"));
+    } else if (baseUrl.length() > Sizes.URL) {
+      problems.add(new Problem(prefix + "baseUrl", Sizes.atMost(Sizes.URL)));
     } else {
       try {
         URI uri = URI.create(baseUrl.trim());
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-          problems.add(prefix + "baseUrl: must be an http or https URL");
+          problems.add(new Problem(prefix + "baseUrl", "must be an http or https URL"));
         }
       } catch (IllegalArgumentException e) {
-        problems.add(prefix + "baseUrl: not a URL");
+        problems.add(new Problem(prefix + "baseUrl", "not a URL"));
       }
     }
-    if (upstreamModel != null && upstreamModel.length() > 200) problems.add(prefix + "upstreamModel: at most 200 characters");
+    if (upstreamModel != null && upstreamModel.length() > Sizes.MODEL) {
+      problems.add(new Problem(prefix + "upstreamModel", Sizes.atMost(Sizes.MODEL)));
+    }
     if (apiVersion != null && provider != null && provider != ProviderKind.AZURE) {
-      problems.add(prefix + "apiVersion: only for azure routes");
-    } else if (apiVersion != null && (apiVersion.length() > 40 || !TOKEN.matcher(apiVersion).matches())) {
-      problems.add(prefix + "apiVersion: at most 40 letters, digits, '-' or '.'");
+      problems.add(new Problem(prefix + "apiVersion", "only for azure routes"));
+    } else if (apiVersion != null && (apiVersion.length() > Sizes.TOKEN || !TOKEN.matcher(apiVersion).matches())) {
+      problems.add(new Problem(prefix + "apiVersion", "at most 40 letters, digits, '-' or '.'"));
     }
     if (!deployments.isEmpty() && provider != null && provider != ProviderKind.AZURE) {
-      problems.add(prefix + "deployments: only for azure routes");
+      problems.add(new Problem(prefix + "deployments", "only for azure routes"));
     }
     deployments.forEach((model, deployment) -> {
       if (model == null || model.isBlank() || deployment == null || deployment.isBlank()) {
-        problems.add(prefix + "deployments: model and deployment names must not be blank");
+        problems.add(new Problem(prefix + "deployments", "model and deployment names must not be blank"));
       }
     });
     if (headers != null) {
       headers.forEach((header, value) -> {
         if (header == null || !TOKEN.matcher(header).matches()) {
-          problems.add(prefix + "headers: '" + header + "' is not a header name");
+          problems.add(new Problem(prefix + "headers", "'" + header + "' is not a header name"));
         } else if (RESERVED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
-          problems.add(prefix + "headers: " + header + " is set by the router");
+          problems.add(new Problem(prefix + "headers", header + " is set by the router"));
         } else if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-          problems.add(prefix + "headers: the value of " + header + " must be one line");   // never echo the value
+          // never echo the value
+          problems.add(new Problem(prefix + "headers", "the value of " + header + " must be one line"));
         }
       });
     }
     query.forEach((param, value) -> {
-      if (param == null || param.isBlank()) problems.add(prefix + "query: parameter names must not be blank");
-      else if (value == null) problems.add(prefix + "query: " + param + " needs a value");
+      if (param == null || param.isBlank()) {
+        problems.add(new Problem(prefix + "query", "parameter names must not be blank"));
+      }
+      else if (value == null) problems.add(new Problem(prefix + "query", param + " needs a value"));
     });
     // The column sizes of V4/V9 (headers are stored sealed: base64 of the ciphertext, about 4/3 of the JSON and a bit).
-    if (StringMaps.toJson(deployments).length() > 2000) problems.add(prefix + "deployments: at most 2000 characters as JSON");
-    if (headers != null && StringMaps.toJson(headers).length() > 2800) {
-      problems.add(prefix + "headers: at most 2800 characters as JSON");
+    if (StringMaps.toJson(deployments).length() > 2000) {
+      problems.add(new Problem(prefix + "deployments", "at most 2000 characters as JSON"));
     }
-    if (StringMaps.toJson(query).length() > 1000) problems.add(prefix + "query: at most 1000 characters as JSON");
-    if (priority < -1_000_000 || priority > 1_000_000) problems.add(prefix + "priority: between -1000000 and 1000000");
-    if (weight < 1 || weight > MAX_WEIGHT) problems.add(prefix + "weight: between 1 and " + MAX_WEIGHT);
+    if (headers != null && StringMaps.toJson(headers).length() > 2800) {
+      problems.add(new Problem(prefix + "headers", "at most 2800 characters as JSON"));
+    }
+    if (StringMaps.toJson(query).length() > 1000) {
+      problems.add(new Problem(prefix + "query", "at most 1000 characters as JSON"));
+    }
+    if (priority < -1_000_000 || priority > 1_000_000) {
+      problems.add(new Problem(prefix + "priority", "between -1000000 and 1000000"));
+    }
+    if (weight < 1 || weight > MAX_WEIGHT) problems.add(new Problem(prefix + "weight", "between 1 and " + MAX_WEIGHT));
     problems.addAll(timeouts.problems(namePrefix + "timeouts"));   // the route has timeouts too
     return problems;
   }

@@ -5,11 +5,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.Serializable;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.airouter.validation.Problem;
 import org.airouter.wire.JsonIo;
 
 /**
@@ -44,10 +44,12 @@ public record Timeouts(Integer connectMs, Integer firstByteMs, Integer firstToke
   }
 
   /** Every reason these cannot be stored, as "{@code field}.connectMs: reason". */
-  List<String> problems(String field) {
-    List<String> problems = new ArrayList<>();
+  List<Problem> problems(String field) {
+    List<Problem> problems = new ArrayList<>();
     asMap().forEach((name, ms) -> {
-      if (ms < 1 || ms > MAX_MS) problems.add(field + "." + name + ": between 1 and " + MAX_MS + " ms, or null");
+      if (ms < 1 || ms > MAX_MS) {
+        problems.add(new Problem(field + "." + name, "between 1 and " + MAX_MS + " ms, or null"));
+      }
     });
     return problems;
   }
@@ -62,7 +64,7 @@ public record Timeouts(Integer connectMs, Integer firstByteMs, Integer firstToke
 
   static Timeouts fromJsonOrNull(String json) {
     if (json == null || json.isBlank()) return NONE;
-    JsonObject o = JsonIo.PROVIDER.createReader(new StringReader(json)).readObject();
+    JsonObject o = JsonIo.parse(json).asJsonObject();
     Map<String, Integer> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : o.entrySet()) {
       if (e.getValue() instanceof JsonNumber n) map.put(e.getKey(), n.intValue());

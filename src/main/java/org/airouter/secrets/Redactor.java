@@ -6,7 +6,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -119,11 +118,7 @@ public final class Redactor {
 
   /** A JSON text decoded, redacted and re-encoded; a text that is not JSON, redacted as text. */
   public String redactJson(String text) {
-    try {
-      return redact(JsonIo.PROVIDER.createReader(new StringReader(text)).readValue()).toString();
-    } catch (RuntimeException notJson) {
-      return redact(text);
-    }
+    return JsonIo.read(text).map(json -> redact(json).toString()).orElseGet(() -> redact(text));
   }
 
   /** One SSE frame: each {@code data:} line's payload as JSON, every other line as text; line ends kept. */

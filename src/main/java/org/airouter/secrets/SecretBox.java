@@ -10,6 +10,7 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.util.stream.Collectors;
 
 /**
  * Seals provider keys with AES-256-GCM. The sealed form names the key that sealed it ({@code v1.<keyId>.<base64>}),
@@ -26,7 +27,7 @@ public final class SecretBox {
   public SecretBox(String currentId, Map<String, byte[]> keysById) {
     if (!keysById.containsKey(currentId)) throw new IllegalArgumentException("no key with id " + currentId);
     this.currentId = currentId;
-    this.keys = keysById.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+    this.keys = keysById.entrySet().stream().collect(Collectors.toUnmodifiableMap(
         Map.Entry::getKey, e -> new SecretKeySpec(checkLength(e.getValue()), "AES")));
   }
 

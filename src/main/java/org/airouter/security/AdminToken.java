@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A bearer token for the admin API. Only its keyed hash and a display prefix are stored; revoked ones stay listed. */
+/** A bearer token for the admin API, with a role. Only its keyed hash and a display prefix are stored; revoked ones stay listed. */
 @Entity
 @Table(name = "admin_token")
 public class AdminToken {
@@ -29,12 +29,14 @@ public class AdminToken {
   @Column(name = "created_at", nullable = false) private Instant createdAt;
   @Column(name = "last_used_at") private Instant lastUsedAt;
   @Column(name = "revoked_at") private Instant revokedAt;
+  @Column(nullable = false, length = 16) private String role;
   @Version private long version;
 
   protected AdminToken() {}   // for JPA
 
-  AdminToken(String name, String prefix, String tokenHash) {
+  AdminToken(String name, String prefix, String tokenHash, Role role) {
     this.name = name;
+    this.role = role.id();
     this.prefix = prefix;
     this.tokenHash = tokenHash;
     this.createdAt = Instant.now();
@@ -49,6 +51,8 @@ public class AdminToken {
   public Instant createdAt() { return createdAt; }
   public Instant lastUsedAt() { return lastUsedAt; }
   public Instant revokedAt() { return revokedAt; }
+  /** Unknown names (a newer version's role) get the least: nothing on the admin API. */
+  public Role role() { return Role.of(role).orElse(Role.MEMBER); }
   public boolean revoked() { return revokedAt != null; }
   public long version() { return version; }
 }

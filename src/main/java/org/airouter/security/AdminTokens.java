@@ -11,6 +11,11 @@ import java.util.Optional;
 import org.airouter.persistence.Jpa;
 import org.airouter.secrets.ConstantTime;
 import org.airouter.secrets.KeyHash;
+import org.airouter.validation.DuplicateName;
+import org.airouter.validation.Invalid;
+import org.airouter.validation.NotFound;
+import org.airouter.validation.Problem;
+import org.airouter.validation.Sizes;
 
 /**
  * Issues, lists, revokes and checks admin tokens. A check reads the database, so a token revoked on any instance stops
@@ -35,17 +40,20 @@ public class AdminTokens {
     @Override public String toString() { return "Issued[" + stored.name() + ", " + stored.prefix() + "…]"; }
   }
 
-  public Issued create(String name) {
-    List<String> problems = new ArrayList<>();
-    if (name == null || name.isBlank()) problems.add("name: must not be blank");
-    else if (name.length() > 100) problems.add("name: at most 100 characters");
-    if (!problems.isEmpty()) throw new InvalidAdminToken(problems);
+  public Issued create(String name) { return create(name, Role.ADMIN); }
+
+  public Issued create(String name, Role role) {
+    List<Problem> problems = new ArrayList<>();
+    if (name == null || name.isBlank()) problems.add(new Problem("name", "must not be blank"));
+    else if (name.length() > Sizes.NAME) problems.add(new Problem("name", Sizes.atMost(Sizes.NAME)));
+    if (role == null) problems.add(new Problem("role", "one of admin, operator, viewer"));
+    Invalid.require(problems, InvalidAdminToken::new);
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     AdminToken stored = jpa.inTransaction(em -> {
       if (byName(em, name).isPresent()) throw new DuplicateTokenName(name);
-      AdminToken fresh = new AdminToken(name, token.substring(0, 8), hasher.of(token));
+      AdminToken fresh = new AdminToken(name, token.substring(0, 8), hasher.of(token), role);
       em.persist(fresh);
       return fresh;
     });
@@ -67,22 +75,28 @@ public class AdminTokens {
   /** What a presented token is. */
   public enum Check { VALID, REVOKED, UNKNOWN }
 
-  public Check check(String presented) {
-    if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) return Check.UNKNOWN;
+  /** A presented token's standing and, when valid, the token itself (its name and role). */
+  public record Presented(Check check, AdminToken token) {}
+
+  public Check check(String presented) { return present(presented).check(); }
+
+  public Presented present(String presented) {
+    Presented unknown = new Presented(Check.UNKNOWN, null);
+    if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) return unknown;
     String hash = hasher.of(presented);
     Optional<AdminToken> found = jpa.read(em -> em.createQuery(
             "select t from AdminToken t where t.tokenHash = :hash", AdminToken.class)
         .setParameter("hash", hash).getResultStream().findFirst());
-    if (found.isEmpty() || !ConstantTime.equals(hash, found.get().tokenHash())) return Check.UNKNOWN;
+    if (found.isEmpty() || !ConstantTime.equals(hash, found.get().tokenHash())) return unknown;
     AdminToken token = found.get();
-    if (token.revoked()) return Check.REVOKED;
+    if (token.revoked()) return new Presented(Check.REVOKED, token);
     Instant now = Instant.now();
     if (token.lastUsedAt() == null || token.lastUsedAt().isBefore(now.minus(LAST_USED_GRANULARITY))) {
       // A bulk update: no version bump, so recording use never turns an operator's edit into a conflict.
       jpa.run(em -> em.createQuery("update AdminToken t set t.lastUsedAt = :now where t.id = :id")
           .setParameter("now", now).setParameter("id", token.id()).executeUpdate());
     }
-    return Check.VALID;
+    return new Presented(Check.VALID, token);
   }
 
   private static Optional<AdminToken> byName(EntityManager em, String name) {
@@ -90,22 +104,15 @@ public class AdminTokens {
         .setParameter("name", name).getResultStream().findFirst();
   }
 
-  public static final class AdminTokenNotFound extends RuntimeException {
-    public AdminTokenNotFound(long id) { super("No admin token with id " + id + "."); }
+  public static final class AdminTokenNotFound extends NotFound {
+    public AdminTokenNotFound(long id) { super("admin token", id); }
   }
 
-  public static final class DuplicateTokenName extends RuntimeException {
-    public DuplicateTokenName(String name) { super("An admin token named '" + name + "' already exists."); }
+  public static final class DuplicateTokenName extends DuplicateName {
+    public DuplicateTokenName(String name) { super("An admin token", name); }
   }
 
-  public static final class InvalidAdminToken extends RuntimeException {
-    private final List<String> problems;
-
-    public InvalidAdminToken(List<String> problems) {
-      super(String.join("; ", problems));
-      this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() { return problems; }
+  public static final class InvalidAdminToken extends Invalid {
+    public InvalidAdminToken(List<Problem> problems) { super(problems); }
   }
 }

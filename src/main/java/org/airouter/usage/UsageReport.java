@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.airouter.persistence.Jpa;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * The read side of usage, for the console and the admin API: totals and time series by key, route or model, from
@@ -151,9 +155,9 @@ public class UsageReport {
 
   private static Instant toInstant(Object value) {
     if (value instanceof Instant instant) return instant;
-    if (value instanceof java.sql.Timestamp ts) return ts.toInstant();
-    if (value instanceof java.time.OffsetDateTime odt) return odt.toInstant();
-    if (value instanceof java.time.LocalDateTime ldt) return ldt.toInstant(java.time.ZoneOffset.UTC);
+    if (value instanceof Timestamp ts) return ts.toInstant();
+    if (value instanceof OffsetDateTime odt) return odt.toInstant();
+    if (value instanceof LocalDateTime ldt) return ldt.toInstant(ZoneOffset.UTC);
     throw new IllegalStateException("unexpected timestamp type " + value.getClass());
   }
 }

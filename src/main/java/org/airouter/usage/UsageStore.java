@@ -8,6 +8,8 @@ import java.util.Map;
 import org.airouter.persistence.Jpa;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 
 /** Writes usage: a batch of raw rows and the rollup deltas, in one transaction. */
 public class UsageStore {
@@ -52,9 +54,9 @@ public class UsageStore {
 
   /** The hourly deltas summed by UTC day (keyed by the day's start). */
   private static Map<RollupKey, RollupDelta> daily(Map<RollupKey, RollupDelta> hourly) {
-    Map<RollupKey, RollupDelta> days = new java.util.HashMap<>();
+    Map<RollupKey, RollupDelta> days = new HashMap<>();
     hourly.forEach((key, delta) -> days.merge(
-        new RollupKey(key.start().truncatedTo(java.time.temporal.ChronoUnit.DAYS), key.keyId(), key.routeId(), key.model()),
+        new RollupKey(key.start().truncatedTo(ChronoUnit.DAYS), key.keyId(), key.routeId(), key.model()),
         delta, RollupDelta::plus));
     return days;
   }

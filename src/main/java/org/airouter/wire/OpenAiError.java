@@ -7,6 +7,49 @@ import java.nio.charset.StandardCharsets;
 /** What a client sees on failure: {"error":{"message","type","param","code"}} with the matching HTTP status. */
 public record OpenAiError(int status, String message, String type, String param, String code) {
 
+  // ---- by family: the router's own refusals that have no factory of their own below ----
+
+  /** A 400 the client can fix; {@code param} names the field at fault (null: the request as a whole). */
+  public static OpenAiError invalidRequest(String message, String param, String code) {
+    return new OpenAiError(400, message, "invalid_request_error", param, code);
+  }
+
+  /** Another 4xx the client can fix (405, 406, 415, …). */
+  public static OpenAiError refused(int status, String message, String code) {
+    return new OpenAiError(status, message, "invalid_request_error", null, code);
+  }
+
+  /** 401: no credentials, or ones that do not sign in. */
+  public static OpenAiError unauthorized(String message, String code) {
+    return new OpenAiError(401, message, "invalid_request_error", null, code);
+  }
+
+  /** 403: signed in, but this caller may not do this; {@code param} names the field asking for it, if one does. */
+  public static OpenAiError permissionDenied(String message, String param) {
+    return new OpenAiError(403, message, "invalid_request_error", param, "permission_denied");
+  }
+
+  public static OpenAiError notFound(String message) {
+    return new OpenAiError(404, message, "invalid_request_error", null, "not_found");
+  }
+
+  /** 409: the request clashes with what is stored (a name taken, a stale version). */
+  public static OpenAiError conflict(String message, String code) {
+    return new OpenAiError(409, message, "invalid_request_error", null, code);
+  }
+
+  /** 429; {@code type} says which limit, as OpenAI's do: {@code requests}, {@code tokens}, {@code insufficient_quota}. */
+  public static OpenAiError rateLimited(String message, String type, String code) {
+    return new OpenAiError(429, message, type, null, code);
+  }
+
+  /** A 5xx: the router or its upstream failed, not the client. */
+  public static OpenAiError serverError(int status, String message, String code) {
+    return new OpenAiError(status, message, "server_error", null, code);
+  }
+
+  // ---- one refusal each ----
+
   public static OpenAiError invalidApiKey() {
     return new OpenAiError(401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key");
   }
@@ -115,6 +158,21 @@ public record OpenAiError(int status, String message, String type, String param,
     return new OpenAiError(502, "The upstream of route '" + route + "' refused the router's provider key (HTTP "
         + upstreamStatus + "). Your API key is fine; the router's operator must fix the route's key.",
         "server_error", null, "upstream_auth_failed");
+  }
+
+  /** A status some layer (the container, a library) chose without a body of ours. */
+  public static OpenAiError forStatus(int status) {
+    return switch (status) {
+      case 400 -> new OpenAiError(400, "The request could not be understood.", "invalid_request_error", null, "bad_request");
+      case 401 -> new OpenAiError(401, "This needs credentials.", "invalid_request_error", null, "unauthorized");
+      case 403 -> new OpenAiError(403, "Not allowed.", "invalid_request_error", null, "permission_denied");
+      case 413 -> new OpenAiError(413, "The request is too large.", "invalid_request_error", null, "request_too_large");
+      case 429 -> new OpenAiError(429, "Too many requests.", "rate_limit_error", null, "rate_limit_exceeded");
+      case 503 -> new OpenAiError(503, "The server cannot serve this right now.", "server_error", null, "unavailable");
+      default -> status >= 400 && status < 500
+          ? new OpenAiError(status, "The request was refused.", "invalid_request_error", null, "http_" + status)
+          : new OpenAiError(status, "The server could not handle this request.", "server_error", null, "internal_error");
+    };
   }
 
   public static OpenAiError internal(String requestId) {

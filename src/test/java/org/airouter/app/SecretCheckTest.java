@@ -8,21 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.airouter.persistence.InstanceChecks;
+import org.airouter.provider.ProviderKind;
+import org.airouter.routing.MatchKind;
 import org.airouter.routing.RouteSpec;
 import org.airouter.secrets.ServerSecrets;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Two instances on one database: the second, with secrets of its own, is refused before it writes anything. */
+@Tag("db")
 class SecretCheckTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
   @TempDir Path first;
@@ -106,8 +111,8 @@ class SecretCheckTest {
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void aDatabaseFromBeforeCheckValuesIsCheckedAgainstAStoredProviderKey(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);   // its routes are sealed with the parts' own generated master key
-    parts.routes().save(new RouteSpec("openai", org.airouter.routing.MatchKind.EXACT, "gpt-4o",
-        org.airouter.provider.ProviderKind.OPENAI,
+    parts.routes().save(new RouteSpec("openai", MatchKind.EXACT, "gpt-4o",
+        ProviderKind.OPENAI,
         "https://api.openai.com/v1", "sk-provider-key", null, false, true));
 
     String message = assertThrows(IllegalStateException.class,
@@ -119,7 +124,7 @@ class SecretCheckTest {
 
   static String base64(int fill) {
     byte[] key = new byte[32];
-    java.util.Arrays.fill(key, (byte) fill);
+    Arrays.fill(key, (byte) fill);
     return Base64.getEncoder().encodeToString(key);
   }
 }

@@ -3,34 +3,42 @@ package org.airouter.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.airouter.testing.Requirements;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The smoke version of bench/run.sh, so its tools cannot rot: the paced mock and the streaming client run against
  * each other for a second, the summary is built from their kind of output, and run.sh parses. No targets asserted.
- * They need Java 21+ (virtual threads): JAVA_BENCH, or Temurin 25 where this project's machines have it.
+ * They need Java 21+ (virtual threads): JAVA_BENCH, or Temurin 25 where this project's machines have it. Tagged
+ * "bench": `mvn test -Pbench` runs it, the default build leaves it out (it starts three JVMs of its own).
  */
+@Tag("bench")
 class BenchToolsTest {
   private static final Path BENCH = Path.of("bench");
+  private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
 
   @Test void mockAndStreamingClientRunAgainstEachOther() throws Exception {
     String java = benchJava();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
-    Process mock = new ProcessBuilder(java, BENCH.resolve("src/StreamMock.java").toString(), String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    // Port 0: the mock binds a free port and names it. Picking one here and handing it over raced with every other
+    // process on the machine that bound a port in between.
+    Process mock = new ProcessBuilder(java, BENCH.resolve("src/StreamMock.java").toString(), "0")
+        .redirectErrorStream(true).start();
     try {
-      waitForPort(port, mock);
+      int port = boundPort(mock);
       // Half a second of unrecorded load first, as run.sh's rounds do (CLIENT_WARMUP).
       Result load = run(List.of(java, "-Dwarmup.s=0.5", BENCH.resolve("src/StreamLoad.java").toString()),
           List.of("load", String.valueOf(port), "/v1/chat/completions", "k", "8", "1", "5", "20", "5"));
@@ -85,6 +93,35 @@ class BenchToolsTest {
     assertTrue(summary.output.contains("| … answer path added at p99 (vs direct), ms | 1.60 | – |"), summary.output);
   }
 
+  /** Router B (another Java), the Portkey gateway, bytes allocated and heap per stream: their columns and rows. */
+  @Test void summaryShowsRouterBPortkeyAllocationAndHeapPerStream() throws Exception {
+    String java = benchJava();
+    Path dir = Files.createTempDirectory("bench-summary-peer");
+    StringBuilder tsv = new StringBuilder();
+    Map<String, String> rps = Map.of("router", "1000", "routerB", "1200", "portkey", "500", "nginx", "2000",
+        "direct", "4000");
+    rps.forEach((target, value) -> tsv.append("1\t").append(target).append("\tns_rps\t").append(value).append('\n'));
+    tsv.append("1\trouter\tns_alloc_bytes\t20000\n1\trouterB\tns_alloc_bytes\t15000\n")
+        .append("hold\trouter\tmax_open\t3000\nhold\trouter\tlive_heap_mb\t345\n")
+        .append("hold\trouter\tidle_live_heap_mb\t45\nhold\trouter\tlive_open\t3000\n")
+        .append("hold\trouter\tkb_per_stream\t102.4\n")
+        .append("hold\trouter\ttomcat_requests\t2400\nhold\trouter\tkb_per_request\t128.0\n");
+    Files.writeString(dir.resolve("results.tsv"), tsv);
+    Result summary = run(java, "src/Summary.java", dir.resolve("results.tsv").toString(),
+        dir.resolve("load.txt").toString(), "1", "3000");
+    assertEquals(0, summary.exit, summary.output);
+    assertTrue(summary.output.contains("| measure | router | router B | Portkey | nginx | direct (mock) | router ÷ nginx |"
+        + " B ÷ router | router ÷ Portkey |"), summary.output);
+    assertTrue(summary.output.contains("| non-stream req/s (64 conn.) | 1000 | 1200 | 500 | 2000 | 4000 | 0.50 | 1.20 |"
+        + " 2.00 |"), summary.output);
+    assertTrue(summary.output.contains("| bytes allocated per non-stream request (JFR, the router's JVM) | 20000 | 15000 |"),
+        summary.output);
+    assertTrue(summary.output.contains("| … live heap per open stream ((half-way − before) ÷ 3000 open), KB | 102.4"
+        + " (before: 45 MB) |"), summary.output);
+    assertTrue(summary.output.contains("| … the same ÷ the 2400 requests Tomcat held (its class histogram), KB | 128.0 |"),
+        summary.output);
+  }
+
   @Test void profileOwnersChargesEachSampleToWhoseCodeRan() throws Exception {
     String java = benchJava();
     Path profile = Files.createTempFile("router-cpu", ".collapsed");
@@ -132,10 +169,38 @@ class BenchToolsTest {
     assertEquals(0, p.waitFor(), out);
   }
 
+  /**
+   * The settings' preamble holds for every server: a WildFly run gets as far as checking what it needs and says what is
+   * missing (nginx where bench/install.sh has not run, else the zip given here), instead of ending silently.
+   */
+  @Test void runScriptStartsForWildFly() throws Exception {
+    Path war = Files.createTempFile("bench", ".war");
+    ProcessBuilder b = new ProcessBuilder("bash", BENCH.resolve("run.sh").toString()).redirectErrorStream(true);
+    b.environment().putAll(Map.of("SERVER", "wildfly", "WILDFLY_ZIP", "/nonexistent/wildfly.zip", "WAR", war.toString(),
+        "TOMCAT_ZIP", war.toString(), "JAVA_BENCH", benchJava(),
+        "WORK", Files.createTempDirectory("bench-work").toString()));
+    Process p = b.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, p.waitFor(), out);
+    assertTrue(out.contains("no WildFly zip at /nonexistent/wildfly.zip") || out.startsWith("missing "), out);
+  }
+
+  /** run.sh compiles every file directly in bench/src in one javac call, with nothing else on the class path. */
+  @Test void runScriptCompilesItsSources() throws Exception {
+    Path javac = Path.of(benchJava()).resolveSibling("javac");
+    List<String> command = new ArrayList<>(List.of(javac.toString(), "-d",
+        Files.createTempDirectory("bench-classes").toString()));
+    try (var files = Files.list(BENCH.resolve("src"))) {
+      files.filter(f -> f.toString().endsWith(".java")).forEach(f -> command.add(f.toString()));
+    }
+    Result compiled = run(command, List.of());
+    assertEquals(0, compiled.exit(), compiled.output());
+  }
+
   private record Result(int exit, String output) {}
 
   private static double value(String output, String key) {
-    var m = java.util.regex.Pattern.compile("\\b" + key + "=(\\S+)").matcher(output);
+    var m = Pattern.compile("\\b" + key + "=(\\S+)").matcher(output);
     assertTrue(m.find(), key + " missing: " + output);
     return Double.parseDouble(m.group(1));
   }
@@ -153,17 +218,24 @@ class BenchToolsTest {
     return new Result(p.exitValue(), out);
   }
 
-  private static void waitForPort(int port, Process mock) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      assertTrue(mock.isAlive(), "the mock exited");
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
+  /** The port from the mock's first line ("StreamMock listening on 127.0.0.1:PORT"); the rest of its output is drained. */
+  private static int boundPort(Process mock) throws Exception {
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+        }
+        port.completeExceptionally(new AssertionError("the mock exited without listening"));
+      } catch (IOException e) {
+        port.completeExceptionally(e);
       }
-    }
-    throw new AssertionError("the mock did not listen on " + port);
+    }, "stream-mock-output");
+    reader.setDaemon(true);
+    reader.start();
+    return port.get(30, TimeUnit.SECONDS);
   }
 
   private static String benchJava() throws Exception {
@@ -178,7 +250,7 @@ class BenchToolsTest {
     Process p = new ProcessBuilder(binary.toString(), "-version").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
-    var m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(out);
+    var m = Pattern.compile("version \"(\\d+)").matcher(out);
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 }

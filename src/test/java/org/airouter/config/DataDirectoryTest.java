@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,7 @@ class DataDirectoryTest {
   static final String HOME = "/home/op";
 
   static Path defaultFor(Map<String, String> serverProperties) {
-    Map<String, String> all = new java.util.HashMap<>(serverProperties);
+    Map<String, String> all = new HashMap<>(serverProperties);
     all.put("user.home", HOME);
     return Settings.defaultDataDir(all::get).path();
   }

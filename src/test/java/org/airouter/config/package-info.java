@@ -1,2 +1,2 @@
-/** ITs of configuration: the start-up file import and database changes reaching the running proxy. */
+/** Tests of the settings: where each server keeps the data directory when none is set. */
 package org.airouter.config;

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.airouter.keys.ClientKeySpec;
 import org.airouter.provider.ProviderKind;
+import org.airouter.routing.Failover;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.RouteSpec;
-import java.util.Map;
-import org.airouter.routing.Timeouts;
 import org.airouter.routing.TargetSpec;
-import org.airouter.routing.Failover;
+import org.airouter.routing.Timeouts;
 import org.junit.jupiter.api.Test;
 
 class ConfigFileParserTest {
@@ -218,11 +218,11 @@ class ConfigFileParserTest {
     RouteSpec azure = doc.routes().get(0).spec();
     assertEquals(ProviderKind.AZURE, azure.primary().provider());
     assertEquals("2025-01-01-preview", azure.primary().apiVersion());
-    assertEquals(java.util.Map.of("gpt-4o", "my-deployment"), azure.primary().deployments());
+    assertEquals(Map.of("gpt-4o", "my-deployment"), azure.primary().deployments());
     assertNull(azure.primary().headers(), "absent headers keep the stored ones, as an absent key does");
     RouteSpec relay = doc.routes().get(1).spec();
-    assertEquals(java.util.Map.of("HTTP-Referer", "https://example.com", "X-Title", "ai-router"), relay.primary().headers());
-    assertEquals(java.util.Map.of("trace", "1"), relay.primary().query());
+    assertEquals(Map.of("HTTP-Referer", "https://example.com", "X-Title", "ai-router"), relay.primary().headers());
+    assertEquals(Map.of("trace", "1"), relay.primary().query());
     assertTrue(!relay.toString().contains("https://example.com"), "header values stay out of toString");
 
     assertEquals(2, doc.routes().size());

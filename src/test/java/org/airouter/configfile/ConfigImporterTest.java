@@ -8,17 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.airouter.keys.ClientKeySpec;
 import org.airouter.keys.KeyCheck;
 import org.airouter.persistence.InstanceChecks;
+import org.airouter.provider.ProviderKind;
+import org.airouter.provider.Providers;
 import org.airouter.routing.Route;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Tag("db")
 class ConfigImporterTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
   @TempDir Path dir;
@@ -125,7 +130,7 @@ class ConfigImporterTest {
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void badEntryIsSkippedWithItsPositionWhileTheRestImport(DatabaseTarget target) throws Exception {
     RouterParts parts = DATABASES.clean(target);
-    parts.keys().importKey(new org.airouter.keys.ClientKeySpec("owner", List.of(), null, true), "ar-taken-key-0001");
+    parts.keys().importKey(new ClientKeySpec("owner", List.of(), null, true), "ar-taken-key-0001");
 
     ConfigImporter.Report report = importer(parts).importFile(write("""
         {"routes": [
@@ -175,7 +180,7 @@ class ConfigImporterTest {
     assertEquals("gpt", parts.router().route("unknown-model").orElseThrow().name());
     assertEquals("claude", parts.router().route("claude-3-opus").orElseThrow().name());
     assertEquals("https://relay.example.com/v1/chat/completions",
-        org.airouter.provider.Providers.of(org.airouter.provider.ProviderKind.OPENAI)
+        Providers.of(ProviderKind.OPENAI)
             .target(parts.router().route("claude-3-opus").orElseThrow().upstream(), "/chat/completions", null)
             .toString());
     assertEquals("sk-claude", parts.router().route("claude-3-opus").orElseThrow().upstream().apiKey());

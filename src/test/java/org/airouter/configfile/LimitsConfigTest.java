@@ -17,12 +17,14 @@ import org.airouter.prices.PriceSpec;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Teams, prices and a key's limits and budget: read from the file, stored, exported in the same names. */
+@Tag("db")
 class LimitsConfigTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
 

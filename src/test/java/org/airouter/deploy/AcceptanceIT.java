@@ -5,9 +5,9 @@ import static org.airouter.testing.ConfigFiles.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.Json;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.zip.ZipFile;
 import org.airouter.testing.AdminClient;
 import org.airouter.testing.ConfigFiles;
@@ -131,7 +132,7 @@ class AcceptanceIT {
 
     assertEquals(200, r.status(), r::toString);
     String page = r.text();
-    assertTrue(page.contains("<form") && page.toLowerCase(java.util.Locale.ROOT).contains("password"), page);
+    assertTrue(page.contains("<form") && page.toLowerCase(Locale.ROOT).contains("password"), page);
     assertTrue(!page.contains("#{") && !page.contains("<h:"), "the page was rendered by Faces, not served raw");
   }
 

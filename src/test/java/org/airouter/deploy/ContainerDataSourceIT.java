@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.stream.Stream;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
+import org.airouter.testing.Poll;
 import org.airouter.testing.Requirements;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
@@ -96,11 +98,11 @@ abstract class ContainerDataSourceIT {
   @Test void migrationsAndTheConfigFileLandInTheDatabase() {
     requireDatabase();
     long scripts;
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(
-        java.nio.file.Path.of("src/main/resources/db/migration"))) {
+    try (Stream<Path> files = Files.list(
+        Path.of("src/main/resources/db/migration"))) {
       scripts = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     assertEquals(scripts, count("select count(*) from schema_history where version is not null and success = "
         + trueLiteral()), "every migration applied in the container's database");
@@ -115,12 +117,7 @@ abstract class ContainerDataSourceIT {
     Response r = RouterClient.at(base).bearer(KEY).postJson("v1/chat/completions", CHAT);
 
     assertEquals(200, r.status(), r::toString);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    long after = before;
-    while (after <= before && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      after = count("select count(*) from usage_record");
-    }
+    long after = Poll.until(Duration.ofSeconds(10), () -> count("select count(*) from usage_record"), n -> n > before);
     assertEquals(before + 1, after, "one usage row written through the DataSource");
     assertEquals(200, count("select max(status) from usage_record"));
     assertTrue(count("select count(*) from usage_hourly where model = 'gpt-4o-mini'") >= 1);

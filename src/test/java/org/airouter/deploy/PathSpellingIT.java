@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -34,10 +36,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Every console page, the console's fetch endpoint, the admin API and /metrics, each under every spelling of its
@@ -83,7 +85,7 @@ class PathSpellingIT {
   URL base;
 
   /** On WildFly the HTTP listener's port is known (8080 + the profile's offset); elsewhere the injected URL. */
-  @BeforeEach void onLoopback() throws java.net.MalformedURLException {
+  @BeforeEach void onLoopback() throws MalformedURLException {
     String wildflyOffset = System.getProperty("wildfly.port-offset");
     base = wildflyOffset == null ? Deployments.onLoopback(injected)
         : new URL("http://127.0.0.1:" + (8080 + Integer.parseInt(wildflyOffset)) + "/");
@@ -94,10 +96,10 @@ class PathSpellingIT {
   }
 
   Answer send(String method, String target, Headers extra) throws IOException {
-    List<java.util.Map.Entry<String, String>> fields = new ArrayList<>(extra.fields());
-    fields.add(java.util.Map.entry("Connection", "close"));
+    List<Map.Entry<String, String>> fields = new ArrayList<>(extra.fields());
+    fields.add(Map.entry("Connection", "close"));
     byte[] body = method.equals("POST") ? "model=x&message=hi".getBytes(StandardCharsets.UTF_8) : null;
-    if (body != null) fields.add(java.util.Map.entry("Content-Type", "application/x-www-form-urlencoded"));
+    if (body != null) fields.add(Map.entry("Content-Type", "application/x-www-form-urlencoded"));
     try (RawHttp http = RawHttp.connect(base)) {
       HttpWire.Head head = http.send(method, target, new Headers(fields), body).readHead();
       String text = new String(http.body(head).readNBytes(1_000_000), StandardCharsets.UTF_8);
@@ -257,8 +259,8 @@ class PathSpellingIT {
   String signIn() throws IOException {
     String form = "login=login&login%3Apassword=" + URLEncoder.encode(ADMIN_PASSWORD, StandardCharsets.UTF_8)
         + "&login%3Asignin=Sign+in&jakarta.faces.ViewState=stateless";
-    List<java.util.Map.Entry<String, String>> fields = List.of(java.util.Map.entry("Connection", "close"),
-        java.util.Map.entry("Content-Type", "application/x-www-form-urlencoded"));
+    List<Map.Entry<String, String>> fields = List.of(Map.entry("Connection", "close"),
+        Map.entry("Content-Type", "application/x-www-form-urlencoded"));
     try (RawHttp http = RawHttp.connect(base)) {
       HttpWire.Head head = http.send("POST", "/login.xhtml", new Headers(fields), form.getBytes(StandardCharsets.UTF_8))
           .readHead();

@@ -14,26 +14,43 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.airouter.testing.AdminClient;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.HttpWire;
 import org.airouter.testing.MockUpstream;
+import org.airouter.testing.Poll;
 import org.airouter.testing.RawHttp;
-import org.airouter.testing.SseStream;
 import org.airouter.testing.Reply;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
+import org.airouter.testing.SseStream;
+import org.airouter.testing.TimeBound;
 import org.airouter.testing.UsageRows;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,12 +64,50 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ExtendWith(ArquillianExtension.class)
 class FailoverIT {
+  // The times the routes below are configured with; the timing asserts derive their bounds from them (TimeBound).
+  static final long FIRST_BYTE_MS = 800;
+  static final long FIRST_TOKEN_MS = 800;
+  static final long KEEPALIVE_AFTER_MS = 500;
+  static final long TARGET_CONNECT_MS = 300;
+  static final int RETRY_AFTER_S = 7;
   static final String KEY = "ar-test-key-failover-01";
   static final String ADMIN_PASSWORD = "failover-it-admin-password";
 
   @RegisterExtension static MockUpstream a = MockUpstream.openAi();
   @RegisterExtension static MockUpstream b = MockUpstream.openAi();
   static UsageRows usage;
+  static BlackHole blackHole;
+
+  /**
+   * An address whose connects never complete: a listening socket with a backlog of one that never accepts, its queue
+   * filled, so the kernel drops every further SYN (the connect times out; nothing refuses it).
+   */
+  static final class BlackHole implements AutoCloseable {
+    final ServerSocket server;
+    final List<Socket> queued = new ArrayList<>();
+
+    BlackHole() throws IOException {
+      server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      for (int i = 0; i < 8; i++) {
+        Socket s = new Socket();
+        try {
+          s.connect(server.getLocalSocketAddress(), 300);
+          queued.add(s);
+        } catch (SocketTimeoutException full) {
+          s.close();
+          return;
+        }
+      }
+      throw new IllegalStateException("the accept queue never filled: no black hole on this machine");
+    }
+
+    String baseUrl() { return "http://127.0.0.1:" + server.getLocalPort() + "/v1"; }
+
+    @Override public void close() throws IOException {
+      for (Socket s : queued) s.close();
+      server.close();
+    }
+  }
 
   /** A route of two targets: a (preferred), then b. */
   static String route(String name, String extra, String targetA) {
@@ -73,18 +128,33 @@ class FailoverIT {
         .rawRoute(route("reset-no-timeout-retry", "", ""))
         .rawRoute(route("overloaded", "", ""))
         .rawRoute(route("after-content", "", ""))
-        .rawRoute(route("hang", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstByteMs\":800}"))
-        .rawRoute(route("slow-token", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstTokenMs\":800}"))
+        .rawRoute(route("hang", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstByteMs\":" + FIRST_BYTE_MS + "}"))
+        .rawRoute(route("slow-token", ",\"retryOnTimeout\":true", ",\"timeouts\":{\"firstTokenMs\":" + FIRST_TOKEN_MS + "}"))
         .rawRoute(route("stored", "", ""))
         .rawRoute(route("health-shown", "", ""))
         .rawRoute(route("sticky", ",\"sticky\":\"user\"", "").replace("\"priority\":1", "\"priority\":0"))
-        .rawRoute(route("keepalive", ",\"keepaliveAfterMs\":500", ""))
+        .rawRoute(route("keepalive", ",\"keepaliveAfterMs\":" + KEEPALIVE_AFTER_MS, ""))
+        .rawRoute(route("connect-timeout", "", ",\"timeouts\":{\"connectMs\":" + TARGET_CONNECT_MS + "}")
+            .replace(a.baseUrl(), blackHole().baseUrl()))
         .clientKey(clientKey("failover", KEY)));
     String url = UsageRows.sharedH2Url(settings.dataDir());
     settings.set(RouterSettings.JDBC_URL, url).set(RouterSettings.JDBC_USER, "sa")
-        .set(RouterSettings.USAGE_FLUSH_MS, 100).set(RouterSettings.ADMIN_PASSWORD, ADMIN_PASSWORD).apply();
+        .set(RouterSettings.USAGE_FLUSH_MS, 100).set(RouterSettings.CONNECT_TIMEOUT_MS, 10_000).set(RouterSettings.ADMIN_PASSWORD, ADMIN_PASSWORD).apply();
     usage = new UsageRows(url);
     return Deployments.router();
+  }
+
+  static BlackHole blackHole() {
+    try {
+      if (blackHole == null) blackHole = new BlackHole();
+      return blackHole;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @AfterAll static void closeBlackHole() throws IOException {
+    if (blackHole != null) blackHole.close();
   }
 
   @ArquillianResource URL base;
@@ -114,25 +184,23 @@ class FailoverIT {
 
   static String header(Headers headers, String name) { return headers.values(name).isEmpty() ? null : headers.values(name).get(0); }
 
-  Map<String, Object> usageOf(String requestId) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < end) {
-      List<Map<String, Object>> rows = usage.query("select * from usage_record where request_id = '" + requestId + "'");
-      if (!rows.isEmpty()) return rows.get(0);
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no usage record for " + requestId);
+  Map<String, Object> usageOf(String requestId) {
+    List<Map<String, Object>> rows = Poll.until(Duration.ofSeconds(10),
+        () -> usage.query("select * from usage_record where request_id = '" + requestId + "'"), found -> !found.isEmpty());
+    if (rows.isEmpty()) throw new AssertionError("no usage record for " + requestId);
+    return rows.get(0);
   }
 
   @Test void a429WithRetryAfterGoesToTheNextTargetAtOnce() throws Exception {
-    a.always(Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "Slow down").header("retry-after", "7"));
+    a.always(Reply.error(429, "rate_limit_error", "rate_limit_exceeded", "Slow down").header("retry-after", String.valueOf(RETRY_AFTER_S)));
     b.always(Reply.chat("Hello from b"));
 
     long start = System.nanoTime();
     HttpResponseFor<ChatCompletion> response = call("rate-limited");
 
     assertEquals("Hello from b", response.parse().choices().get(0).message().content().orElseThrow());
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "no wait when switching target");
+    // Waiting out the retry-after would take its 7 s: anything shorter shows the switch did not wait.
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(RETRY_AFTER_S).toNanos(), "no wait when switching target");
     assertEquals("rate-limited", header(response.headers(), "x-airouter-route"));
     assertEquals("b", header(response.headers(), "x-airouter-target"));
     assertEquals("2", header(response.headers(), "x-airouter-attempts"));
@@ -228,23 +296,28 @@ class FailoverIT {
     HttpResponseFor<ChatCompletion> response = call("hang");
 
     assertEquals("b", header(response.headers(), "x-airouter-target"));
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+    // a hangs for ever: anything within the first-byte timeout's bound shows the timeout ended it.
+    assertTrue(System.nanoTime() - start < TimeBound.ofMillis(FIRST_BYTE_MS).toNanos());
     assertEquals(1, a.calls().size());
   }
 
   @Test void aSlowFirstTokenIsCancelledAtTheFirstTokenTimeoutAndTheNextTargetStreams() {
-    a.always(Reply.stream("late").firstAfter(Duration.ofSeconds(4)));
+    // a's first token comes a second after the bound: within the bound, only the first-token timeout can have ended a.
+    Duration bound = TimeBound.ofMillis(FIRST_TOKEN_MS);
+    a.always(Reply.stream("late").firstAfter(bound.plusSeconds(1)));
     b.always(Reply.stream("Hel", "lo"));
 
     long start = System.nanoTime();
     assertEquals("Hello", streamed("slow-token"));
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos());
+    assertTrue(System.nanoTime() - start < bound.toNanos());
     assertEquals(1, a.calls().size());
     assertEquals(1, b.calls().size());
   }
 
   @Test void aHeldStreamWithoutContentGetsItsHeadAtTheKeepalivePointAndThenItsContent() throws Exception {
-    a.always(Reply.stream("late").firstAfter(Duration.ofSeconds(3)));
+    // The first token comes a second after the keepalive point's bound: a head within the bound came before it.
+    Duration bound = TimeBound.ofMillis(KEEPALIVE_AFTER_MS);
+    a.always(Reply.stream("late").firstAfter(bound.plusSeconds(1)));
     b.always(Reply.stream("never"));
 
     try (RawHttp raw = RawHttp.connect(base)) {
@@ -252,12 +325,27 @@ class FailoverIT {
       HttpWire.Head head = raw.postJson("/v1/chat/completions", org.airouter.testing.Headers.of("Authorization",
           "Bearer " + KEY), "{\"model\":\"keepalive\",\"stream\":true,\"messages\":[]}").readHead();
       assertEquals(200, head.status(), head::toString);
-      assertTrue(System.nanoTime() - start < Duration.ofMillis(2500).toNanos(), "the head before the first token");
+      assertTrue(System.nanoTime() - start < bound.toNanos(), "the head before the first token");
       List<SseStream.Frame> frames = raw.readFramesUntil(head, f -> f.data().contains("late"));
       assertTrue(frames.stream().anyMatch(f -> f.data().contains("late")));
     }
     assertEquals(1, a.calls().size());
     assertEquals(0, b.calls().size());
+  }
+
+  @Test void aTargetsOwnConnectTimeoutWinsOverTheGlobalOne() {
+    b.always(Reply.chat("Hello from b"));
+
+    long start = System.nanoTime();
+    HttpResponseFor<ChatCompletion> response = call("connect-timeout");
+
+    // Target a's address never completes a connect: its connectMs (TARGET_CONNECT_MS) ends the attempt, not the global 10 s.
+    assertEquals("b", header(response.headers(), "x-airouter-target"));
+    assertEquals("2", header(response.headers(), "x-airouter-attempts"), "a connect timeout sent nothing: retried");
+    long took = System.nanoTime() - start;
+    // The target's connect timeout's bound: far below the global 10 s a missing per-target timeout would take.
+    assertTrue(took < TimeBound.ofMillis(TARGET_CONNECT_MS).toNanos(), "took " + took / 1_000_000 + " ms");
+    assertEquals(1, b.calls().size());
   }
 
   @Test void aBadKeyOpensItsTargetWhichTheAdminApiAndMetricsShow() {
@@ -266,10 +354,10 @@ class FailoverIT {
 
     assertEquals("b", header(call("health-shown").headers(), "x-airouter-target"));
 
-    String listed = org.airouter.testing.AdminClient.withPassword(base, ADMIN_PASSWORD).get("routes").text();
-    jakarta.json.JsonObject route = jakarta.json.Json.createReader(new java.io.StringReader(listed)).readArray().stream().map(jakarta.json.JsonValue::asJsonObject)
+    String listed = AdminClient.withPassword(base, ADMIN_PASSWORD).get("routes").text();
+    JsonObject route = Json.createReader(new StringReader(listed)).readArray().stream().map(JsonValue::asJsonObject)
         .filter(r -> r.getString("name").equals("health-shown")).findFirst().orElseThrow();
-    jakarta.json.JsonObject health = route.getJsonArray("targets").getJsonObject(0).getJsonObject("health");
+    JsonObject health = route.getJsonArray("targets").getJsonObject(0).getJsonObject("health");
     assertEquals("auth_failed", health.getString("state"), health::toString);
     assertEquals(401, health.getInt("lastErrorStatus"));
     assertTrue(!health.isNull("reopensAt"), health::toString);
@@ -286,7 +374,7 @@ class FailoverIT {
     a.always(Reply.chat("from a"));
     b.always(Reply.chat("from b"));
     for (String user : List.of("alice", "bob")) {
-      java.util.Set<String> targets = new java.util.HashSet<>();
+      Set<String> targets = new HashSet<>();
       for (int i = 0; i < 10; i++) {
         Response r = RouterClient.at(base).bearer(KEY).postJson("v1/chat/completions",
             "{\"model\":\"sticky\",\"user\":\"" + user + "\",\"messages\":[]}");

@@ -35,7 +35,7 @@ class KeepaliveScheduleTest {
   @Test void messagesGetAnthropicsPingEvent() {
     KeepaliveSchedule schedule = new KeepaliveSchedule(start, Duration.ofSeconds(10),
         Deadline.start(clock, Duration.ofSeconds(60)), StreamShape.ANTHROPIC_MESSAGES);
-    assertArrayEquals("event: ping\ndata: {\"type\":\"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII),
+    assertArrayEquals("event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII),
         schedule.due(start.plusSeconds(10)).orElseThrow());
   }
 

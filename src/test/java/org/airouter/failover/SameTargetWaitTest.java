@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Issue 16, item 3: waits on the same target; retry-after parsing; the headers after the router's retries. */
@@ -33,7 +34,7 @@ class SameTargetWaitTest {
   }
 
   @Test void jitterSpreadsTheWaits() {
-    long distinct = java.util.stream.IntStream.range(0, 50)
+    long distinct = IntStream.range(0, 50)
         .mapToObj(i -> waits.before(3, Optional.empty()).orElseThrow()).distinct().count();
     assertTrue(distinct > 10, "only " + distinct + " distinct waits");
   }

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import org.airouter.failover.AttemptOutcome.NoResponse;
 import org.airouter.failover.AttemptOutcome.Rejected;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,7 @@ class TargetHealthRegistryTest {
   @Test void theProductionRandomSourceServesSelectionFromAnyThread() throws Exception {
     TargetPicker picker = new TargetPicker(PerThreadRandom.INSTANCE);
     List<Candidate> targets = List.of(new Candidate("r", "a", 0, 1), new Candidate("r", "b", 0, 1));
-    Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> seen = ConcurrentHashMap.newKeySet();
     Thread[] threads = new Thread[4];
     for (int t = 0; t < threads.length; t++) {
       threads[t] = new Thread(() -> {
@@ -100,7 +102,7 @@ class TargetHealthRegistryTest {
   }
 
   @Test void theSnapshotListsEveryTargetsStateLastErrorAndReopeningTime() {
-    registry.of(b).record(new Rejected(429, java.util.Optional.of(Duration.ofSeconds(7)), "rate limited"),
+    registry.of(b).record(new Rejected(429, Optional.of(Duration.ofSeconds(7)), "rate limited"),
         Duration.ofMillis(5));
     open(a);
     List<HealthSnapshot> all = registry.snapshot();

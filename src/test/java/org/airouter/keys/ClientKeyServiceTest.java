@@ -14,10 +14,13 @@ import java.util.List;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.airouter.validation.Problem;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Tag("db")
 class ClientKeyServiceTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
 
@@ -91,7 +94,7 @@ class ClientKeyServiceTest {
     parts.keys().importKey(spec("one"), "shared-key-value");
     ClientKeyService.InvalidClientKey e = assertThrows(ClientKeyService.InvalidClientKey.class,
         () -> parts.keys().importKey(spec("two"), "shared-key-value"));
-    assertEquals(List.of("key: the same key is already stored under another name"), e.problems());
+    assertEquals(List.of("key: the same key is already stored under another name"), texts(e.problems()));
     assertEquals(1, parts.count("client_key"));
     assertThrows(ClientKeyService.InvalidClientKey.class, () -> parts.keys().importKey(spec("three"), "short"));
   }
@@ -176,7 +179,7 @@ class ClientKeyServiceTest {
     RouterParts parts = DATABASES.clean(target);
     ClientKeyService.InvalidClientKey e = assertThrows(ClientKeyService.InvalidClientKey.class,
         () -> parts.keys().issue(new ClientKeySpec("k", List.of(), List.of("filez"), null, true)));
-    assertTrue(e.problems().get(0).startsWith("allowedEndpoints: 'filez' is not an endpoint name"), e.getMessage());
+    assertTrue(texts(e.problems()).get(0).startsWith("allowedEndpoints: 'filez' is not an endpoint name"), e.getMessage());
     assertThrows(ClientKeyService.InvalidClientKey.class,
         () -> parts.keys().importKey(new ClientKeySpec("k", List.of(), List.of("filez"), null, true), "long-enough-key"));
     assertEquals(0, parts.count("client_key"));
@@ -200,5 +203,10 @@ class ClientKeyServiceTest {
     assertNull(parts.keys().find(idle.stored().id()).orElseThrow().lastUsedAt());
     parts.keys().flushLastUsed();   // nothing gathered since: no write, no failure
     assertEquals(lastUsed, parts.keys().find(used.stored().id()).orElseThrow().lastUsedAt());
+  }
+
+  /** Each problem as the admin API's message words it. */
+  private static List<String> texts(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).toList();
   }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -17,6 +19,7 @@ import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.OpenAiErrors;
+import org.airouter.testing.Poll;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
@@ -195,21 +198,14 @@ class ClientKeysIT {
 
   /** A change through the admin API reaches /v1 at once on this instance; allow a moment all the same. */
   private static void eventually(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError(what + " not within 2 s");
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    if (!Poll.until(Duration.ofSeconds(2), Duration.ofMillis(50), condition::getAsBoolean, done -> done)) {
+      throw new AssertionError(what + " not within 2 s");
     }
   }
 
   private Response send(String key, String method, String path, String json) {
     return anonymous().bearer(key).send(method, path, json == null ? null : "application/json",
-        json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        json == null ? null : json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void assertEndpointNotAllowed(Response r, String endpoint) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.airouter.validation.Problem;
 import org.junit.jupiter.api.Test;
 
 /** The endpoint names keys are scoped by, what the default reaches, and the spec's check of the names. */
@@ -54,17 +55,22 @@ class EndpointGroupTest {
   @Test void theSpecNormalisesNamesAndAnEmptyListIsTheDefault() {
     ClientKeySpec spec = new ClientKeySpec("k", List.of(), List.of(" Files", "chat", "files", ""), null, true);
     assertEquals(List.of("files", "chat"), spec.allowedEndpoints());
-    assertEquals(List.of(), spec.problems());
+    assertEquals(List.of(), texts(spec.problems()));
     assertNull(new ClientKeySpec("k", List.of(), List.of(" "), null, true).allowedEndpoints());
     assertNull(new ClientKeySpec("k", List.of("m"), null, true).allowedEndpoints());
   }
 
   @Test void theSpecRefusesUnknownNamesNamingThemAndTheKnownOnes() {
-    List<String> one = new ClientKeySpec("k", List.of(), List.of("chat", "filez"), null, true).problems();
+    List<String> one = texts(new ClientKeySpec("k", List.of(), List.of("chat", "filez"), null, true).problems());
     assertEquals(1, one.size(), one::toString);
     assertTrue(one.get(0).startsWith("allowedEndpoints: 'filez' is not an endpoint name; known: chat, "), one.get(0));
-    List<String> two = new ClientKeySpec("k", List.of(), List.of("a", "chat/completions"), null, true).problems();
+    List<String> two = texts(new ClientKeySpec("k", List.of(), List.of("a", "chat/completions"), null, true).problems());
     assertTrue(two.get(0).startsWith("allowedEndpoints: 'a', 'chat/completions' are not endpoint names"), two.get(0));
-    assertEquals(List.of(), new ClientKeySpec("k", List.of(), List.of("other"), null, true).problems());
+    assertEquals(List.of(), texts(new ClientKeySpec("k", List.of(), List.of("other"), null, true).problems()));
+  }
+
+  /** Each problem as the admin API's message words it. */
+  private static List<String> texts(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).toList();
   }
 }

@@ -14,11 +14,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.airouter.keys.ActiveKey;
 import org.airouter.keys.Budget;
 import org.airouter.keys.LimitPolicy;
@@ -35,7 +37,7 @@ class LimiterTest {
   // 1 USD per million tokens: a token costs 1000 billionths of a USD; an estimate of 200 tokens 0.0002 USD
 
   final AtomicLong now = new AtomicLong(Instant.parse("2026-12-05T10:00:10Z").toEpochMilli());
-  final Map<String, LimitPolicy> teams = new java.util.concurrent.ConcurrentHashMap<>();
+  final Map<String, LimitPolicy> teams = new ConcurrentHashMap<>();
 
   Limiter limiter(CounterStore store, boolean failOpen, SpendSource spend) {
     return new Limiter(store, teams::get, () -> PRICES, ZoneOffset.UTC, now::get, 100, failOpen, spend);
@@ -209,8 +211,8 @@ class LimiterTest {
 
   @Test
   void aBudgetCounterTheStoreLostIsSeededAgainFromTheUsageWithinTenMinutes() {
-    java.util.concurrent.atomic.AtomicReference<MemoryCounters> current =
-        new java.util.concurrent.atomic.AtomicReference<>(new MemoryCounters(now::get));
+    AtomicReference<MemoryCounters> current =
+        new AtomicReference<>(new MemoryCounters(now::get));
     CounterStore store = new CounterStore() {   // a Redis that can be restarted empty
       @Override public Reserved reserve(List<Bucket> buckets) { return current.get().reserve(buckets); }
       @Override public void adjust(List<String> keys, long[] deltas) { current.get().adjust(keys, deltas); }

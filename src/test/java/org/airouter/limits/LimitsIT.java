@@ -15,6 +15,7 @@ import org.airouter.testing.Deployments;
 import org.airouter.testing.Headers;
 import org.airouter.testing.HttpWire;
 import org.airouter.testing.MockUpstream;
+import org.airouter.testing.Poll;
 import org.airouter.testing.RawHttp;
 import org.airouter.testing.Reply;
 import org.airouter.testing.Response;
@@ -135,12 +136,8 @@ class LimitsIT {
     }   // the client hangs up mid-stream
 
     upstream.replies(Reply.chat("after"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    Response again;
-    do {
-      Thread.sleep(200);
-      again = as(CONC_KEY).postJson("v1/chat/completions", CHAT);
-    } while (again.status() == 429 && System.nanoTime() < deadline);
+    Response again = Poll.until(Duration.ofSeconds(10), Duration.ofMillis(200),
+        () -> as(CONC_KEY).postJson("v1/chat/completions", CHAT), r -> r.status() != 429);
     assertEquals(200, again.status(), "the slot came back when the abandoned answer was settled: " + again.text());
   }
 
@@ -161,13 +158,10 @@ class LimitsIT {
     // each admission reserved the estimate's highest cost, so what was admitted fits the budget
     assertTrue(admitted * 80_000L <= 400_000L, admitted + " answers of 0.00008 USD");
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    List<Map<String, Object>> rows;
-    do {
-      Thread.sleep(100);
-      rows = new UsageRows(usageUrl).query("select cost_nanos from usage_record r join client_key k on k.id = r.key_id"
-          + " where k.name = 'budget' and r.status = 200");
-    } while (rows.size() < admitted && System.nanoTime() < deadline);
+    int charged = admitted;
+    List<Map<String, Object>> rows = Poll.until(Duration.ofSeconds(10), () -> new UsageRows(usageUrl).query(
+        "select cost_nanos from usage_record r join client_key k on k.id = r.key_id"
+            + " where k.name = 'budget' and r.status = 200"), found -> found.size() >= charged);
     assertEquals(admitted, rows.size());
     for (Map<String, Object> row : rows) assertEquals(80_000L, ((Number) row.get("cost_nanos")).longValue());
   }

@@ -3,6 +3,9 @@ package org.airouter.limits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URL;
 import java.util.UUID;
 import org.airouter.testing.Deployments;
@@ -66,10 +69,10 @@ class LimitsRedisIT {
 
   /** Here, not RedisCountersTest's: an IT's class path has the test classes only, not the application's. */
   static boolean redisUp() {
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 500);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
       return true;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

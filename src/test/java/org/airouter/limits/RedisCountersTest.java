@@ -23,12 +23,14 @@ import org.airouter.testing.Requirements;
 import org.airouter.usage.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Redis store against the real Redis on 127.0.0.1:6379 (skipped with the reason when it is absent, failed under
  * -Dairouter.require-all=true): two instances sharing it never admit more than a limit together.
  */
+@Tag("db")   // Redis, the counters' shared store
 class RedisCountersTest {
   static final String URL = System.getProperty("airouter.test-redis-url", "redis://127.0.0.1:6379");
   final AtomicLong now = new AtomicLong(System.currentTimeMillis());

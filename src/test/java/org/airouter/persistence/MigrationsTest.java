@@ -1,20 +1,32 @@
 package org.airouter.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
-import org.airouter.keys.ClientKey;
 import java.util.Map;
+import org.airouter.audit.AuditEvent;
+import org.airouter.capture.CaptureFilter;
+import org.airouter.capture.CaptureRecord;
+import org.airouter.capture.CaptureStore;
+import org.airouter.keys.ClientKey;
+import org.airouter.keys.Team;
+import org.airouter.prices.Price;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.Failover;
 import org.airouter.routing.Route;
 import org.airouter.routing.Target;
+import org.airouter.security.AdminToken;
+import org.airouter.security.ConsoleUser;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.ScratchDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Tag("db")
 class MigrationsTest {
 
   @ParameterizedTest
@@ -26,12 +38,68 @@ class MigrationsTest {
       assertTrue(Migrations.migrate(database) > 0, "the first migrate applies the scripts");
       assertEquals(0, Migrations.migrate(database), "a second migrate applies nothing");
 
-      try (Jpa jpa = new Jpa(database, List.of(Route.class, org.airouter.routing.Target.class, ClientKey.class,
-          org.airouter.keys.Team.class, org.airouter.prices.Price.class))) {   // hbm2ddl=validate
+      try (Jpa jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class,
+          Team.class, Price.class, AdminToken.class,
+          ConsoleUser.class, AuditEvent.class))) {   // hbm2ddl=validate
         assertEquals(1L, jpa.read(ConfigVersion::read));
         jpa.run(ConfigVersion::bump);
         assertEquals(2L, jpa.read(ConfigVersion::read));
       }
+    }
+  }
+
+  /** V13: the capture table holds a body longer than the 8000-character text columns, read back whole. */
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void capturesKeepLongBodies(DatabaseTarget target) throws Exception {
+    try (ScratchDatabase scratch = target.create(); Database database = scratch.pooled()) {
+      Migrations.migrate(database, "12");
+      assertEquals(1, Migrations.migrate(database, "13"));
+
+      CaptureStore store = new CaptureStore(database.dataSource());
+      String body = "x".repeat(70_000);
+      store.insert(new CaptureRecord("c1", Instant.ofEpochMilli(1_000), "req_1", "chat", "ci", "/chat/completions",
+          "gpt-4o", true, 200, null, new CaptureRecord.Bodies(body, 80_000, true, "data: {}", 8, false)));
+      CaptureRecord read = store.get("c1").orElseThrow();
+      assertEquals(body, read.bodies().request());
+      assertTrue(read.bodies().requestTruncated() && read.stream());
+      assertEquals(1, store.page(CaptureFilter.of("chat", null, null), 0, 10).total());
+      assertEquals(0, store.page(CaptureFilter.of("other", null, null), 0, 10).total());
+      assertEquals(1, store.page(CaptureFilter.of("chat", "ci", "2xx"), 0, 10).total());
+      assertEquals(0, store.page(CaptureFilter.of(null, null, "4xx"), 0, 10).total());
+      assertEquals(1, store.deleteBefore(Instant.ofEpochMilli(2_000)));
+
+      // Deleting one by id, and every one a filter matches.
+      for (int i = 0; i < 3; i++) {
+        store.insert(new CaptureRecord("d" + i, Instant.ofEpochMilli(3_000 + i), "req_d" + i, "chat", "ci",
+            "/chat/completions", "gpt-4o", false, i == 0 ? 200 : 429, null,
+            new CaptureRecord.Bodies("{}", 2, false, "{}", 2, false)));
+      }
+      assertTrue(store.delete("d0"));
+      assertFalse(store.delete("d0"), "gone already");
+      assertEquals(2, store.delete(CaptureFilter.of(null, null, "429")));
+      assertEquals(0, store.page(CaptureFilter.ALL, 0, 10).total());
+    }
+  }
+
+  /** V12: admin tokens made before roles keep full rights; users and the audit log start empty. */
+  @ParameterizedTest
+  @MethodSource("org.airouter.testing.DatabaseTarget#all")
+  void tokensFromBeforeRolesAreAdminTokens(DatabaseTarget target) throws Exception {
+    try (ScratchDatabase scratch = target.create(); Database database = scratch.pooled()) {
+      Migrations.migrate(database, "11");
+      String at = target.name().equals("MARIADB") ? "'2026-01-01 00:00:00'" : "timestamp '2026-01-01 00:00:00+00:00'";
+      scratch.execute("insert into admin_token (id, name, prefix, token_hash, created_at, version) values (1, 'ci',"
+          + " 'art-abcd', '" + "0".repeat(64) + "', " + at + ", 0)");
+
+      assertEquals(1, Migrations.migrate(database, "12"));
+
+      assertEquals("admin", scratch.query("select role from admin_token where id = 1", rs -> {
+        rs.next();
+        return rs.getString(1);
+      }));
+      assertEquals(Integer.valueOf(0), scratch.query("select count(*) from console_user", rs -> { rs.next(); return rs.getInt(1); }));
+      assertEquals(Integer.valueOf(0), scratch.query("select count(*) from audit_event", rs -> { rs.next(); return rs.getInt(1); }));
     }
   }
 

@@ -15,6 +15,7 @@ import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RecordedRequest;
 import org.airouter.testing.Reply;
 import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * through the admin API): the Messages API called as the proxy calls it, its events translated back to the text an
  * OpenAI client reads, piece by piece.
  */
+@Tag("db")
 class RouteProbeTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();

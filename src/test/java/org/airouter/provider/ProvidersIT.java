@@ -17,6 +17,7 @@ import org.airouter.testing.Deployments;
 import org.airouter.testing.Fixtures;
 import org.airouter.testing.LogCapture;
 import org.airouter.testing.MockUpstream;
+import org.airouter.testing.Poll;
 import org.airouter.testing.RecordedRequest;
 import org.airouter.testing.Reply;
 import org.airouter.testing.Response;
@@ -77,14 +78,12 @@ class ProvidersIT {
   RouterClient client() { return RouterClient.at(base).bearer(KEY); }
 
   /** The usage record of the request that got this response (records are written in batches, off the request). */
-  static Map<String, Object> recordOf(Response r) throws InterruptedException {
+  static Map<String, Object> recordOf(Response r) {
     String id = r.header("x-request-id");
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Map<String, Object> row : usage.records()) if (id.equals(row.get("request_id"))) return row;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no usage record for " + id);
+    Map<String, Object> record = Poll.until(PATIENCE, () -> usage.records().stream()
+        .filter(row -> id.equals(row.get("request_id"))).findFirst().orElse(null), found -> found != null);
+    if (record == null) throw new AssertionError("no usage record for " + id);
+    return record;
   }
 
   static int intOf(Map<String, Object> row, String column) { return ((Number) row.get(column)).intValue(); }
@@ -222,6 +221,8 @@ class ProvidersIT {
     Response embeddings = client().postJson("v1/embeddings", "{\"model\":\"claude-sonnet-4-5\",\"input\":\"x\"}");
     assertEquals(400, embeddings.status());
     assertEquals("unsupported_endpoint", embeddings.json().getJsonObject("error").getString("code"));
+    assertEquals("The model 'claude-sonnet-4-5' is served by a route of provider anthropic, which does not serve"
+        + " /v1/embeddings.", embeddings.json().getJsonObject("error").getString("message"));
     assertEquals(List.of(), upstream.calls());
   }
 

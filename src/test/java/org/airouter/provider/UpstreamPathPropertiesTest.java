@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ class UpstreamPathPropertiesTest {
     URI uri;
     try {
       uri = new URI("http://client.example" + rawPath);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return null;
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || !rawPath.equals(uri.getRawPath())) return null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.airouter.provider.anthropic.AnthropicProvider;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,8 @@ class AnswerShapeTest {
         .body(false, new UsageTap());
     List<byte[]> out = new ArrayList<>();
     byte[] bytes = ANSWER.getBytes(StandardCharsets.UTF_8);
-    body.accept(java.util.Arrays.copyOfRange(bytes, 0, 40), out::add);
-    body.accept(java.util.Arrays.copyOfRange(bytes, 40, bytes.length), out::add);
+    body.accept(Arrays.copyOfRange(bytes, 0, 40), out::add);
+    body.accept(Arrays.copyOfRange(bytes, 40, bytes.length), out::add);
     body.finish(out::add);
     assertTrue(out.isEmpty(), "nothing of the answer is sent");
     assertEquals(502, body.failure().status());

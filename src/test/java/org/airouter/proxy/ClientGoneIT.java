@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.airouter.testing.Exchange;
 import org.airouter.testing.Headers;
 import org.airouter.testing.HttpWire;
 import org.airouter.testing.MockUpstream;
+import org.airouter.testing.Poll;
 import org.airouter.testing.RawHttp;
 import org.airouter.testing.Reply;
 import org.airouter.testing.Response;
@@ -85,7 +87,7 @@ class ClientGoneIT {
   URL base;
 
   /** On WildFly the HTTP listener's port is known (8080 + the profile's offset); elsewhere the injected URL. */
-  @BeforeEach void onLoopback() throws java.net.MalformedURLException {
+  @BeforeEach void onLoopback() throws MalformedURLException {
     String wildflyOffset = System.getProperty("wildfly.port-offset");
     base = wildflyOffset == null ? Deployments.onLoopback(injected)
         : new URL("http://127.0.0.1:" + (8080 + Integer.parseInt(wildflyOffset)) + "/");
@@ -220,13 +222,7 @@ class ClientGoneIT {
     return r.json().getJsonObject("totals").getJsonNumber("clientGone").longValue();
   }
 
-  private long awaitClientsGone(long atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    long n = clientsGone();
-    while (n < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      n = clientsGone();
-    }
-    return n;
+  private long awaitClientsGone(long atLeast) {
+    return Poll.until(Duration.ofSeconds(10), Duration.ofMillis(200), this::clientsGone, n -> n >= atLeast);
   }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ class ClientHangupTest {
     final List<AsyncListener> listeners = new ArrayList<>();
 
     AsyncContext context() {
-      return (AsyncContext) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+      return (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
           new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> {
             if (method.getName().equals("addListener")) {
               listeners.add((AsyncListener) args[0]);

@@ -11,9 +11,11 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
+import org.airouter.testing.Poll;
 import org.airouter.testing.RecordedRequest;
 import org.airouter.testing.Reply;
 import org.airouter.testing.Response;
@@ -78,7 +80,7 @@ class EndpointsIT {
 
   static byte[] noise(int n) {
     byte[] b = new byte[n];
-    new java.util.Random(n).nextBytes(b);
+    new Random(n).nextBytes(b);
     return b;
   }
 
@@ -178,13 +180,11 @@ class EndpointsIT {
     assertEquals("POST", r.header("allow"));
   }
 
-  static Map<String, Object> recordOf(Response r) throws InterruptedException {
+  static Map<String, Object> recordOf(Response r) {
     String id = r.header("x-request-id");
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Map<String, Object> row : usage.records()) if (id.equals(row.get("request_id"))) return row;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no usage record for " + id);
+    Map<String, Object> record = Poll.until(PATIENCE, () -> usage.records().stream()
+        .filter(row -> id.equals(row.get("request_id"))).findFirst().orElse(null), found -> found != null);
+    if (record == null) throw new AssertionError("no usage record for " + id);
+    return record;
   }
 }

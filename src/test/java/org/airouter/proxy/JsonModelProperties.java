@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -138,7 +139,7 @@ class JsonModelProperties {
   /** Nested values from jqwik's random source: recursive arbitraries cost more to build than the scanner to test. */
   private static Arbitrary<String> value(int depth) { return Arbitraries.randomValue(r -> value(r, depth)); }
 
-  private static String value(java.util.Random r, int depth) {
+  private static String value(Random r, int depth) {
     switch (depth == 0 ? r.nextInt(2) : r.nextInt(4)) {
       case 0 -> {
         StringBuilder t = new StringBuilder();

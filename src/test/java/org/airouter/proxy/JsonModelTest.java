@@ -10,6 +10,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -194,32 +195,32 @@ class JsonModelTest {
   }
 
   @Test void askingForUsageAddsStreamOptionsAsTheFirstField() throws Exception {
-    byte[] body = "  {\"model\":\"m\",\"stream\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = "  {\"model\":\"m\",\"stream\":true}".getBytes(StandardCharsets.UTF_8);
     byte[] out = JsonModel.askForUsage(body, body.length);
-    String text = new String(out, java.nio.charset.StandardCharsets.UTF_8);
-    org.junit.jupiter.api.Assertions.assertEquals(
+    String text = new String(out, StandardCharsets.UTF_8);
+    Assertions.assertEquals(
         "  {\"stream_options\":{\"include_usage\":true},\"model\":\"m\",\"stream\":true}", text);
     JsonModel.Found found = JsonModel.find(out, out.length);
-    org.junit.jupiter.api.Assertions.assertTrue(found.stream() && found.streamOptions());
+    Assertions.assertTrue(found.stream() && found.streamOptions());
   }
 
   @Test void askingForUsageInAnEmptyObjectLeavesValidJson() throws Exception {
-    byte[] body = "{ }".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = "{ }".getBytes(StandardCharsets.UTF_8);
     byte[] out = JsonModel.askForUsage(body, body.length);
     JsonModel.find(out, out.length);   // parses
   }
 
   @Test void streamAndStreamOptionsAreNoted() throws Exception {
-    byte[] plain = "{\"model\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] off = "{\"model\":\"m\",\"stream\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] nested = "{\"model\":\"m\",\"x\":{\"stream\":true}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    org.junit.jupiter.api.Assertions.assertFalse(JsonModel.find(plain, plain.length).stream());
-    org.junit.jupiter.api.Assertions.assertFalse(JsonModel.find(off, off.length).stream());
-    org.junit.jupiter.api.Assertions.assertFalse(JsonModel.find(nested, nested.length).stream());
+    byte[] plain = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] off = "{\"model\":\"m\",\"stream\":false}".getBytes(StandardCharsets.UTF_8);
+    byte[] nested = "{\"model\":\"m\",\"x\":{\"stream\":true}}".getBytes(StandardCharsets.UTF_8);
+    Assertions.assertFalse(JsonModel.find(plain, plain.length).stream());
+    Assertions.assertFalse(JsonModel.find(off, off.length).stream());
+    Assertions.assertFalse(JsonModel.find(nested, nested.length).stream());
   }
 
   @Test void numbersWithLeadingZerosAreRefused() {
-    byte[] body = "{\"model\":\"m\",\"n\":01}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    org.junit.jupiter.api.Assertions.assertThrows(JsonModel.Malformed.class, () -> JsonModel.find(body, body.length));
+    byte[] body = "{\"model\":\"m\",\"n\":01}".getBytes(StandardCharsets.UTF_8);
+    Assertions.assertThrows(JsonModel.Malformed.class, () -> JsonModel.find(body, body.length));
   }
 }

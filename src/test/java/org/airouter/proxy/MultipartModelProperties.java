@@ -3,8 +3,11 @@ package org.airouter.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,7 +50,7 @@ class MultipartModelProperties {
       return MultipartModel.find(new Chunks(body.bytes(), new Random(body.chunkSeed())), body.boundary());
     } catch (MultipartModel.Refused e) {
       return REFUSED;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
@@ -157,7 +160,7 @@ class MultipartModelProperties {
         try {
           model = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(raw)).toString().trim();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
           return REFUSED;
         }
       }
@@ -167,7 +170,7 @@ class MultipartModelProperties {
     /** A name as a percent-decoding parser reads it; a broken escape decodes to nothing like "model". */
     private static String percentDecoded(String name) {
       try {
-        return java.net.URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.ISO_8859_1);
+        return URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.ISO_8859_1);
       } catch (IllegalArgumentException brokenEscape) {
         return name;
       }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.function.LongPredicate;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
@@ -23,6 +24,7 @@ import org.airouter.testing.Headers;
 import org.airouter.testing.HttpWire;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.OpenAiErrors;
+import org.airouter.testing.Poll;
 import org.airouter.testing.RawHttp;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
@@ -154,7 +156,7 @@ class RequestBodyLimitsIT {
     out.writeBytes(("--lim1ts\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
         + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     byte[] audio = new byte[fileBytes];
-    new java.util.Random(fileBytes).nextBytes(audio);
+    new Random(fileBytes).nextBytes(audio);
     out.writeBytes(audio);
     out.writeBytes(("\r\n--lim1ts\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + model
         + "\r\n--lim1ts--\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -171,12 +173,8 @@ class RequestBodyLimitsIT {
   }
 
   /** Waits for a gauge to satisfy the condition; fails with its last value after {@link #SETTLE}. */
-  private void awaitGauge(String name, LongPredicate condition) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    long value;
-    while (!condition.test(value = gauge(name))) {
-      if (System.nanoTime() > deadline) throw new AssertionError(name + " stayed at " + value);
-      Thread.sleep(100);
-    }
+  private void awaitGauge(String name, LongPredicate condition) {
+    long value = Poll.until(SETTLE, () -> gauge(name), condition::test);
+    if (!condition.test(value)) throw new AssertionError(name + " stayed at " + value);
   }
 }

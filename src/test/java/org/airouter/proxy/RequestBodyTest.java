@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,12 +51,12 @@ class RequestBodyTest {
     RequestBody body = new RequestBody(announced, 32 * MIB, budget, false);
     byte[] bytes = new byte[announced];
     new Random(1).nextBytes(bytes);
-    for (int at = 0; at < announced; at += 1000) body.append(java.util.Arrays.copyOfRange(bytes, at,
+    for (int at = 0; at < announced; at += 1000) body.append(Arrays.copyOfRange(bytes, at,
         Math.min(announced, at + 1000)), Math.min(1000, announced - at));
 
     assertEquals(announced, body.capacity());
     assertEquals(announced, budget.reserved());
-    assertArrayEquals(bytes, java.util.Arrays.copyOf(body.array(), body.arrayLength()));
+    assertArrayEquals(bytes, Arrays.copyOf(body.array(), body.arrayLength()));
   }
 
   @Test void closingGivesTheMemoryBackOnce() throws Exception {
@@ -90,7 +93,7 @@ class RequestBodyTest {
     byte[] bytes = new byte[3 * MIB];
     new Random(2).nextBytes(bytes);
     try (RequestBody body = new RequestBody(bytes.length, MIB, budget, true)) {
-      for (int at = 0; at < bytes.length; at += 16 * 1024) body.append(java.util.Arrays.copyOfRange(bytes, at, at + 16 * 1024), 16 * 1024);
+      for (int at = 0; at < bytes.length; at += 16 * 1024) body.append(Arrays.copyOfRange(bytes, at, at + 16 * 1024), 16 * 1024);
 
       assertFalse(body.inMemoryWhole());
       assertTrue(budget.reserved() <= 64 * 1024, budget.reserved() + " reserved");
@@ -107,7 +110,7 @@ class RequestBodyTest {
   @Test void theBudgetHoldsUnderConcurrentBodies() throws Exception {
     BodyMemory budget = new BodyMemory(2L * MIB);
     List<Thread> threads = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicLong maxSeen = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong maxSeen = new AtomicLong();
     for (int t = 0; t < 8; t++) {
       Thread thread = new Thread(() -> {
         for (int round = 0; round < 50; round++) {
@@ -117,7 +120,7 @@ class RequestBodyTest {
               body.append(new byte[8192], 8192);
               maxSeen.accumulateAndGet(budget.reserved(), Math::max);
             }
-          } catch (RequestBody.OverBudget | java.io.IOException refused) {
+          } catch (RequestBody.OverBudget | IOException refused) {
             // as expected once the others hold the rest
           } finally {
             body.close();

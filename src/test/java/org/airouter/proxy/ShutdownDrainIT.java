@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.OpenAiErrors;
+import org.airouter.testing.Poll;
 import org.airouter.testing.Reply;
+import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
 import org.airouter.testing.SseStream;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Stopping the router while streams are open: a stream that ends within the shutdown grace ends as usual, one that
- * would not ends at the grace with an error frame (not a cut connection), and every usage record is written.
+ * would not ends at the grace with an error frame (not a cut connection), a request waiting between two attempts
+ * (a same-target retry-after) is waited for and then answered with a 503, and every usage record is written.
  */
 @ExtendWith(ArquillianExtension.class)
 class ShutdownDrainIT {
@@ -52,6 +56,7 @@ class ShutdownDrainIT {
   @Test void openStreamsFinishWithinTheGraceOrEndWithAnErrorFrameAndEveryRecordIsWritten() throws Exception {
     RouterSettings settings = RouterSettings.fresh(ShutdownDrainIT.class).config(ConfigFiles.config()
         .route(route("gpt", "glob", "gpt-*").at(upstream))
+        .route(route("waiting", "exact", "waiting-model").at(upstream))
         .clientKey(clientKey("team-a", KEY)));
     String url = UsageRows.sharedH2Url(settings.dataDir());
     // No usage written before the shutdown: what is there afterwards, the shutdown wrote.
@@ -60,6 +65,9 @@ class ShutdownDrainIT {
     upstream.replies(
         // Seven frames (role, three pieces, stop, usage, [DONE]) 300 ms apart: 1.8 s, well within the grace.
         Reply.stream("a", "b", "c").every(Duration.ofMillis(300)).when(r -> r.text().contains("short")),
+        // One target, so its retry is the same target after its retry-after: 30 s, far beyond the grace.
+        Reply.error(503, "server_error", null, "Busy").header("retry-after", "30")
+            .when(r -> r.text().contains("waiting-model")),
         Reply.stream("tick ".repeat(100).split("(?<= )")).every(Duration.ofMillis(500)));   // 50 s: beyond the grace
 
     deployer.deploy(ROUTER);
@@ -68,8 +76,12 @@ class ShutdownDrainIT {
         client.stream("v1/chat/completions", STREAM_CHAT.replace("hi", "short")));
     CompletableFuture<SseStream> longOne = CompletableFuture.supplyAsync(() ->
         client.stream("v1/chat/completions", STREAM_CHAT));
-    upstream.awaitRequests(2, Duration.ofSeconds(10));
-    Thread.sleep(300);   // both answers under way
+    CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
+        client.postJson("v1/chat/completions", "{\"model\":\"waiting-model\",\"messages\":[]}"));
+    upstream.awaitRequests(3, Duration.ofSeconds(10));
+    long underWay = Poll.until(Duration.ofSeconds(10), () -> upstream.exchanges().stream()
+        .filter(e -> e.firstFrameSentAt() != null).count(), n -> n >= 2);
+    assertEquals(2, underWay, "both answers under way");
 
     long stopping = System.nanoTime();
     deployer.undeploy(ROUTER);   // returns when the drain is over: the undeploy waits for it
@@ -91,14 +103,19 @@ class ShutdownDrainIT {
     assertTrue(stopTook.compareTo(GRACE) >= 0 && stopTook.compareTo(GRACE.plusSeconds(10)) < 0,
         () -> "the stop took " + stopTook.toMillis() + " ms for a grace of " + GRACE.toMillis());
 
-    List<java.util.Map<String, Object>> records = new UsageRows(url).records();
-    assertEquals(2, records.size(), () -> "usage records written at shutdown: " + records);
+    Response waited = waiting.get(10, TimeUnit.SECONDS);
+    assertEquals("server_shutting_down", OpenAiErrors.expect(waited, 503).getString("code"),
+        "the request waiting for its next attempt is answered, not dropped");
+    assertEquals("1", waited.header("retry-after"));
+
+    List<Map<String, Object>> records = new UsageRows(url).records();
+    assertEquals(3, records.size(), () -> "usage records written at shutdown: " + records);
     assertTrue(records.stream().anyMatch(r -> "server_shutting_down".equals(errorCode(r))),
         () -> "the cut stream is counted with its error: " + records);
     assertTrue(records.stream().anyMatch(r -> errorCode(r) == null), () -> "the finished one is not: " + records);
   }
 
-  private static String errorCode(java.util.Map<String, Object> row) {
+  private static String errorCode(Map<String, Object> row) {
     for (var e : row.entrySet()) if (e.getKey().equalsIgnoreCase("error_code")) return (String) e.getValue();
     throw new AssertionError("no error_code column in " + row.keySet());
   }

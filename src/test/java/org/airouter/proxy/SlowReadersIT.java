@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.airouter.testing.ConfigFiles;
@@ -26,6 +27,7 @@ import org.airouter.testing.Headers;
 import org.airouter.testing.HttpWire;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.RawHttp;
+import org.airouter.testing.RecordedRequest;
 import org.airouter.testing.Reply;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
@@ -78,7 +80,7 @@ class SlowReadersIT {
     List<byte[]> expected = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       String tag = "client-" + i;   // the requests arrive in any order: each reply goes to its own client
-      java.util.function.Predicate<org.airouter.testing.RecordedRequest> mine = r -> r.text().contains(tag + "\"");
+      Predicate<RecordedRequest> mine = r -> r.text().contains(tag + "\"");
       switch (i % 4) {
         case 0 -> { upstream.replies(Reply.sse(frames).when(mine)); bodies.add(stream(tag, true)); expected.add(sse(frames)); }
         case 1 -> { upstream.replies(Reply.sse(frames).when(mine)); bodies.add(stream(tag, false)); expected.add(sse(frames)); }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.airouter.secrets.Redactor;
@@ -63,10 +64,10 @@ class SseErrorRedactionTest {
     int most = 0;
     // 4 KiB chunks, cut so that the blank line ending the long frame falls across two chunks
     int first = content.length() % 4096 + 1;
-    redaction.accept(java.util.Arrays.copyOfRange(all, 0, first), out::add);
+    redaction.accept(Arrays.copyOfRange(all, 0, first), out::add);
     for (int from = first; from < all.length; from += 4096) {
       int to = Math.min(all.length, from + 4096);
-      redaction.accept(java.util.Arrays.copyOfRange(all, from, to), out::add);
+      redaction.accept(Arrays.copyOfRange(all, from, to), out::add);
       int passed = out.stream().mapToInt(b -> b.length).sum();
       most = Math.max(most, Math.max(redaction.held(), to - passed));   // what went in and has not come out
     }

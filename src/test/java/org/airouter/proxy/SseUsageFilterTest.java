@@ -48,6 +48,27 @@ class SseUsageFilterTest {
     assertEquals(new Tokens(7, 2, 0, 0), tap.tokens());
   }
 
+  @Test void bareCrFramingIsUnderstood() {
+    String content = CONTENT.replace("\n", "\r");
+    String usage = USAGE.replace("\n", "\r");
+    String done = DONE.replace("\n", "\r");
+    UsageTap tap = new UsageTap();
+    assertEquals(content + done, run(tap, content + usage + done));
+    assertEquals(new Tokens(7, 2, 0, 0), tap.tokens());
+  }
+
+  @Test void aCrlfBlankLineCutBetweenItsCrAndLfStillEndsTheFrame() {
+    String content = CONTENT.replace("\n", "\r\n");
+    String usage = USAGE.replace("\n", "\r\n");
+    String done = DONE.replace("\n", "\r\n");
+    UsageTap tap = new UsageTap();
+    String all = content + usage + done;
+    int cut = content.length() + usage.length() - 1;   // between the usage frame's last CR and LF
+    String out = run(tap, all.substring(0, cut), all.substring(cut));
+    assertEquals(content + "\n" + done, out, "the LF left over is an empty line, which dispatches nothing");
+    assertEquals(new Tokens(7, 2, 0, 0), tap.tokens());
+  }
+
   @Test void aChunkWithChoicesAndUsageIsKeptWhole() {
     String both = "data: {\"choices\":[{\"index\":0,\"delta\":{}}],\"usage\":{\"prompt_tokens\":1}}\n\n";
     assertEquals(both + DONE, run(new UsageTap(), both + DONE));

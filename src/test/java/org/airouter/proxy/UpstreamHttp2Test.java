@@ -266,6 +266,6 @@ class UpstreamHttp2Test {
 
   private static ProxySettings settings() {
     return new ProxySettings(32L * 1024 * 1024, 1024 * 1024, 5_000, 30_000, 30_000, List.of("*"), 64, 1, 0, 4 * 1024, 30_000,
-        64L * 1024 * 1024, 8 * 1024 * 1024);
+        64L * 1024 * 1024, 8 * 1024 * 1024, 15_000);
   }
 }

@@ -75,4 +75,11 @@ class UsageTapTest {
     tap.seen(bytes("ta: c\n\n"));
     assertEquals(3, tap.frames());
   }
+
+  @Test void framesEndedByBareCrOrCrlfAreCountedToo() {
+    UsageTap tap = new UsageTap();
+    tap.seen(bytes("data: a\r\rdata: b\r"));
+    tap.seen(bytes("\n\r\ndata: c\r\n\r\n: ping\r\r"));
+    assertEquals(3, tap.frames());
+  }
 }

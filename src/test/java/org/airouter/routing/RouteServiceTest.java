@@ -8,15 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.persistence.OptimisticLockException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.airouter.persistence.Jpa;
 import org.airouter.provider.ProviderKind;
+import org.airouter.provider.Upstream;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.airouter.validation.Problem;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Tag("db")
 class RouteServiceTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
 
@@ -33,18 +40,18 @@ class RouteServiceTest {
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void providerFieldsAreStoredWithHeadersSealedAndReachTheSnapshot(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
-    java.util.Map<String, String> headers = java.util.Map.of("X-Relay-Auth", "relay-secret-value");
+    Map<String, String> headers = Map.of("X-Relay-Auth", "relay-secret-value");
     Route route = parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
         "https://res.openai.azure.com", "az-key", null, false, true, "2025-01-01-preview",
-        java.util.Map.of("gpt-4o", "prod-4o"), headers, java.util.Map.of("team", "a")));
+        Map.of("gpt-4o", "prod-4o"), headers, Map.of("team", "a")));
 
     Route stored = parts.routes().find(route.id()).orElseThrow();
     assertEquals(ProviderKind.AZURE, stored.primary().provider());
     assertEquals("2025-01-01-preview", stored.primary().apiVersion());
-    assertEquals(java.util.Map.of("gpt-4o", "prod-4o"), stored.primary().deployments());
-    assertEquals(java.util.Map.of("team", "a"), stored.primary().query());
+    assertEquals(Map.of("gpt-4o", "prod-4o"), stored.primary().deployments());
+    assertEquals(Map.of("team", "a"), stored.primary().query());
     assertTrue(!stored.primary().sealedHeaders().contains("relay-secret-value"), "header values are sealed at rest");
-    org.airouter.provider.Upstream upstream = parts.router().route("gpt-4o").orElseThrow().upstream();
+    Upstream upstream = parts.router().route("gpt-4o").orElseThrow().upstream();
     assertEquals(headers, upstream.headers());
     assertEquals("prod-4o", upstream.deploymentFor("gpt-4o"));
     assertEquals("2025-01-01-preview", upstream.apiVersion());
@@ -54,11 +61,11 @@ class RouteServiceTest {
         "https://res.openai.azure.com", null, null, false, true, null, null, null, null));
     Route kept = parts.routes().find(route.id()).orElseThrow();
     assertEquals(sealed, kept.primary().sealedHeaders(), "headers left out are kept, like the key");
-    assertEquals(java.util.Map.of(), kept.primary().deployments());
+    assertEquals(Map.of(), kept.primary().deployments());
     assertEquals(null, kept.primary().apiVersion());
     parts.routes().save(new RouteSpec("azure", MatchKind.EXACT, "gpt-4o", ProviderKind.AZURE,
-        "https://res.openai.azure.com", null, null, false, true, null, null, java.util.Map.of(), null));
-    assertEquals(java.util.Map.of(), parts.router().route("gpt-4o").orElseThrow().upstream().headers());
+        "https://res.openai.azure.com", null, null, false, true, null, null, Map.of(), null));
+    assertEquals(Map.of(), parts.router().route("gpt-4o").orElseThrow().upstream().headers());
   }
 
   @ParameterizedTest
@@ -189,7 +196,7 @@ class RouteServiceTest {
         new RouteSpec(" ", null, "", null, "mailto:x@example.com", null, "m".repeat(201), false, true)));
     assertEquals(List.of("name: must not be blank", "match: must be exact, glob or keyword",
         "pattern: must not be blank", "provider: unknown provider", "baseUrl: must be an http or https URL",
-        "upstreamModel: at most 200 characters"), e.problems());
+        "upstreamModel: at most 200 characters"), texts(e.problems()));
     assertEquals(0, parts.count("route"));
     assertEquals(version, parts.configVersion());
   }
@@ -246,7 +253,7 @@ class RouteServiceTest {
     assertNull(route.lastProbe(), "never tested");
     long configVersion = parts.configVersion();
     int reloads = parts.reloads();
-    java.time.Instant at = java.time.Instant.parse("2026-03-01T10:15:30.123456Z");
+    Instant at = Instant.parse("2026-03-01T10:15:30.123456Z");
 
     parts.routes().recordProbe(route.id(), new LastProbe(at, false, 429, -1, 812, "Slow down. " + "x".repeat(300)));
 
@@ -260,7 +267,7 @@ class RouteServiceTest {
     assertEquals(reloads, parts.reloads());
 
     // What another instance, or the next start, reads: the row, through an entity manager of its own.
-    try (org.airouter.persistence.Jpa fresh = new org.airouter.persistence.Jpa(parts.database(), List.of(Route.class, org.airouter.routing.Target.class))) {
+    try (Jpa fresh = new Jpa(parts.database(), List.of(Route.class, Target.class))) {
       assertEquals(last, fresh.read(em -> em.find(Route.class, route.id())).lastProbe());
     }
 
@@ -328,7 +335,7 @@ class RouteServiceTest {
         null, 60000), 0);
     RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class,
         () -> parts.routes().save(withTargets("r", failover, target("a", "k", 0))));
-    assertEquals(List.of("fallbacks: no route named backup"), e.problems());
+    assertEquals(List.of("fallbacks: no route named backup"), texts(e.problems()));
 
     parts.routes().save(withTargets("backup", null, target("x", "k", 0)));
     Route route = parts.routes().save(withTargets("r", failover, target("a", "k", 0)));
@@ -347,5 +354,10 @@ class RouteServiceTest {
         null, 0, 1, false, null);
     parts.routes().save(withTargets("r", null, off));
     assertTrue(parts.router().route("r-model").isEmpty());
+  }
+
+  /** Each problem as the admin API's message words it. */
+  private static List<String> texts(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).toList();
   }
 }

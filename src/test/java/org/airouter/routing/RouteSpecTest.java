@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.airouter.provider.ProviderKind;
+import org.airouter.validation.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,53 +33,53 @@ class RouteSpecTest {
     assertTrue(only.enabled());
     assertEquals(Timeouts.NONE, only.timeouts());
     assertEquals(Failover.DEFAULT, spec.failover());
-    assertEquals(List.of(), spec.problems());
+    assertEquals(List.of(), texts(spec.problems()));
   }
 
   @Test void aRouteNeedsATarget() {
-    assertEquals(List.of("targets: a route needs at least one target"), route(List.of(), null).problems());
+    assertEquals(List.of("targets: a route needs at least one target"), texts(route(List.of(), null).problems()));
   }
 
   @Test void targetNamesAreUniqueInTheRoute() {
     assertEquals(List.of("targets[2].name: a is already the name of another target"),
-        route(List.of(target("a", 0, 1, true), target("b", 0, 1, true), target("a", 1, 1, true)), null).problems());
+        texts(route(List.of(target("a", 0, 1, true), target("b", 0, 1, true), target("a", 1, 1, true)), null).problems()));
   }
 
   @Test void severalTargetsNameTheirFieldsByIndexOneTargetPlainly() {
     TargetSpec bad = new TargetSpec("b", ProviderKind.OPENAI, "ftp://x", null, null, null, null, null, null, 0, 0,
         true, null);
     assertEquals(List.of("targets[1].baseUrl: must be an http or https URL", "targets[1].weight: between 1 and 1000000"),
-        route(List.of(target("a", 0, 1, true), bad), null).problems());
+        texts(route(List.of(target("a", 0, 1, true), bad), null).problems()));
     assertEquals(List.of("baseUrl: must be an http or https URL", "weight: between 1 and 1000000"),
-        route(List.of(bad), null).problems(), "one target reads as a route written the old way");
-    assertEquals(List.of("targets[0].name: must not be blank"), route(List.of(new TargetSpec(" ",
-        ProviderKind.OPENAI, "https://a.example.com", null, null, null, null, null, null, 0, 1, true, null)), null).problems(),
+        texts(route(List.of(bad), null).problems()), "one target reads as a route written the old way");
+    assertEquals(List.of("targets[0].name: must not be blank"), texts(route(List.of(new TargetSpec(" ",
+        ProviderKind.OPENAI, "https://a.example.com", null, null, null, null, null, null, 0, 1, true, null)), null).problems()),
         "a blank target name is never taken for the route's name");
   }
 
   @Test void priorityAndWeightHaveBounds() {
     assertEquals(List.of("targets[0].priority: between -1000000 and 1000000", "targets[1].weight: between 1 and 1000000"),
-        route(List.of(target("a", 2_000_000, 1, true), target("b", -5, 1_000_001, true)), null).problems());
+        texts(route(List.of(target("a", 2_000_000, 1, true), target("b", -5, 1_000_001, true)), null).problems()));
   }
 
   @Test void theRouteCannotFallBackToItselfOrNameAFallbackTwice() {
     Failover f = new Failover(3, false, List.of("other", "r", "other", " "), null, null, null);
     assertEquals(List.of("fallbacks: a route cannot fall back to itself", "fallbacks: other is named twice",
-        "fallbacks: route names must not be blank"), route(List.of(target("a", 0, 1, true)), f).problems());
+        "fallbacks: route names must not be blank"), texts(route(List.of(target("a", 0, 1, true)), f).problems()));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"user", "header:X-Session-Id"})
   void stickyIsUserOrAHeader(String sticky) {
-    assertEquals(List.of(), route(List.of(target("a", 0, 1, true)), new Failover(3, false, null, sticky, null, null))
-        .problems());
+    assertEquals(List.of(), texts(route(List.of(target("a", 0, 1, true)),
+        new Failover(3, false, null, sticky, null, null)).problems()));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"users", "header:", "header:a b", "cookie:x"})
   void otherStickinessIsRefused(String sticky) {
     assertEquals(List.of("sticky: must be user or header:<name>"),
-        route(List.of(target("a", 0, 1, true)), new Failover(3, false, null, sticky, null, null)).problems());
+        texts(route(List.of(target("a", 0, 1, true)), new Failover(3, false, null, sticky, null, null)).problems()));
   }
 
   @Test void attemptsTimeoutsAndKeepaliveHaveBounds() {
@@ -88,12 +89,17 @@ class RouteSpecTest {
     assertEquals(List.of("targets[0].timeouts.firstByteMs: between 1 and 3600000 ms, or null",
         "maxAttempts: between 1 and 10", "timeouts.connectMs: between 1 and 3600000 ms, or null",
         "timeouts.totalMs: between 1 and 3600000 ms, or null",
-        "keepaliveAfterMs: between 0 (never) and 3600000 ms, or null"), route(List.of(slow), f).problems());
+        "keepaliveAfterMs: between 0 (never) and 3600000 ms, or null"), texts(route(List.of(slow), f).problems()));
   }
 
   @Test void thePrimaryTargetIsTheFirstEnabledOfTheLowestPriority() {
     RouteSpec spec = route(List.of(target("off", -1, 1, false), target("late", 1, 1, true),
         target("first", 0, 1, true), target("second", 0, 1, true)), null);
     assertEquals("first", spec.primary().name());
+  }
+
+  /** Each problem as the admin API's message words it. */
+  private static List<String> texts(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).toList();
   }
 }

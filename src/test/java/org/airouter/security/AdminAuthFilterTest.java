@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.airouter.security.LoginThrottleTest.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,13 +75,15 @@ class AdminAuthFilterTest {
 
   @Test void theRememberedPasswordIsNeitherKeptInPlainNorAsItsPlainDigest() throws Exception {
     assertTrue(filter.passwords.matches(PASSWORD));
-    byte[] sha256 = java.security.MessageDigest.getInstance("SHA-256").digest(PASSWORD.getBytes(StandardCharsets.UTF_8));
-    java.lang.reflect.Field field = AdminPasswords.class.getDeclaredField("verified");
+    byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(PASSWORD.getBytes(StandardCharsets.UTF_8));
+    Field cache = AdminPasswords.class.getDeclaredField("verified");
+    cache.setAccessible(true);
+    Field field = VerifiedSecrets.class.getDeclaredField("verified");
     field.setAccessible(true);
-    java.util.Set<?> verified = (java.util.Set<?>) field.get(filter.passwords);
+    Set<?> verified = (Set<?>) field.get(cache.get(filter.passwords));
     assertEquals(1, verified.size());
-    byte[] held = ((java.nio.ByteBuffer) verified.iterator().next()).array();
-    assertFalse(java.util.Arrays.equals(sha256, held), "an unkeyed digest could be brute-forced offline");
+    byte[] held = ((ByteBuffer) verified.iterator().next()).array();
+    assertFalse(Arrays.equals(sha256, held), "an unkeyed digest could be brute-forced offline");
     assertFalse(new String(held, StandardCharsets.ISO_8859_1).contains(PASSWORD));
     assertFalse(new AdminPasswords(p -> false).matches(PASSWORD), "another password's object remembers nothing of this one");
   }

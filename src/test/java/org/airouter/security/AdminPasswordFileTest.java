@@ -13,11 +13,13 @@ import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.LogCapture;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A generated admin password is written once to a file only its owner can read, and announced in a banner. */
+@Tag("db")
 class AdminPasswordFileTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
   @TempDir Path dataDir;

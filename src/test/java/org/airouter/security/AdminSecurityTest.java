@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.airouter.configfile.ConfigDiff;
@@ -13,15 +14,17 @@ import org.airouter.configfile.ConfigTransfer;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Admin tokens, the generated admin password and the import diff, on H2, PostgreSQL and MariaDB (V3 migration). */
+@Tag("db")
 class AdminSecurityTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
-  @TempDir java.nio.file.Path dataDir;
+  @TempDir Path dataDir;
 
   @ParameterizedTest
   @MethodSource("org.airouter.testing.DatabaseTarget#all")

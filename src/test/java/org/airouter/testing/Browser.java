@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -93,7 +96,7 @@ public final class Browser implements AutoCloseable {
   /** Waits for the condition; an element replaced by a page load in the meantime just means "look again". */
   public <T> T waitFor(Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(15))
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(StaleElementReferenceException.class)
         .until(condition::apply);
   }
 
@@ -106,7 +109,7 @@ public final class Browser implements AutoCloseable {
       try {
         element.isEnabled();
         return false;
-      } catch (org.openqa.selenium.WebDriverException gone) {
+      } catch (WebDriverException gone) {
         return true;
       }
     });
@@ -163,13 +166,18 @@ public final class Browser implements AutoCloseable {
 
   /** The browser console's messages since the last call (CSP violations show up here). */
   public List<String> consoleMessages() {
-    return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    return consoleEntries().stream().map(LogEntry::getMessage).toList();
+  }
+
+  /** As {@link #consoleMessages()}, with each message's level. */
+  public List<LogEntry> consoleEntries() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll();
   }
 
   @Override public void close() {
     driver.quit();
     try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // a temp folder left behind is harmless
     }

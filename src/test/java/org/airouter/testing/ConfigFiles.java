@@ -8,6 +8,7 @@ import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public final class ConfigFiles {
     /** Adds a route entry exactly as given (e.g. a broken one), in file order. */
     public Config rawRoute(String json) {
       routes.add(null);
-      rawRoutes.add(Json.createReader(new java.io.StringReader(json)).readObject());
+      rawRoutes.add(Json.createReader(new StringReader(json)).readObject());
       return this;
     }
 
@@ -72,7 +73,7 @@ public final class ConfigFiles {
     /** Adds a client key entry exactly as given (e.g. a broken one), in file order. */
     public Config rawClientKey(String json) {
       keys.add(null);
-      rawKeys.add(Json.createReader(new java.io.StringReader(json)).readObject());
+      rawKeys.add(Json.createReader(new StringReader(json)).readObject());
       return this;
     }
 

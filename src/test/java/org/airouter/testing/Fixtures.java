@@ -3,6 +3,7 @@ package org.airouter.testing;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,7 @@ public final class Fixtures {
       JsonArray choices = chunk.getJsonArray("choices");
       if (choices == null || choices.isEmpty()) continue;
       JsonObject delta = choices.getJsonObject(0).getJsonObject("delta");
-      if (delta.get("content") instanceof jakarta.json.JsonString s) b.append(s.getString());
+      if (delta.get("content") instanceof JsonString s) b.append(s.getString());
     }
     return b.toString();
   }
@@ -76,7 +77,7 @@ public final class Fixtures {
     String reason = null;
     for (JsonObject chunk : chunks(payloads)) {
       JsonArray choices = chunk.getJsonArray("choices");
-      if (choices != null && !choices.isEmpty() && choices.getJsonObject(0).get("finish_reason") instanceof jakarta.json.JsonString s) {
+      if (choices != null && !choices.isEmpty() && choices.getJsonObject(0).get("finish_reason") instanceof JsonString s) {
         reason = s.getString();
       }
     }

@@ -1,7 +1,10 @@
 package org.airouter.testing;
 
+import jakarta.json.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,13 +17,17 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -147,20 +154,16 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
 
   /** Waits until n requests (of any kind) have arrived. */
   public List<RecordedRequest> awaitRequests(int n, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (requests.size() < n && System.nanoTime() < deadline) Thread.sleep(10);
+    Poll.until(timeout, Duration.ofMillis(10), requests::size, size -> size >= n);
     if (requests.size() < n) throw new AssertionError("expected " + n + " upstream requests within " + timeout + ", got " + requests);
     return requests();
   }
 
   /** Waits for the first exchange that is not a model list, e.g. a stream the test is reading. */
   public Exchange awaitCall(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Exchange e : exchanges) if (!Reply.isModelsList(e.request())) return e;
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no upstream call within " + timeout);
+    Optional<Exchange> call = Poll.until(timeout, Duration.ofMillis(10),
+        () -> exchanges.stream().filter(e -> !Reply.isModelsList(e.request())).findFirst(), Optional::isPresent);
+    return call.orElseThrow(() -> new AssertionError("no upstream call within " + timeout));
   }
 
   /**
@@ -177,13 +180,13 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
     String length = head.headers().first("content-length");
     InputStream body = HttpWire.isChunked(head.headers()) ? new HttpWire.ChunkedInputStream(in)
         : length == null ? InputStream.nullInputStream() : new HttpWire.BoundedInputStream(in, Long.parseLong(length.trim()));
-    java.security.MessageDigest sha;
+    MessageDigest sha;
     try {
-      sha = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream prefix = new ByteArrayOutputStream();
     byte[] buffer = new byte[64 * 1024];
     long size = 0;
     for (int n; (n = body.read(buffer)) > 0; ) {
@@ -191,9 +194,9 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
       if (prefix.size() < keepBodyBytes) prefix.write(buffer, 0, Math.min(n, keepBodyBytes - prefix.size()));
       size += n;
     }
-    if (length != null && size != Long.parseLong(length.trim())) throw new java.io.EOFException("body ended early");
+    if (length != null && size != Long.parseLong(length.trim())) throw new EOFException("body ended early");
     return new RecordedRequest(start[0], start[1], head.headers(), prefix.toByteArray(), Instant.now(), connection, size,
-        java.util.HexFormat.of().formatHex(sha.digest()));
+        HexFormat.of().formatHex(sha.digest()));
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------------------
@@ -256,7 +259,7 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
         }
         if (!keepOpen || "close".equalsIgnoreCase(request.header("connection"))) return;
       }
-    } catch (SocketException | java.io.EOFException peerGone) {
+    } catch (SocketException | EOFException peerGone) {
       // the router closed or reset the connection; nothing was in progress
     } catch (IOException | RuntimeException e) {
       if (!stopped) LOG.log(Level.WARNING, "mock upstream connection " + connection + " failed", e);
@@ -283,7 +286,7 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
     }
     if ("POST".equals(r.method()) && path.endsWith("/completions")) return Reply.completion("Hello from mock");
     if ("POST".equals(r.method()) && path.endsWith("/embeddings")) return Reply.embeddings();
-    return Reply.json(jakarta.json.Json.createObjectBuilder().add("object", "mock.echo").add("method", r.method())
+    return Reply.json(Json.createObjectBuilder().add("object", "mock.echo").add("method", r.method())
         .add("target", r.target()).add("bytes", r.size()).add("sha256", r.sha256()).build().toString());
   }
 

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,14 +80,14 @@ class MockUpstreamTest {
       }
       @Override public void cancel() { }
     }));
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(upstream.baseUrl() + "/embeddings")).POST(chunked).header("Content-Type", "application/json").build(),
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/embeddings")).POST(chunked).header("Content-Type", "application/json").build(),
         HttpResponse.BodyHandlers.ofString());
 
     assertEquals(200, r.statusCode());
     RecordedRequest got = upstream.onlyCall();
     assertEquals("chunked", got.header("transfer-encoding"));
     assertEquals(new String(part1, StandardCharsets.UTF_8) + new String(part2, StandardCharsets.UTF_8), got.text());
-    String b64 = jakarta.json.Json.createReader(new java.io.StringReader(r.body())).readObject()
+    String b64 = Json.createReader(new StringReader(r.body())).readObject()
         .getJsonArray("data").getJsonObject(0).getString("embedding");
     assertEquals(Reply.EMBEDDING_BASE64, b64);
     ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
@@ -138,7 +142,8 @@ class MockUpstreamTest {
   }
 
   @Test void noticesWhenTheClientHangsUpMidStream() throws Exception {
-    upstream.replies(Reply.stream("a", "b", "c", "d", "e", "f", "g", "h", "i", "j").every(Duration.ofMillis(200)));
+    Duration every = Duration.ofMillis(200);
+    upstream.replies(Reply.stream("a", "b", "c", "d", "e", "f", "g", "h", "i", "j").every(every));
     Instant hungUp;
     try (RawHttp raw = RawHttp.connect(origin())) {
       HttpWire.Head head = raw.postJson("/v1/chat/completions", Headers.of(), "{\"model\":\"m\",\"stream\":true}").readHead();
@@ -148,9 +153,11 @@ class MockUpstreamTest {
       hungUp = Instant.now();
     }
     Exchange e = upstream.lastExchange();
-    Instant closed = e.awaitPeerClose(Duration.ofSeconds(2));
+    // The mock notices at its next write, one frame interval on; the bound of that interval, below the 2 s stream.
+    Instant closed = e.awaitPeerClose(TimeBound.of(every));
     assertNotNull(closed, "mock should notice the hang-up");
-    assertTrue(Duration.between(hungUp, closed).toMillis() < 1000, () -> "noticed after " + Duration.between(hungUp, closed));
+    assertTrue(Duration.between(hungUp, closed).compareTo(TimeBound.of(every)) < 0,
+        () -> "noticed after " + Duration.between(hungUp, closed));
     assertTrue(e.frameSentAt().size() < 10);
   }
 
@@ -165,7 +172,7 @@ class MockUpstreamTest {
   @Test void resetsBeforeTheFirstByte() throws Exception {
     upstream.replies(Reply.reset());
     assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(java.net.URI.create(upstream.baseUrl() + "/chat/completions"))
+        HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/chat/completions"))
             .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
   }
 
@@ -175,7 +182,7 @@ class MockUpstreamTest {
     try (RawHttp raw = RawHttp.connect(origin())) {
       raw.postJson("/v1/chat/completions", Headers.of(), "{}");
       raw.timeout(Duration.ofMillis(500));
-      assertThrows(java.net.SocketTimeoutException.class, raw::readHead);
+      assertThrows(SocketTimeoutException.class, raw::readHead);
       left = Instant.now();
     }
     Instant closed = upstream.lastExchange().awaitPeerClose(Duration.ofSeconds(2));

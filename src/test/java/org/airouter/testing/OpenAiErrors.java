@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /** Checks the one error shape every failure has: {"error":{"message","type","param","code"}}. */
@@ -29,9 +30,9 @@ public final class OpenAiErrors {
     assertTrue(document.containsKey("error") && document.get("error").getValueType() == JsonValue.ValueType.OBJECT,
         () -> "expected {\"error\":{...}}, got " + context);
     JsonObject error = document.getJsonObject("error");
-    assertTrue(error.get("message") instanceof jakarta.json.JsonString, () -> "error.message must be a string: " + context);
+    assertTrue(error.get("message") instanceof JsonString, () -> "error.message must be a string: " + context);
     assertFalse(error.getString("message").isBlank(), () -> "error.message must say something: " + context);
-    assertTrue(error.get("type") instanceof jakarta.json.JsonString, () -> "error.type must be a string: " + context);
+    assertTrue(error.get("type") instanceof JsonString, () -> "error.type must be a string: " + context);
     for (String field : new String[] {"param", "code"}) {
       assertTrue(error.containsKey(field), () -> "error." + field + " must be present (string or null): " + context);
       JsonValue.ValueType t = error.get(field).getValueType();

@@ -1,9 +1,11 @@
 package org.airouter.testing;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * HTTP/1.1 over a plain socket, for what java.net.http will not do: send hop-by-hop headers (Connection, TE,
@@ -38,7 +41,7 @@ public final class RawHttp implements AutoCloseable {
     int port = base.getPort() == -1 ? base.getDefaultPort() : base.getPort();
     Socket socket = new Socket();
     if (receiveBufferBytes > 0) socket.setReceiveBufferSize(receiveBufferBytes);   // before connect: sets the window
-    socket.connect(new java.net.InetSocketAddress(base.getHost(), port));
+    socket.connect(new InetSocketAddress(base.getHost(), port));
     socket.setSoTimeout((int) RouterClient.TIMEOUT.toMillis());
     socket.setTcpNoDelay(true);
     return new RawHttp(socket, base.getHost() + ":" + port);
@@ -84,7 +87,7 @@ public final class RawHttp implements AutoCloseable {
     HttpWire.Head head;
     do {
       head = HttpWire.readHead(in);
-      if (head == null) throw new java.io.EOFException("connection closed before a response");
+      if (head == null) throw new EOFException("connection closed before a response");
     } while (head.status() / 100 == 1);
     return head;
   }
@@ -97,7 +100,7 @@ public final class RawHttp implements AutoCloseable {
   /**
    * Reads SSE frames from the body until stop returns true for one (that frame included), or the body ends.
    */
-  public List<SseStream.Frame> readFramesUntil(HttpWire.Head head, java.util.function.Predicate<SseStream.Frame> stop) throws IOException {
+  public List<SseStream.Frame> readFramesUntil(HttpWire.Head head, Predicate<SseStream.Frame> stop) throws IOException {
     List<SseStream.Frame> frames = new ArrayList<>();
     class Stop extends RuntimeException {
       Stop() { super(null, null, false, false); }

@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ public final class Reply {
     return computed(r -> {
       JsonObject req = r.json();
       boolean base64 = req != null && "base64".equals(req.getString("encoding_format", null));
-      int inputs = req != null && req.containsKey("input") && req.get("input").getValueType() == jakarta.json.JsonValue.ValueType.ARRAY
+      int inputs = req != null && req.containsKey("input") && req.get("input").getValueType() == JsonValue.ValueType.ARRAY
           ? req.getJsonArray("input").size() : 1;
       JsonArrayBuilder data = Json.createArrayBuilder();
       for (int i = 0; i < inputs; i++) {

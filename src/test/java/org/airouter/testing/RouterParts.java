@@ -9,15 +9,19 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
+import org.airouter.keys.Team;
 import org.airouter.persistence.ConfigVersion;
 import org.airouter.persistence.Database;
 import org.airouter.persistence.Jpa;
 import org.airouter.persistence.Migrations;
+import org.airouter.prices.Price;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteTable;
 import org.airouter.routing.Router;
+import org.airouter.routing.Target;
 import org.airouter.secrets.ServerSecrets;
+import org.airouter.security.AdminToken;
 
 /**
  * The persistent half of the router, built as {@code RouterRuntime.start()} builds it, over a scratch database:
@@ -39,8 +43,8 @@ public final class RouterParts implements AutoCloseable {
     this.dataDir = Files.createTempDirectory("airouter-test-");
     this.database = scratch.pooled();
     Migrations.migrate(database);
-    this.jpa = new Jpa(database, List.of(Route.class, org.airouter.routing.Target.class, ClientKey.class,
-        org.airouter.security.AdminToken.class, org.airouter.keys.Team.class, org.airouter.prices.Price.class));
+    this.jpa = new Jpa(database, List.of(Route.class, Target.class, ClientKey.class,
+        AdminToken.class, Team.class, Price.class));
     this.secrets = ServerSecrets.load(dataDir, Optional.empty(), Optional.empty());
     this.routes = new RouteService(jpa, secrets.box(), this::reload);
     this.keys = new ClientKeyService(jpa, secrets.keyHash(), this::reload);

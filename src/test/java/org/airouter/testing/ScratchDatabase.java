@@ -1,5 +1,7 @@
 package org.airouter.testing;
 
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.airouter.persistence.Database;
 
@@ -37,8 +39,8 @@ public final class ScratchDatabase implements AutoCloseable {
   public Database pooled() throws SQLException { return Database.pooled(url, user, password, 4); }
 
   /** Runs one statement on a connection of its own: for looking at raw rows behind JPA's back. */
-  public <T> T query(String sql, SqlFunction<java.sql.ResultSet, T> reader) {
-    try (var c = java.sql.DriverManager.getConnection(url, user, password);
+  public <T> T query(String sql, SqlFunction<ResultSet, T> reader) {
+    try (var c = DriverManager.getConnection(url, user, password);
          var s = c.createStatement(); var rs = s.executeQuery(sql)) {
       return reader.apply(rs);
     } catch (SQLException e) {

@@ -3,6 +3,7 @@ package org.airouter.testing;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public record SseStream(int status, HttpHeaders headers, Instant sentAt, List<Fr
       if (json == null || !json.containsKey("choices")) continue;
       for (JsonValue choice : json.getJsonArray("choices")) {
         JsonObject delta = choice.asJsonObject().getJsonObject("delta");
-        if (delta != null && delta.get("content") instanceof jakarta.json.JsonString s) text.append(s.getString());
+        if (delta != null && delta.get("content") instanceof JsonString s) text.append(s.getString());
       }
     }
     return text.toString();

@@ -1,5 +1,6 @@
 package org.airouter.testing;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.h2.Driver;
 
 /** Reads the router's usage tables from its H2 file, the way an operator's SQL would (ITs cannot use the app's classes). */
 public final class UsageRows {
@@ -19,7 +21,7 @@ public final class UsageRows {
   public UsageRows(String jdbcUrl) { this.jdbcUrl = jdbcUrl; }
 
   /** An H2 URL in this data dir that the app and the test can both open (AUTO_SERVER). */
-  public static String sharedH2Url(java.nio.file.Path dataDir) {
+  public static String sharedH2Url(Path dataDir) {
     return "jdbc:h2:file:" + dataDir.resolve("airouter-it").toAbsolutePath() + ";AUTO_SERVER=TRUE";
   }
 
@@ -27,7 +29,7 @@ public final class UsageRows {
     Properties credentials = new Properties();
     credentials.setProperty("user", "sa");
     credentials.setProperty("password", "");
-    try (Connection db = new org.h2.Driver().connect(jdbcUrl, credentials);
+    try (Connection db = new Driver().connect(jdbcUrl, credentials);
          Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
       List<Map<String, Object>> rows = new ArrayList<>();
       ResultSetMetaData meta = rs.getMetaData();
@@ -47,12 +49,6 @@ public final class UsageRows {
 
   /** Waits until there are at least {@code n} raw rows (the app writes them in batches, off the request). */
   public List<Map<String, Object>> awaitRecords(int n, Duration patience) throws InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    List<Map<String, Object>> rows = records();
-    while (rows.size() < n && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      rows = records();
-    }
-    return rows;
+    return Poll.until(patience, this::records, rows -> rows.size() >= n);
   }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.airouter.testing.Poll;
 
 /** Every proxied request leaves a usage record with its tokens, read from whole bodies and from streams. */
 @ExtendWith(ArquillianExtension.class)
@@ -241,27 +242,26 @@ class UsageIT {
 
   /** The admin API's usage group with this id (the rollups are written a moment after the raw rows). */
   JsonObject awaitGroup(String by, String id) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (true) {
-      Response r = AdminClient.withPassword(base, ADMIN_PASSWORD).get("usage?by=" + by);
-      assertEquals(200, r.status(), r::text);
-      for (JsonObject group : r.json().getJsonArray("groups").getValuesAs(JsonObject.class)) {
-        if (id.equals(group.getString("id"))) return group;
-      }
-      if (System.nanoTime() > deadline) throw new AssertionError("no group " + id + " in " + r.text());
-      Thread.sleep(100);
+    Response r = Poll.until(PATIENCE, () -> AdminClient.withPassword(base, ADMIN_PASSWORD).get("usage?by=" + by),
+        answer -> answer.status() != 200 || group(answer, id) != null);
+    assertEquals(200, r.status(), r::text);
+    JsonObject group = group(r, id);
+    if (group == null) throw new AssertionError("no group " + id + " in " + r.text());
+    return group;
+  }
+
+  private static JsonObject group(Response usage, String id) {
+    for (JsonObject group : usage.json().getJsonArray("groups").getValuesAs(JsonObject.class)) {
+      if (id.equals(group.getString("id"))) return group;
     }
+    return null;
   }
 
   /** The errors the hourly rollup counts for a model, once its row is there. */
   long hourlyErrors(String model) throws InterruptedException {
     String sql = "select sum(errors) e from usage_hourly where model = '" + model + "'";
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    List<Map<String, Object>> rows = usage.query(sql);
-    while (!(rows.get(0).get("e") instanceof Number) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      rows = usage.query(sql);
-    }
+    List<Map<String, Object>> rows = Poll.until(PATIENCE, () -> usage.query(sql),
+        r -> r.get(0).get("e") instanceof Number);
     return rows.get(0).get("e") instanceof Number n ? n.longValue() : -1;
   }
 
@@ -276,12 +276,8 @@ class UsageIT {
     // The hourly totals may become visible a moment after the raw rows: wait for them (a fixed 300 ms failed once on
     // a loaded 2-core machine).
     String sql = "select sum(requests) r, sum(prompt_tokens) p from usage_hourly where model = 'gpt-4o-mini'";
-    List<Map<String, Object>> hourly = usage.query(sql);
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline && !(hourly.get(0).get("p") instanceof Number p && p.intValue() >= 15)) {
-      Thread.sleep(100);
-      hourly = usage.query(sql);
-    }
+    List<Map<String, Object>> hourly = Poll.until(PATIENCE, () -> usage.query(sql),
+        rows -> rows.get(0).get("p") instanceof Number p && p.intValue() >= 15);
     assertEquals(3, ((Number) hourly.get(0).get("r")).intValue());
     assertEquals(15, ((Number) hourly.get(0).get("p")).intValue());
   }

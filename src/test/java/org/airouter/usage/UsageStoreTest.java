@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.airouter.keys.ClientKeySpec;
+import org.airouter.provider.ProviderKind;
+import org.airouter.routing.MatchKind;
+import org.airouter.routing.RouteSpec;
 import org.airouter.testing.DatabaseTarget;
 import org.airouter.testing.PerDatabase;
 import org.airouter.testing.RouterParts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Usage written through the recorder and read back through the report, on every supported database. */
+@Tag("db")
 class UsageStoreTest {
   @RegisterExtension static final PerDatabase DATABASES = new PerDatabase();
 
@@ -73,9 +79,9 @@ class UsageStoreTest {
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void totalsByKeyAndRouteCarryTheirNamesAndSeriesBucketByHourOrDay(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
-    long route = parts.routes().save(new org.airouter.routing.RouteSpec("openai", org.airouter.routing.MatchKind.GLOB,
-        "gpt-*", org.airouter.provider.ProviderKind.OPENAI, "https://api.openai.com/v1", "sk-x", null, false, true)).id();
-    long key = parts.keys().issue(new org.airouter.keys.ClientKeySpec("team-a", List.of(), null, true)).stored().id();
+    long route = parts.routes().save(new RouteSpec("openai", MatchKind.GLOB,
+        "gpt-*", ProviderKind.OPENAI, "https://api.openai.com/v1", "sk-x", null, false, true)).id();
+    long key = parts.keys().issue(new ClientKeySpec("team-a", List.of(), null, true)).stored().id();
     UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
     Instant day = Instant.parse("2026-11-02T00:00:00Z");
     for (int h = 0; h < 30; h++) {
@@ -247,9 +253,9 @@ class UsageStoreTest {
   @MethodSource("org.airouter.testing.DatabaseTarget#all")
   void costIsKeptPerRowAndSummedPerKeyTeamRouteAndModelUnpricedCounted(DatabaseTarget target) {
     RouterParts parts = DATABASES.clean(target);
-    long research = parts.keys().issue(new org.airouter.keys.ClientKeySpec("r1", List.of(), null, null, true,
+    long research = parts.keys().issue(new ClientKeySpec("r1", List.of(), null, null, true,
         "research", null)).stored().id();
-    long solo = parts.keys().issue(new org.airouter.keys.ClientKeySpec("solo", List.of(), null, true)).stored().id();
+    long solo = parts.keys().issue(new ClientKeySpec("solo", List.of(), null, true)).stored().id();
     UsageRecorder recorder = new UsageRecorder(new UsageStore(parts.jpa()), 1000, 100);
     recorder.record(priced(HOUR.plusSeconds(1), research, "gpt-4o", new Cost(1_500_000_000L, true)));
     recorder.record(priced(HOUR.plusSeconds(2), research, "gpt-4o", new Cost(250_000_000L, true)));

@@ -26,4 +26,21 @@ class SseParserTest {
     parser.finish(out::add);
     assertEquals(new SseEvent("message", "[DONE]"), out.get(2), "an event without its blank line still counts at the end");
   }
+
+  @Test void aLineOverTheBoundIsCutAndItsEventDroppedWhileTheNextEventsCount() {
+    SseParser parser = new SseParser(1024);
+    List<SseEvent> out = new ArrayList<>();
+    parser.accept("data: ".getBytes(StandardCharsets.UTF_8), out::add);
+    byte[] piece = "x".repeat(512).getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 100; i++) parser.accept(piece, out::add);   // 50 KiB in one line
+    parser.accept("\ndata: more\n\nevent: b\ndata: next\n\n".getBytes(StandardCharsets.UTF_8), out::add);
+    assertEquals(List.of(new SseEvent("b", "next")), out, "the broken event is dropped whole, the next one is read");
+  }
+
+  @Test void aLineUpToTheBoundIsRead() {
+    SseParser parser = new SseParser(16);
+    List<SseEvent> out = new ArrayList<>();
+    parser.accept("data: 0123456789\r\r".getBytes(StandardCharsets.UTF_8), out::add);
+    assertEquals(List.of(new SseEvent("message", "0123456789")), out);
+  }
 }

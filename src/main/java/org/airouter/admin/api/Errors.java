@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.airouter.validation.Problem;
 import org.airouter.wire.OpenAiError;
 
 /** The admin API's errors, in the same shape as /v1's. */
@@ -18,20 +19,10 @@ final class Errors {
     return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error.toJson().toString()).build();
   }
 
-  /** 400 for the first "field: reason"; the message lists them all. */
-  static OpenAiError invalid(List<String> problems) {
-    String first = problems.isEmpty() ? "" : problems.get(0);
-    int colon = first.indexOf(':');
-    String field = colon > 0 ? first.substring(0, colon) : null;
-    return new OpenAiError(400, String.join("; ", problems), "invalid_request_error", field, "invalid_value");
-  }
-
-  static OpenAiError notFound(String message) {
-    return new OpenAiError(404, message, "invalid_request_error", null, "not_found");
-  }
-
-  static OpenAiError conflict(String message, String code) {
-    return new OpenAiError(409, message, "invalid_request_error", null, code);
+  /** 400 whose {@code param} is the first problem's field; the message lists them all. */
+  static OpenAiError invalid(List<Problem> problems) {
+    return OpenAiError.invalidRequest(Problem.join(problems), problems.isEmpty() ? null : problems.get(0).field(),
+        "invalid_value");
   }
 
   /** Logged in full with an id the caller can quote; the caller sees no stack trace. */

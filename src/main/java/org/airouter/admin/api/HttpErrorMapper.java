@@ -18,15 +18,12 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
     String path = uri != null ? "/" + uri.getPath() : "this path";
     OpenAiError error = switch (status) {
       case 404 -> OpenAiError.unknownPath(AdminApi.PATH + path.replaceFirst("^//", "/"));
-      case 405 -> new OpenAiError(405, "This method is not allowed here.", "invalid_request_error", null,
-          "method_not_allowed");
-      case 415 -> new OpenAiError(415, "Send the body as application/json.", "invalid_request_error", null,
-          "unsupported_media_type");
-      case 406 -> new OpenAiError(406, "This API answers in application/json only.", "invalid_request_error", null,
-          "not_acceptable");
+      case 405 -> OpenAiError.refused(405, "This method is not allowed here.", "method_not_allowed");
+      case 415 -> OpenAiError.refused(415, "Send the body as application/json.", "unsupported_media_type");
+      case 406 -> OpenAiError.refused(406, "This API answers in application/json only.", "not_acceptable");
       case 400 -> OpenAiError.invalidJson(e.getCause() != null ? "unreadable body" : "missing or unreadable body");
       default -> status >= 500 ? Errors.unexpected(e)
-          : new OpenAiError(status, "The request was refused.", "invalid_request_error", null, null);
+          : OpenAiError.refused(status, "The request was refused.", null);
     };
     return Errors.response(error);
   }

@@ -19,6 +19,12 @@ import org.airouter.routing.Route;
 import org.airouter.routing.Target;
 import org.airouter.security.AdminToken;
 import org.airouter.security.AdminTokens;
+import org.airouter.security.ConsoleUser;
+import jakarta.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.airouter.failover.TargetKey;
 
 /** The shapes the admin API sends. Field names are those of the start-up config file; secrets never appear. */
 public final class Json {
@@ -31,16 +37,16 @@ public final class Json {
    */
   public record RouteJson(long id, String name, String match, String pattern, boolean isDefault, boolean enabled,
                    List<TargetJson> targets, int maxAttempts, boolean retryOnTimeout, List<String> fallbacks,
-                   String sticky, java.util.Map<String, Integer> timeouts, Integer keepaliveAfterMs,
+                   String sticky, Map<String, Integer> timeouts, Integer keepaliveAfterMs,
                    int order, Instant createdAt, Instant updatedAt, long version, LastTestJson lastTest) {
-    static RouteJson of(Route r) { return of(r, java.util.Map.of()); }
+    static RouteJson of(Route r) { return of(r, Map.of()); }
 
     /** With each target's health on this instance, where the proxy knows it. */
-    static RouteJson of(Route r, java.util.Map<org.airouter.failover.TargetKey, HealthSnapshot> health) {
+    static RouteJson of(Route r, Map<TargetKey, HealthSnapshot> health) {
       Failover f = r.failover();
       return new RouteJson(r.id(), r.name(), r.matchKind().id(), r.pattern(), r.isDefault(), r.enabled(),
           r.targets().stream().map(t -> TargetJson.of(t,
-              health.get(new org.airouter.failover.TargetKey(r.name(), t.name())))).toList(), f.maxAttempts(), f.retryOnTimeout(), f.fallbacks(),
+              health.get(new TargetKey(r.name(), t.name())))).toList(), f.maxAttempts(), f.retryOnTimeout(), f.fallbacks(),
           f.sticky(), f.timeouts().asMap(), f.keepaliveAfterMs(), r.sortOrder(), r.createdAt(), r.updatedAt(),
           r.version(), LastTestJson.of(r.lastProbe()));
     }
@@ -48,9 +54,9 @@ public final class Json {
 
   /** One target of a route: {@code hasApiKey} and {@code hasHeaders} say whether secrets are stored, never what. */
   public record TargetJson(String name, String provider, String baseUrl, boolean hasApiKey, String upstreamModel,
-                    String apiVersion, java.util.Map<String, String> deployments, boolean hasHeaders,
-                    java.util.Map<String, String> query, int priority, int weight, boolean enabled,
-                    java.util.Map<String, Integer> timeouts, TargetHealthJson health) {
+                    String apiVersion, Map<String, String> deployments, boolean hasHeaders,
+                    Map<String, String> query, int priority, int weight, boolean enabled,
+                    Map<String, Integer> timeouts, TargetHealthJson health) {
     static TargetJson of(Target t, HealthSnapshot health) {
       return new TargetJson(t.name(), t.provider().id(), t.baseUrl(), t.sealedApiKey() != null, t.upstreamModel(),
           t.apiVersion(), t.deployments(), t.sealedHeaders() != null, t.query(), t.priority(), t.weight(),
@@ -66,7 +72,7 @@ public final class Json {
   public record TargetHealthJson(String state, int lastErrorStatus, String lastError, Instant lastErrorAt,
                                  Instant reopensAt) {
     static TargetHealthJson of(HealthSnapshot h) {
-      return h == null ? null : new TargetHealthJson(h.state().name().toLowerCase(java.util.Locale.ROOT),
+      return h == null ? null : new TargetHealthJson(h.state().name().toLowerCase(Locale.ROOT),
           h.lastErrorStatus(), h.lastError(), h.lastErrorAt(), h.reopensAt());
     }
   }
@@ -85,14 +91,14 @@ public final class Json {
    */
   public record ClientKeyJson(long id, String name, String prefix, List<String> allowedModels,
                        List<String> allowedEndpoints, List<String> endpoints, Instant expiresAt,
-                       boolean enabled, String team, LimitsJson limits, java.util.Map<String, LimitsJson> modelLimits,
-                       BudgetJson budget, Instant createdAt, Instant lastUsedAt, long version) {
+                       boolean enabled, String team, LimitsJson limits, Map<String, LimitsJson> modelLimits,
+                       BudgetJson budget, String owner, Instant createdAt, Instant lastUsedAt, long version) {
     static ClientKeyJson of(ClientKey k) {
       LimitPolicy p = k.policy();
       return new ClientKeyJson(k.id(), k.name(), k.prefix(), List.copyOf(k.allowedModels()), k.allowedEndpoints(),
           k.reach().stream().map(EndpointGroup::id).toList(), k.expiresAt(),
           k.enabled(), k.team(), LimitsJson.of(p.limits()), LimitsJson.of(p.modelLimits()), BudgetJson.of(p.budget()),
-          k.createdAt(), k.lastUsedAt(), k.version());
+          k.owner(), k.createdAt(), k.lastUsedAt(), k.version());
     }
   }
 
@@ -100,8 +106,8 @@ public final class Json {
   public record LimitsJson(Long rpm, Long tpm, Long maxConcurrent) {
     static LimitsJson of(Limits l) { return l.isEmpty() ? null : new LimitsJson(l.rpm(), l.tpm(), l.maxConcurrent()); }
 
-    static java.util.Map<String, LimitsJson> of(java.util.Map<String, Limits> perModel) {
-      java.util.Map<String, LimitsJson> out = new java.util.LinkedHashMap<>();
+    static Map<String, LimitsJson> of(Map<String, Limits> perModel) {
+      Map<String, LimitsJson> out = new LinkedHashMap<>();
       perModel.forEach((glob, l) -> out.put(glob, new LimitsJson(l.rpm(), l.tpm(), l.maxConcurrent())));
       return out;
     }
@@ -111,7 +117,7 @@ public final class Json {
     static BudgetJson of(Budget b) { return b == null ? null : new BudgetJson(b.usd(), b.period().id()); }
   }
 
-  public record TeamJson(long id, String name, LimitsJson limits, java.util.Map<String, LimitsJson> modelLimits,
+  public record TeamJson(long id, String name, LimitsJson limits, Map<String, LimitsJson> modelLimits,
                          BudgetJson budget, long version) {
     static TeamJson of(Team t) {
       LimitPolicy p = t.policy();
@@ -136,10 +142,20 @@ public final class Json {
     }
   }
 
-  public record AdminTokenJson(long id, String name, String prefix, Instant createdAt, Instant lastUsedAt,
+  public record AdminTokenJson(long id, String name, String prefix, String role, Instant createdAt, Instant lastUsedAt,
                         Instant revokedAt, boolean revoked) {
     static AdminTokenJson of(AdminToken t) {
-      return new AdminTokenJson(t.id(), t.name(), t.prefix(), t.createdAt(), t.lastUsedAt(), t.revokedAt(), t.revoked());
+      return new AdminTokenJson(t.id(), t.name(), t.prefix(), t.role().id(), t.createdAt(), t.lastUsedAt(),
+          t.revokedAt(), t.revoked());
+    }
+  }
+
+  /** A named user; the password never, only whether there is one. */
+  public record UserJson(long id, String name, String role, String team, boolean hasPassword, boolean disabled,
+                         Instant createdAt, long version) {
+    static UserJson of(ConsoleUser u) {
+      return new UserJson(u.id(), u.name(), u.role().id(), u.team(), u.hasPassword(), u.disabled(), u.createdAt(),
+          u.version());
     }
   }
 
@@ -153,7 +169,7 @@ public final class Json {
   public record Timings(long firstByteMs, long totalMs) {}
 
   public record TestJson(boolean ok, String route, String upstreamModel, int status, Timings timings, String text,
-                  jakarta.json.JsonObject usage, String error) {
+                  JsonObject usage, String error) {
     static TestJson of(RouteProbe.Result r) {
       return new TestJson(r.ok(), r.route(), r.upstreamModel(), r.status(), new Timings(r.firstByteMs(), r.totalMs()),
           r.text(), r.usage(), r.error());

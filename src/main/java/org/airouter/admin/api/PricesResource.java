@@ -21,8 +21,11 @@ import org.airouter.admin.api.Inputs.PriceInput;
 import org.airouter.admin.api.Json.PriceJson;
 import org.airouter.prices.Price;
 import org.airouter.prices.PriceService;
+import org.airouter.security.Allowed;
+import org.airouter.security.Role;
 
 /** The price table (USD per million tokens): what each request is charged when its usage is recorded. */
+@Allowed(Role.OPERATOR)
 @Path("prices")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,9 +33,9 @@ import org.airouter.prices.PriceService;
 public class PricesResource {
   @Inject PriceService prices;
 
-  @GET public List<PriceJson> list() { return prices.all().stream().map(PriceJson::of).toList(); }
+  @GET @Allowed(Role.VIEWER) public List<PriceJson> list() { return prices.all().stream().map(PriceJson::of).toList(); }
 
-  @GET @Path("{id}")
+  @GET @Path("{id}") @Allowed(Role.VIEWER)
   public PriceJson get(@PathParam("id") long id) {
     return PriceJson.of(prices.find(id).orElseThrow(() -> new PriceService.PriceNotFound(id)));
   }
@@ -46,9 +49,7 @@ public class PricesResource {
 
   @PUT @Path("{id}")
   public PriceJson update(@PathParam("id") long id, @NotNull @Valid PriceInput input) {
-    if (input.version() == null) {
-      throw new PriceService.InvalidPrice(List.of("version: required; send the version you last read"));
-    }
+    Inputs.requireVersion(input.version());
     return PriceJson.of(prices.update(id, input.toSpec(), input.version()));
   }
 

@@ -27,8 +27,11 @@ import org.airouter.admin.api.Inputs.RouteInput;
 import org.airouter.admin.api.Json.RouteJson;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
+import org.airouter.security.Allowed;
+import org.airouter.security.Role;
 
 /** Routes: list, get, create, update (versioned), delete, reorder. */
+@Allowed(Role.OPERATOR)
 @Path("routes")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,12 +40,12 @@ public class RoutesResource {
   @Inject RouteService routes;
   @Inject Proxy proxy;
 
-  @GET public List<RouteJson> list() {
+  @GET @Allowed(Role.VIEWER) public List<RouteJson> list() {
     Map<TargetKey, HealthSnapshot> health = health();
     return routes.all().stream().map(r -> RouteJson.of(r, health)).toList();
   }
 
-  @GET @Path("{id}")
+  @GET @Path("{id}") @Allowed(Role.VIEWER)
   public RouteJson get(@PathParam("id") long id) {
     return RouteJson.of(routes.find(id).orElseThrow(() -> new RouteService.RouteNotFound(id)), health());
   }
@@ -64,9 +67,7 @@ public class RoutesResource {
   /** The whole route; {@code version} from the last read is required, and a stale one is answered 409. */
   @PUT @Path("{id}")
   public RouteJson update(@PathParam("id") long id, @NotNull @Valid RouteInput input) {
-    if (input.version() == null) {
-      throw new RouteService.InvalidRoute(List.of("version: required; send the version you last read"));
-    }
+    Inputs.requireVersion(input.version());
     return RouteJson.of(routes.update(id, input.toSpec(), input.version()));
   }
 

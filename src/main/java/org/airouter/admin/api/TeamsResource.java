@@ -21,8 +21,11 @@ import org.airouter.admin.api.Inputs.TeamInput;
 import org.airouter.admin.api.Json.TeamJson;
 import org.airouter.keys.Team;
 import org.airouter.keys.TeamService;
+import org.airouter.security.Allowed;
+import org.airouter.security.Role;
 
 /** Teams: keys naming a team share its limits and budget. Update needs the version last read (stale: 409). */
+@Allowed(Role.OPERATOR)
 @Path("teams")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,9 +33,9 @@ import org.airouter.keys.TeamService;
 public class TeamsResource {
   @Inject TeamService teams;
 
-  @GET public List<TeamJson> list() { return teams.all().stream().map(TeamJson::of).toList(); }
+  @GET @Allowed(Role.VIEWER) public List<TeamJson> list() { return teams.all().stream().map(TeamJson::of).toList(); }
 
-  @GET @Path("{id}")
+  @GET @Path("{id}") @Allowed(Role.VIEWER)
   public TeamJson get(@PathParam("id") long id) {
     return TeamJson.of(teams.find(id).orElseThrow(() -> new TeamService.TeamNotFound(id)));
   }
@@ -46,9 +49,7 @@ public class TeamsResource {
 
   @PUT @Path("{id}")
   public TeamJson update(@PathParam("id") long id, @NotNull @Valid TeamInput input) {
-    if (input.version() == null) {
-      throw new TeamService.InvalidTeam(List.of("version: required; send the version you last read"));
-    }
+    Inputs.requireVersion(input.version());
     return TeamJson.of(teams.update(id, input.toSpec(), input.version()));
   }
 

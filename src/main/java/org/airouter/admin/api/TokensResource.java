@@ -20,8 +20,10 @@ import org.airouter.admin.api.Inputs.AdminTokenInput;
 import org.airouter.admin.api.Json.AdminTokenJson;
 import org.airouter.admin.api.Json.IssuedAdminTokenJson;
 import org.airouter.security.AdminTokens;
+import org.airouter.security.Role;
+import org.airouter.validation.Problem;
 
-/** Admin tokens: create (the token is in this one answer only), list, revoke (revoked tokens stay listed). */
+/** Admin tokens (admin role only): create (the token is in this one answer only), list, revoke (revoked tokens stay listed). */
 @Path("tokens")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,7 +35,10 @@ public class TokensResource {
 
   @POST
   public Response create(@NotNull @Valid AdminTokenInput input, @Context UriInfo uri) {
-    AdminTokens.Issued issued = tokens.create(input.name());
+    Role role = input.role() == null ? Role.ADMIN : Role.of(input.role()).filter(r -> r != Role.MEMBER)
+        .orElseThrow(() -> new AdminTokens.InvalidAdminToken(
+            List.of(new Problem("role", "one of admin, operator, viewer"))));
+    AdminTokens.Issued issued = tokens.create(input.name(), role);
     return Response.created(uri.getAbsolutePathBuilder().path(issued.stored().id().toString()).build())
         .entity(IssuedAdminTokenJson.of(issued)).build();
   }

@@ -9,17 +9,21 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.airouter.usage.UsageReport;
 import org.airouter.usage.UsageTotals;
+import org.airouter.security.Allowed;
+import org.airouter.security.Role;
+import org.airouter.validation.Invalid;
+import org.airouter.validation.Problem;
 
 /**
  * Usage totals (cost in USD included) and time series by key, team, route or model, over a range ({@code from}, {@code to}: ISO-8601 instants;
  * default the last 24 hours) in hour or day buckets.
  */
+@Allowed(Role.VIEWER)
 @Path("usage")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,13 +55,13 @@ public class UsageResource {
   @GET
   public UsageJson usage(@QueryParam("from") String from, @QueryParam("to") String to,
                          @QueryParam("by") String by, @QueryParam("bucket") String bucket) {
-    List<String> problems = new ArrayList<>();
-    Instant end = instant("to", to, Instant.now(), problems);
-    Instant start = instant("from", from, end.minus(Duration.ofDays(1)), problems);
+    List<Problem> problems = new ArrayList<>();
+    Instant end = Inputs.instant("to", to, Instant.now(), problems);
+    Instant start = Inputs.instant("from", from, end.minus(Duration.ofDays(1)), problems);
     UsageReport.Dimension dimension = choice("by", by, UsageReport.Dimension.class, UsageReport.Dimension.MODEL,
         problems);
     UsageReport.Bucket size = choice("bucket", bucket, UsageReport.Bucket.class, UsageReport.Bucket.HOUR, problems);
-    if (problems.isEmpty() && !start.isBefore(end)) problems.add("from: must be before to");
+    if (problems.isEmpty() && !start.isBefore(end)) problems.add(new Problem("from", "must be before to"));
     if (!problems.isEmpty()) throw new InvalidQuery(problems);
 
     List<UsageReport.Row> rows = report.totals(start, end, dimension);
@@ -70,35 +74,19 @@ public class UsageResource {
         TotalsJson.of(all), groups, series);
   }
 
-  private static Instant instant(String name, String value, Instant fallback, List<String> problems) {
-    if (value == null || value.isBlank()) return fallback;
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      problems.add(name + ": must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-      return fallback;
-    }
-  }
 
   private static <E extends Enum<E>> E choice(String name, String value, Class<E> type, E fallback,
-                                              List<String> problems) {
+                                              List<Problem> problems) {
     if (value == null || value.isBlank()) return fallback;
     for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(value.trim())) return e;
     List<String> allowed = new ArrayList<>();
     for (E e : type.getEnumConstants()) allowed.add(e.name().toLowerCase(Locale.ROOT));
-    problems.add(name + ": must be one of " + String.join(", ", allowed));
+    problems.add(new Problem(name, "must be one of " + String.join(", ", allowed)));
     return fallback;
   }
 
   /** A query parameter that cannot be used; every problem as "param: reason". */
-  public static final class InvalidQuery extends RuntimeException {
-    private final List<String> problems;
-
-    InvalidQuery(List<String> problems) {
-      super(String.join("; ", problems));
-      this.problems = List.copyOf(problems);
-    }
-
-    List<String> problems() { return problems; }
+  public static final class InvalidQuery extends Invalid {
+    InvalidQuery(List<Problem> problems) { super(problems); }
   }
 }

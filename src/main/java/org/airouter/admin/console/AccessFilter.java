@@ -1,5 +1,6 @@
 package org.airouter.admin.console;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -8,17 +9,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.airouter.security.AdminAuthFilter;
+import org.airouter.security.Caller;
+import org.airouter.security.Role;
 import org.airouter.wire.OpenAiError;
 
 /**
  * The one entrance check, on every request the client sends (not on the container's own error dispatches): the
  * {@link SiteMap} area of what the container is about to dispatch decides. Console pages need a signed-in session
- * (without one a page request is sent to sign in, a fetch gets 401); paths in no area get 404. Console responses
+ * (without one a page request is sent to sign in, a fetch gets 401) and the role {@link ConsoleRoles} names (else
+ * 403); paths in no area get 404. Console responses
  * carry the security headers; the CSP allows only the console's own files: no inline script or style anywhere.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)   // async: /v1 passes through here
 public class AccessFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
+  @Inject transient ConsoleAudit audit;
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -37,7 +42,7 @@ public class AccessFilter extends HttpFilter {
     }
   }
 
-  private static void console(SiteMap area, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  private void console(SiteMap area, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     response.setHeader("Content-Security-Policy", CSP);
     response.setHeader("X-Content-Type-Options", "nosniff");
@@ -47,11 +52,20 @@ public class AccessFilter extends HttpFilter {
     if (!request.getServletPath().startsWith("/jakarta.faces.resource/")) {
       response.setHeader("Cache-Control", "no-store");   // pages show keys and configuration: never cache them
     }
-    if (area == SiteMap.CONSOLE_PUBLIC || ConsoleSession.signedIn(request)) {
+    if (area == SiteMap.CONSOLE_PUBLIC) {
       chain.doFilter(request, response);
+    } else if (ConsoleSession.signedIn(request)) {
+      Caller caller = ConsoleSession.caller(request);
+      Role required = ConsoleRoles.required(area, request);
+      if (required == null || caller != null && caller.role().allows(required)) {
+        if (required != null && request.getMethod().equals("POST")) audit.console(caller, request);
+        chain.doFilter(request, response);
+      } else {
+        refuse(response, OpenAiError.permissionDenied("This needs the " + required.id() + " role; you have "
+            + (caller == null ? "none" : caller.role().id()) + ".", null));
+      }
     } else if (area == SiteMap.CONSOLE_FETCH) {
-      refuse(response, new OpenAiError(401, "Sign in to the console first.", "invalid_request_error", null,
-          "not_signed_in"));
+      refuse(response, OpenAiError.unauthorized("Sign in to the console first.", "not_signed_in"));
     } else {
       response.setStatus(HttpServletResponse.SC_SEE_OTHER);
       response.setHeader("Location", request.getContextPath() + SiteMap.LOGIN);

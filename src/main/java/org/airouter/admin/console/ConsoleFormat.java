@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import jakarta.json.JsonObject;
+import java.util.List;
 
 /** How the pages write times and numbers: {@code #{fmt.time(x)}}. UTC, as the server logs. */
 @Named("fmt")
@@ -31,10 +33,16 @@ public class ConsoleFormat {
     return d.toDays() + " d ago";
   }
 
-  public String list(java.util.List<String> items) { return String.join(", ", items); }
+  /** "1 route", "2 routes": a count a person reads, for nouns whose plural ends in s. */
+  public static String count(long n, String noun) { return n + " " + noun + (n == 1 ? "" : "s"); }
+
+  /** {@link #count(long, String)} for the pages: {@code #{fmt.counted(n, 'target')}}. */
+  public String counted(long n, String noun) { return count(n, noun); }
+
+  public String list(List<String> items) { return String.join(", ", items); }
 
   /** An OpenAI usage object as "12 in · 34 out · 46 total". */
-  public String usage(jakarta.json.JsonObject usage) {
+  public String usage(JsonObject usage) {
     if (usage == null) return "—";
     return usage.getJsonNumber("prompt_tokens") + " in · " + usage.getJsonNumber("completion_tokens") + " out · "
         + usage.getJsonNumber("total_tokens") + " total";

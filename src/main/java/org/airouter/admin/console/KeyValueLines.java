@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.airouter.validation.Problem;
 
 /**
  * A string map as a textarea holds it, one entry a line ("gpt-4o = my-deployment", "X-Title: my app"): easier to
@@ -17,7 +18,7 @@ final class KeyValueLines {
    * @param field     the route field the lines are for, to name it in problems ("deployments: line 2: …")
    * @param problems  where a line without the separator or without a name is reported
    */
-  static Map<String, String> parse(String text, char separator, String field, List<String> problems) {
+  static Map<String, String> parse(String text, char separator, String field, List<Problem> problems) {
     Map<String, String> map = new LinkedHashMap<>();
     if (text == null) return map;
     String[] lines = text.split("\\R");
@@ -26,12 +27,12 @@ final class KeyValueLines {
       if (line.isEmpty()) continue;
       int at = line.indexOf(separator);
       if (at <= 0) {
-        problems.add(field + ": line " + (i + 1) + ": expected "
-            + (separator == ':' ? "Name: value" : "name " + separator + " value"));
+        problems.add(new Problem(field, "line " + (i + 1) + ": expected "
+            + (separator == ':' ? "Name: value" : "name " + separator + " value")));
         continue;
       }
       String name = line.substring(0, at).strip();
-      if (map.containsKey(name)) problems.add(field + ": line " + (i + 1) + ": " + name + " appears twice");
+      if (map.containsKey(name)) problems.add(new Problem(field, "line " + (i + 1) + ": " + name + " appears twice"));
       map.put(name, line.substring(at + 1).strip());
     }
     return map;

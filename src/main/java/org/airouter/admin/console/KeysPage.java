@@ -9,11 +9,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.util.List;
-import java.util.Map;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.ClientKeyService;
 import org.airouter.keys.EndpointGroup;
 import org.airouter.keys.IssuedKey;
+import org.airouter.selfservice.Self;
 
 /**
  * Client keys: issue (the full key is shown once, on the page the redirect lands on, then never again), list,
@@ -25,8 +25,6 @@ public class KeysPage implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final String ISSUED_KEY = "issued-key";
   private static final String ISSUED_NAME = "issued-name";
-  private static final Map<String, String> FIELDS = Map.of("name", "create:name", "allowedModels", "create:allowedModels",
-      "allowedEndpoints", "create:allowedEndpoints");
 
   @Inject ConsoleServices services;
 
@@ -46,12 +44,12 @@ public class KeysPage implements Serializable {
 
   public String create() {
     try {
-      IssuedKey issued = services.keys().issue(form.toSpec());
+      IssuedKey issued = services.keys().issue(form.toSpec(), Self.ownerOf(ConsoleSession.caller(request())));
       ConsoleSession.putOnce(request(), ISSUED_KEY, issued.key());
       ConsoleSession.putOnce(request(), ISSUED_NAME, issued.stored().name());
       return Messages.redirect("/console/keys");
     } catch (ClientKeyService.InvalidClientKey e) {
-      Messages.problems(e.problems(), FIELDS);
+      Messages.problems("create", e.problems());
     } catch (ClientKeyService.DuplicateKeyName e) {
       Messages.fieldError("create:name", e.getMessage());
     } catch (DateTimeException e) {

@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.airouter.keys.Budget;
 import org.airouter.keys.ClientKey;
 import org.airouter.keys.LimitPolicy;
@@ -29,8 +28,6 @@ import org.airouter.prices.PriceSpec;
 @ViewScoped
 public class LimitsPage implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Map<String, String> FIELDS = Map.of("model", "price:model", "provider", "price:provider",
-      "inputPerMTok", "price:input", "cachedInputPerMTok", "price:cached", "outputPerMTok", "price:output");
 
   /** One key or team as the page shows it; {@code spent} and {@code budget} in billionths of a USD. */
   public record Row(String kind, String name, String team, String limits, long spent, long budget, String period) {
@@ -91,14 +88,15 @@ public class LimitsPage implements Serializable {
 
   public String addPrice() {
     try {
-      PriceSpec spec = new PriceSpec(model, provider, number(input, "price:input"),
-          cached == null || cached.isBlank() ? null : number(cached, "price:cached"), number(output, "price:output"),
+      PriceSpec spec = new PriceSpec(model, provider, number(input, "price:inputPerMTok"),
+          cached == null || cached.isBlank() ? null : number(cached, "price:cachedInputPerMTok"),
+          number(output, "price:outputPerMTok"),
           effectiveFrom == null || effectiveFrom.isBlank() ? null : LocalDate.parse(effectiveFrom.trim()));
       services.prices().create(spec);
       Messages.info("Price for " + spec.model() + " added; requests recorded from now on are charged by it.");
       return Messages.redirect("/console/limits");
     } catch (PriceService.InvalidPrice e) {
-      Messages.problems(e.problems(), FIELDS);
+      Messages.problems("price", e.problems());
     } catch (DateTimeParseException e) {
       Messages.fieldError("price:effectiveFrom", "Not a date.");
     } catch (NumberFormatException e) {

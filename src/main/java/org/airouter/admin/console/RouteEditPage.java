@@ -6,27 +6,18 @@ import jakarta.inject.Named;
 import jakarta.persistence.OptimisticLockException;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.MatchKind;
 import org.airouter.routing.Route;
 import org.airouter.routing.RouteService;
+import java.util.Arrays;
 
 /** Create or edit one route (route.xhtml?id=…). */
 @Named
 @ViewScoped
 public class RouteEditPage implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** The route's own fields (RouteSpec.problems() names) → the inputs they sit beside. */
-  private static final Set<String> ROUTE_FIELDS = Set.of("name", "match", "pattern", "maxAttempts", "fallbacks",
-      "sticky", "timeouts", "keepaliveAfterMs");
-  /** A target's fields; a route's only target has them unprefixed, as before targets existed. */
-  private static final Set<String> TARGET_FIELDS = Set.of("name", "provider", "baseUrl", "apiKey", "upstreamModel",
-      "apiVersion", "deployments", "headers", "query", "priority", "weight", "timeouts");
-  private static final Pattern TARGET_FIELD = Pattern.compile("targets\\[(\\d+)]\\.(\\w+)(\\..*)?");
-
   @Inject ConsoleServices services;
 
   private Long id;
@@ -55,7 +46,7 @@ public class RouteEditPage implements Serializable {
       Messages.info("Route " + saved.name() + " saved.");
       return Messages.redirect("/console/routes");
     } catch (RouteService.InvalidRoute e) {
-      Messages.problems(e.problems(), RouteEditPage::clientId);
+      Messages.problems(e.problems(), field -> clientId(field, Messages::isInput));
     } catch (RouteService.DuplicateRouteName e) {
       Messages.fieldError("route:name", e.getMessage());
     } catch (OptimisticLockException e) {
@@ -73,19 +64,18 @@ public class RouteEditPage implements Serializable {
 
   public void moveTarget(int index, int offset) { form.moveTarget(index, offset); }
 
-  /** The input a problem's field sits beside, or null for a global message. */
-  static String clientId(String field) {
-    Matcher m = TARGET_FIELD.matcher(field);
-    if (m.matches()) return TARGET_FIELDS.contains(m.group(2)) ? "route:targets:" + m.group(1) + ":" + m.group(2) : null;
-    if (field.startsWith("timeouts.")) return "route:timeouts";
-    if (ROUTE_FIELDS.contains(field)) return "route:" + field;
-    if (TARGET_FIELDS.contains(field)) return "route:targets:0:" + field;
-    return null;
+  /**
+   * The input a problem's field sits beside, or null for a global message. A route's only target names its fields
+   * without the {@code targets[0].} prefix, as routes written before targets existed do.
+   */
+  static String clientId(String field, Predicate<String> isInput) {
+    String own = Messages.clientId("route", field, isInput);
+    return own != null ? own : Messages.clientId("route", "targets[0]." + field, isInput);
   }
 
-  public List<String> getMatchKinds() { return java.util.Arrays.stream(MatchKind.values()).map(MatchKind::id).toList(); }
+  public List<String> getMatchKinds() { return Arrays.stream(MatchKind.values()).map(MatchKind::id).toList(); }
 
-  public List<String> getProviders() { return java.util.Arrays.stream(ProviderKind.values()).map(ProviderKind::id).toList(); }
+  public List<String> getProviders() { return Arrays.stream(ProviderKind.values()).map(ProviderKind::id).toList(); }
 
   public Long getId() { return id; }
   public void setId(Long id) { this.id = id; }

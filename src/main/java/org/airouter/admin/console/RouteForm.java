@@ -12,6 +12,8 @@ import org.airouter.routing.RouteSpec;
 import org.airouter.routing.Target;
 import org.airouter.routing.TargetSpec;
 import org.airouter.routing.Timeouts;
+import java.util.function.Function;
+import org.airouter.validation.Problem;
 
 /**
  * The route form's fields, every one the admin API and the config file have: the route's own, its targets (added,
@@ -34,7 +36,7 @@ public class RouteForm implements Serializable {
   private Integer keepaliveAfterMs;
 
   /** @param keyHints the stored keys as RouteService.keyHint shows them, target by target */
-  static RouteForm of(Route route, java.util.function.Function<Target, String> keyHints) {
+  static RouteForm of(Route route, Function<Target, String> keyHints) {
     RouteForm form = new RouteForm();
     form.name = route.name();
     form.match = route.matchKind().id();
@@ -77,7 +79,7 @@ public class RouteForm implements Serializable {
 
   /** @throws RouteService.InvalidRoute when a line cannot be read, naming the field and the line, with every rule */
   RouteSpec toSpec() {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     List<TargetSpec> targetSpecs = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       targetSpecs.add(targets.get(i).toSpec(targets.size() == 1 ? "" : "targets[" + i + "].", problems));

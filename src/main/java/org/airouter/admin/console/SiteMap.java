@@ -7,7 +7,7 @@ package org.airouter.admin.console;
  * servlet. Anything not listed here is nowhere: a new servlet stays unreachable until it is given an area.
  */
 enum SiteMap {
-  /** The sign-in page, the console's CSS and scripts, and "/" (a redirect): for anyone. */
+  /** The sign-in page, single sign-on's start and return, the console's CSS and scripts, and "/": for anyone. */
   CONSOLE_PUBLIC,
   /** A console page: needs a signed-in session, else the browser is sent to sign in. */
   CONSOLE_PAGE,
@@ -22,11 +22,15 @@ enum SiteMap {
 
   static final String LOGIN = "/login.xhtml";
   static final String ADMIN_API_PATH = "/api/admin/v1";
+  /** Single sign-on (OpenID Connect): where the sign-in button leads, and where the identity provider sends back. */
+  static final String SSO_START = "/sso/start";
+  static final String SSO_CALLBACK = "/sso/callback";
 
   static SiteMap of(String servletPath, String pathInfo) {
     if ("/v1".equals(servletPath)) return OWN_CHECK;   // the hot path: one comparison
     String path = pathInfo == null ? servletPath : servletPath + pathInfo;
-    if (path.isEmpty() || path.equals("/") || path.equals(LOGIN) || path.startsWith("/jakarta.faces.resource/")) {
+    if (path.isEmpty() || path.equals("/") || path.equals(LOGIN) || path.equals(SSO_START) || path.equals(SSO_CALLBACK)
+        || path.startsWith("/jakarta.faces.resource/")) {
       return CONSOLE_PUBLIC;
     }
     if (path.equals("/console") || path.startsWith("/console/")) {

@@ -9,11 +9,15 @@ import java.util.function.DoubleFunction;
  * classes (so both themes apply); every chart has a title and a text summary for screen readers.
  */
 public final class SvgChart {
-  static final int WIDTH = 720;
+  // Three charts share a row on a wide screen (about 360 px each): a viewBox near that width keeps the axis text
+  // (15 units, console.css) readable there, and on a phone, where it is scaled down less than a wider one would be.
+  static final int WIDTH = 420;
   static final int HEIGHT = 220;
-  private static final int LEFT = 48;
-  private static final int BOTTOM = 24;
-  private static final int TOP = 10;
+  private static final int LEFT = 60;
+  private static final int BOTTOM = 26;
+  private static final int TOP = 8;
+  private static final double CHAR_WIDTH = 9;   // about, at the axis font size: 15 units
+  private static final int X_LABELS = 6;   // at most, so labels such as "11-26" or "14:00" never touch
 
   private SvgChart() {}
 
@@ -42,7 +46,7 @@ public final class SvgChart {
       double y = TOP + plotHeight - plotHeight * i / 2.0;
       svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH)
           .append("\" y1=\"").append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\"/>");
-      svg.append("<text class=\"axis\" x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(y + 4))
+      svg.append("<text class=\"axis\" x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(y + 5))
           .append("\" text-anchor=\"end\">").append(escape(format.apply(top * i / 2))).append("</text>");
     }
     if (bars.isEmpty() || max == 0) {
@@ -51,7 +55,7 @@ public final class SvgChart {
     }
     double slot = bars.isEmpty() ? 0 : (double) plotWidth / bars.size();
     double barWidth = Math.max(1, slot * 0.72);
-    int labelEvery = Math.max(1, (int) Math.ceil(bars.size() / 8.0));
+    int labelEvery = Math.max(1, (int) Math.ceil(bars.size() / (double) X_LABELS));
     for (int i = 0; i < bars.size(); i++) {
       Bar bar = bars.get(i);
       double x = LEFT + slot * i + (slot - barWidth) / 2;
@@ -64,8 +68,12 @@ public final class SvgChart {
       if (hp > 0) rect(svg, "bar-part", x, TOP + plotHeight - hp, barWidth, hp);
       svg.append("</g>");
       if (i % labelEvery == 0 && bar.label() != null && !bar.label().isBlank()) {
-        svg.append("<text class=\"axis\" x=\"").append(fmt(x + barWidth / 2)).append("\" y=\"").append(HEIGHT - 6)
-            .append("\" text-anchor=\"middle\">").append(escape(bar.label())).append("</text>");
+        // centred under its bar, unless that would cut it at the right edge: then it ends at the edge
+        double centre = x + barWidth / 2;
+        boolean atEdge = centre + bar.label().length() * CHAR_WIDTH / 2 > WIDTH;
+        svg.append("<text class=\"axis\" x=\"").append(fmt(atEdge ? WIDTH : centre)).append("\" y=\"").append(HEIGHT - 5)
+            .append("\" text-anchor=\"").append(atEdge ? "end" : "middle").append("\">").append(escape(bar.label()))
+            .append("</text>");
       }
     }
     return svg.append("</svg>").toString();

@@ -8,6 +8,7 @@ import org.airouter.provider.ProviderKind;
 import org.airouter.routing.TargetSpec;
 import org.airouter.routing.Target;
 import org.airouter.routing.Timeouts;
+import org.airouter.validation.Problem;
 
 /**
  * One target's fields on the route form. The provider key and the extra headers are write-only: blank keeps the
@@ -58,7 +59,7 @@ public class TargetForm implements Serializable {
   }
 
   /** @param prefix how problems name this target's fields: "" for a route's only target, else "targets[i]." */
-  TargetSpec toSpec(String prefix, List<String> problems) {
+  TargetSpec toSpec(String prefix, List<Problem> problems) {
     Map<String, String> deploymentMap = KeyValueLines.parse(deployments, '=', prefix + "deployments", problems);
     Map<String, String> queryMap = KeyValueLines.parse(query, '=', prefix + "query", problems);
     // New lines replace every stored header; none typed keeps them, unless the operator asked to remove them.
@@ -75,17 +76,17 @@ public class TargetForm implements Serializable {
     return KeyValueLines.format(lines, " = ");
   }
 
-  static Timeouts parseTimeouts(String text, String field, List<String> problems) {
+  static Timeouts parseTimeouts(String text, String field, List<Problem> problems) {
     Map<String, Integer> map = new LinkedHashMap<>();
     KeyValueLines.parse(text, '=', field, problems).forEach((name, value) -> {
       if (!Timeouts.FIELDS.contains(name)) {
-        problems.add(field + ": " + name + " is not one of " + String.join(", ", Timeouts.FIELDS));
+        problems.add(new Problem(field, name + " is not one of " + String.join(", ", Timeouts.FIELDS)));
         return;
       }
       try {
         map.put(name, Integer.parseInt(value.trim()));
       } catch (NumberFormatException e) {
-        problems.add(field + ": " + name + " must be a whole number of milliseconds");
+        problems.add(new Problem(field, name + " must be a whole number of milliseconds"));
       }
     });
     return Timeouts.of(map);

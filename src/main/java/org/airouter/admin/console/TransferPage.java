@@ -77,8 +77,8 @@ public class TransferPage implements Serializable {
       return null;
     }
     ConfigTransfer.Imported imported = services.config().importDocument(ConfigFileParser.parse(document));
-    Messages.info("Imported " + imported.report().routes() + " routes and " + imported.report().clientKeys()
-        + " client keys from " + fileName + ".");
+    Messages.info("Imported " + ConsoleFormat.count(imported.report().routes(), "route") + " and "
+        + ConsoleFormat.count(imported.report().clientKeys(), "client key") + " from " + fileName + ".");
     imported.report().problems().forEach(p -> Messages.error("Skipped: " + p));
     return Messages.redirect("/console/transfer");
   }

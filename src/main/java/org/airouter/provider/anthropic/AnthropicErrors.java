@@ -3,8 +3,6 @@ package org.airouter.provider.anthropic;
 import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
 import org.airouter.wire.OpenAiError;
 
 /**
@@ -77,12 +75,7 @@ final class AnthropicErrors {
   }
 
   private static JsonObject errorObject(String body) {
-    try {
-      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(body)).readValue();
-      if (value instanceof JsonObject o && o.get("error") instanceof JsonObject e) return e;
-    } catch (RuntimeException notJson) {
-      // a proxy's HTML page, say
-    }
-    return null;
+    // not JSON: a proxy's HTML page, say
+    return JsonIo.readObject(body).map(o -> o.get("error") instanceof JsonObject e ? e : null).orElse(null);
   }
 }

@@ -1,7 +1,6 @@
 package org.airouter.provider.anthropic;
 
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.airouter.provider.ChunkTranslator;
@@ -21,10 +20,6 @@ public final class AnthropicProvider implements Provider, TranslatedChat {
   public static final String API_VERSION = "2023-06-01";
 
   @Override public ProviderKind kind() { return ProviderKind.ANTHROPIC; }
-
-  @Override public URI target(Upstream upstream, String v1Path, String query, String model) {
-    return upstream.uri(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1", v1Path, query, Map.of());
-  }
 
   @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {
     if (upstream.apiKey() != null && !upstream.apiKey().isEmpty()) header.accept("x-api-key", upstream.apiKey());

@@ -8,7 +8,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.airouter.provider.TranslatedChat.UnsupportedRequest;
@@ -162,13 +161,8 @@ final class AnthropicRequests {
     if (arguments instanceof JsonObject o) return o;
     String text = arguments instanceof JsonString s ? s.getString() : "";
     if (text.isBlank()) return JsonValue.EMPTY_JSON_OBJECT;
-    try {
-      JsonValue parsed = JsonIo.PROVIDER.createReader(new StringReader(text)).readValue();
-      if (parsed instanceof JsonObject o) return o;
-    } catch (RuntimeException notJson) {
-      // fall through
-    }
-    throw new UnsupportedRequest("Tool call arguments must be a JSON object.", "messages");
+    return JsonIo.readObject(text).orElseThrow(() ->
+        new UnsupportedRequest("Tool call arguments must be a JSON object.", "messages"));
   }
 
   /** Text of a string or of an array of text parts. */

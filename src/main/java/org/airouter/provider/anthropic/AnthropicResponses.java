@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.JsonArray;
 
 /**
  * Anthropic message → OpenAI {@code chat.completion}: text blocks joined into {@code content}, {@code tool_use}
@@ -20,7 +21,7 @@ final class AnthropicResponses {
     StringBuilder text = new StringBuilder();
     JsonArrayBuilder calls = JsonIo.PROVIDER.createArrayBuilder();
     int callCount = 0;
-    if (message.get("content") instanceof jakarta.json.JsonArray blocks) {
+    if (message.get("content") instanceof JsonArray blocks) {
       for (JsonValue value : blocks) {
         JsonObject block = value.asJsonObject();
         switch (block.getString("type", "")) {

@@ -4,13 +4,13 @@ import org.airouter.wire.JsonIo;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.airouter.provider.ChunkTranslator;
 import org.airouter.wire.OpenAiError;
 import org.airouter.wire.SseEvent;
+import jakarta.json.JsonString;
 
 /**
  * Anthropic stream events → OpenAI {@code chat.completion.chunk} payloads. One choice (index 0); each
@@ -78,7 +78,7 @@ final class AnthropicStream implements ChunkTranslator {
       }
       case "message_delta" -> {
         JsonObject delta = data.getJsonObject("delta");
-        if (delta != null && delta.get("stop_reason") instanceof jakarta.json.JsonString reason) {
+        if (delta != null && delta.get("stop_reason") instanceof JsonString reason) {
           finishReason = AnthropicResponses.finishReason(reason.getString());
         }
         if (data.get("usage") instanceof JsonObject u) {
@@ -134,13 +134,6 @@ final class AnthropicStream implements ChunkTranslator {
         .add("model", model);
   }
 
-  private static JsonObject parse(String data) {
-    try {
-      JsonValue value = JsonIo.PROVIDER.createReader(new StringReader(data)).readValue();
-      return value instanceof JsonObject o ? o : null;
-    } catch (RuntimeException notJson) {
-      return null;
-    }
-  }
+  private static JsonObject parse(String data) { return JsonIo.readObject(data).orElse(null); }
 
 }

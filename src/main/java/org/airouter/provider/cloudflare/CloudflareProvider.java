@@ -1,7 +1,5 @@
 package org.airouter.provider.cloudflare;
 
-import java.net.URI;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.airouter.provider.Provider;
 import org.airouter.provider.ProviderKind;
@@ -17,10 +15,6 @@ import org.airouter.provider.openai.OpenAiProvider;
 public final class CloudflareProvider implements Provider {
 
   @Override public ProviderKind kind() { return ProviderKind.CLOUDFLARE; }
-
-  @Override public URI target(Upstream upstream, String v1Path, String query, String model) {
-    return upstream.uri(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1", v1Path, query, Map.of());
-  }
 
   @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {
     OpenAiProvider.bearer(upstream, header);

@@ -1,7 +1,5 @@
 package org.airouter.provider.openai;
 
-import java.net.URI;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.airouter.provider.Provider;
 import org.airouter.provider.ProviderKind;
@@ -14,10 +12,6 @@ import org.airouter.provider.Upstream;
 public final class OpenAiProvider implements Provider {
 
   @Override public ProviderKind kind() { return ProviderKind.OPENAI; }
-
-  @Override public URI target(Upstream upstream, String v1Path, String query, String model) {
-    return upstream.uri(Upstream.normalizeBaseUrl(upstream.baseUrl()) + "/v1", v1Path, query, Map.of());
-  }
 
   @Override public void authenticate(Upstream upstream, BiConsumer<String, String> header) {
     bearer(upstream, header);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.airouter.keys.ClientKeySpec;
+import org.airouter.validation.Problem;
 import org.junit.jupiter.api.Test;
 
 /** The new-key form as the console posts it: text fields → the spec the service checks. */
@@ -24,7 +25,7 @@ class KeyFormTest {
     assertEquals("team-a", spec.name());
     assertEquals(List.of("gpt-4o-mini"), spec.allowedModels());
     assertEquals(List.of("chat", "files", "batches", "embeddings"), spec.allowedEndpoints());
-    assertEquals(List.of(), spec.problems());
+    assertEquals(List.of(), texts(spec.problems()));
   }
 
   @Test void blankEndpointsAreTheDefaultReach() {
@@ -34,8 +35,13 @@ class KeyFormTest {
   }
 
   @Test void anUnknownNameIsAProblemOfTheEndpointsField() {
-    List<String> problems = form(null, "chat, filez").toSpec().problems();
+    List<String> problems = texts(form(null, "chat, filez").toSpec().problems());
     assertEquals(1, problems.size(), problems::toString);
     assertTrue(problems.get(0).startsWith("allowedEndpoints: 'filez' is not an endpoint name"), problems.get(0));
+  }
+
+  /** Each problem as the admin API's message words it. */
+  private static List<String> texts(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).toList();
   }
 }

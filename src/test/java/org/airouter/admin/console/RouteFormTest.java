@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.airouter.provider.ProviderKind;
 import org.airouter.routing.RouteService;
 import org.airouter.routing.RouteSpec;
+import org.airouter.validation.Problem;
 import org.junit.jupiter.api.Test;
 
 class RouteFormTest {
@@ -58,7 +61,7 @@ class RouteFormTest {
     RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
 
     assertEquals(List.of("deployments: line 2: expected name = value", "query: line 2: a appears twice",
-        "headers: line 1: expected Name: value"), e.problems().subList(0, 3));
+        "headers: line 1: expected Name: value"), texts(e.problems()).subList(0, 3));
     assertFalse(e.getMessage().contains("value-that-must-not-be-echoed"), e.getMessage());
   }
 
@@ -69,10 +72,10 @@ class RouteFormTest {
 
     RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
 
-    assertEquals(List.of("deployments: line 1: expected name = value"), e.problems(), "an empty map breaks no rule");
+    assertEquals(List.of("deployments: line 1: expected name = value"), texts(e.problems()), "an empty map breaks no rule");
     form.getTargets().get(0).setDeployments("gpt-4o = d\nx");
     assertEquals(List.of("deployments: line 2: expected name = value", "deployments: only for azure routes"),
-        assertThrows(RouteService.InvalidRoute.class, form::toSpec).problems());
+        texts(assertThrows(RouteService.InvalidRoute.class, form::toSpec).problems()));
   }
 
   @Test void emptyMapFieldsAreEmptyMaps() {
@@ -105,13 +108,13 @@ class RouteFormTest {
   }
 
   @Test void problemsOfATargetGoBesideItsOwnFields() {
-    assertEquals("route:targets:1:baseUrl", RouteEditPage.clientId("targets[1].baseUrl"));
-    assertEquals("route:targets:0:baseUrl", RouteEditPage.clientId("baseUrl"), "a route's only target");
-    assertEquals("route:targets:2:timeouts", RouteEditPage.clientId("targets[2].timeouts.connectMs"));
-    assertEquals("route:name", RouteEditPage.clientId("name"));
-    assertEquals("route:timeouts", RouteEditPage.clientId("timeouts.totalMs"));
-    assertEquals("route:fallbacks", RouteEditPage.clientId("fallbacks"));
-    assertNull(RouteEditPage.clientId("targets"), "about the list: a global message");
+    assertEquals("route:targets:1:baseUrl", clientId("targets[1].baseUrl"));
+    assertEquals("route:targets:0:baseUrl", clientId("baseUrl"), "a route's only target");
+    assertEquals("route:targets:2:timeouts", clientId("targets[2].timeouts.connectMs"));
+    assertEquals("route:name", clientId("name"));
+    assertEquals("route:timeouts", clientId("timeouts.totalMs"));
+    assertEquals("route:fallbacks", clientId("fallbacks"));
+    assertNull(clientId("targets"), "about the list: a global message");
 
     RouteForm form = azure();
     form.addTarget();
@@ -122,10 +125,28 @@ class RouteFormTest {
     RouteService.InvalidRoute e = assertThrows(RouteService.InvalidRoute.class, form::toSpec);
     assertEquals(List.of("targets[1].deployments: line 1: expected name = value",
         "targets[1].timeouts: readMs is not one of connectMs, firstByteMs, firstTokenMs, idleMs, totalMs",
-        "timeouts: totalMs must be a whole number of milliseconds"), e.problems());
+        "timeouts: totalMs must be a whole number of milliseconds"), texts(e.problems()));
   }
+  /** Where RouteEditPage puts a field's problem on route.xhtml (its inputs, for a route of three targets). */
+  private static String clientId(String field) {
+    Set<String> inputs = new HashSet<>(List.of("route:name", "route:match", "route:pattern", "route:maxAttempts",
+        "route:fallbacks", "route:sticky", "route:timeouts", "route:keepaliveAfterMs"));
+    for (int i = 0; i < 3; i++) {
+      for (String input : List.of("name", "priority", "weight", "provider", "baseUrl", "apiKey", "upstreamModel",
+          "apiVersion", "deployments", "query", "headers", "timeouts")) {
+        inputs.add("route:targets:" + i + ":" + input);
+      }
+    }
+    return RouteEditPage.clientId(field, inputs::contains);
+  }
+
 
   private static List<String> names(RouteForm form) {
     return form.getTargets().stream().map(TargetForm::getName).toList();
+  }
+
+  /** Each problem as the admin API's message words it. */
+  private static List<String> texts(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).toList();
   }
 }

@@ -25,6 +25,14 @@ class SiteMapTest {
     assertEquals(SiteMap.NOWHERE, SiteMap.of("/consoles/routes.xhtml", null));
   }
 
+  @Test void singleSignOnsStartAndReturnArePublicAndNothingElseUnderSso() {
+    assertEquals(SiteMap.CONSOLE_PUBLIC, SiteMap.of("/sso/start", null));
+    assertEquals(SiteMap.CONSOLE_PUBLIC, SiteMap.of("/sso/callback", null));
+    assertEquals(SiteMap.NOWHERE, SiteMap.of("/sso", null));
+    assertEquals(SiteMap.NOWHERE, SiteMap.of("/sso/callback/console/routes.xhtml", null));
+    assertEquals(SiteMap.NOWHERE, SiteMap.of("/sso/logout", null));
+  }
+
   @Test void endpointsWithTheirOwnCredentialCheckPassAndEverythingElseIsNowhere() {
     assertEquals(SiteMap.OWN_CHECK, SiteMap.of("/v1", "/chat/completions"));
     assertEquals(SiteMap.ADMIN_API, SiteMap.of("/api/admin/v1", "/routes"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,14 @@ class SvgChartTest {
     String svg = SvgChart.bars("Tokens", List.of(new SvgChart.Bar("x", 0, 0)), null);
     assertTrue(svg.contains("No data in this period"));
     assertFalse(svg.contains("<rect"));
+  }
+
+  @Test void theLastBarsLabelEndsAtTheRightEdgeInsteadOfBeingCut() {
+    List<SvgChart.Bar> bars = new ArrayList<>();
+    for (int day = 1; day <= 31; day++) bars.add(new SvgChart.Bar(String.format("12-%02d", day), day, 0));
+    String svg = SvgChart.bars("Requests", bars, null);
+    assertTrue(svg.contains("x=\"" + SvgChart.WIDTH + ".0\" y=\"" + (SvgChart.HEIGHT - 5) + "\" text-anchor=\"end\">12-31</text>"), svg);
+    assertTrue(svg.contains("text-anchor=\"middle\">12-01</text>"), "the others stay centred: " + svg);
   }
 
   @Test void labelsAreEscaped() {
@@ -56,7 +65,7 @@ class SvgChartTest {
 
   static List<Double> heights(String svg, String cssClass) {
     Matcher m = Pattern.compile("<rect class=\"" + cssClass + "\" [^>]*height=\"([0-9.]+)\"").matcher(svg);
-    List<Double> out = new java.util.ArrayList<>();
+    List<Double> out = new ArrayList<>();
     while (m.find()) out.add(Double.parseDouble(m.group(1)));
     return out;
   }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.airouter.testing.Poll;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.ScratchDatabase;
@@ -58,7 +60,7 @@ final class DataSourceChecks {
 
   /** Every migration script applied, the config file's one route, a 200 chat with its one usage row and rollup. */
   static Seen expected() {
-    try (java.util.stream.Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
+    try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
       long scripts = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
       return new Seen(scripts, 1, 200, 1, true);
     } catch (IOException e) {
@@ -75,12 +77,8 @@ final class DataSourceChecks {
     Response r = RouterClient.at(base).bearer(KEY).postJson("v1/chat/completions", CHAT);
     if (r.status() != 200) System.err.println("the chat's answer: " + r);   // the status alone is in the record
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    long after = before;
-    while (r.status() == 200 && after <= before && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      after = count(db, "select count(*) from usage_record");
-    }
+    long after = r.status() != 200 ? before : Poll.until(Duration.ofSeconds(15), Duration.ofMillis(200),
+        () -> count(db, "select count(*) from usage_record"), n -> n > before);
     boolean hourly = count(db, "select count(*) from usage_hourly where model = 'gpt-4o-mini'") >= 1;
     return new Seen(migrations, routes, r.status(), after - before, hourly);
   }

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.DatabaseTarget;
@@ -88,7 +90,7 @@ abstract class WildFlyDataSourceIT {
    * registered in the JVM, and the next vendor's connections then fail on the missing file.
    */
   static void cleanUpQuietly(boolean module) {
-    List<String[]> steps = new java.util.ArrayList<>(List.of(
+    List<String[]> steps = new ArrayList<>(List.of(
         new String[] {"--file=" + Path.of("server-config", "wildfly", "remove-datasource.cli").toAbsolutePath()},
         new String[] {"--command=/subsystem=datasources/jdbc-driver=" + vendor + ":remove"}));
     if (module) steps.add(new String[] {"--command=module remove --name=org." + vendor});
@@ -106,7 +108,7 @@ abstract class WildFlyDataSourceIT {
     // --timeout (ms, default 5000) also bounds the wait for the server to come back after `reload`, which took over
     // 5 s once and over 30 s once on this 2-core machine while other builds ran ("Failed to establish connection in
     // 31006ms"; the next class then found ROOT.war still deployed). A connect that works returns at once.
-    List<String> command = new java.util.ArrayList<>(List.of(home + "/bin/jboss-cli.sh", "--connect",
+    List<String> command = new ArrayList<>(List.of(home + "/bin/jboss-cli.sh", "--connect",
         "--timeout=120000", "--controller=127.0.0.1:" + DataSourceChecks.property("wildfly.management-port")));
     command.addAll(List.of(arguments));
     return DataSourceChecks.run(command);
@@ -115,7 +117,7 @@ abstract class WildFlyDataSourceIT {
   private static void copy(Path from, Path to) {
     try {
       Files.createDirectories(to.getParent());
-      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,8 +3,10 @@ package org.airouter.provider.anthropic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import org.airouter.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +49,7 @@ class AnthropicResponsesTest {
   }
 
   @Test void onlyToolCallsMeansNullContent() {
-    JsonObject out = AnthropicResponses.toOpenAi(jakarta.json.Json.createReader(new java.io.StringReader(
+    JsonObject out = AnthropicResponses.toOpenAi(Json.createReader(new StringReader(
         "{\"id\":\"m\",\"model\":\"c\",\"stop_reason\":\"tool_use\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\","
             + "\"name\":\"f\",\"input\":{}}]}")).readObject());
     assertEquals(JsonValue.NULL, out.getJsonArray("choices").getJsonObject(0).getJsonObject("message").get("content"));

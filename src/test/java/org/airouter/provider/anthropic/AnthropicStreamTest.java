@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
+import org.airouter.provider.ChunkTranslator;
 import org.airouter.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +30,7 @@ class AnthropicStreamTest {
 
   @Test void pingsBecomeKeepAlivesNotChunks() {
     List<String> frames = Fixtures.translate(new AnthropicStream(false), "anthropic/text.sse");
-    assertEquals(1, frames.stream().filter(org.airouter.provider.ChunkTranslator.KEEP_ALIVE::equals).count());
+    assertEquals(1, frames.stream().filter(ChunkTranslator.KEEP_ALIVE::equals).count());
   }
 
   @Test void usageChunkOnlyWhenAskedButUsageIsAlwaysKnown() {
@@ -96,7 +98,7 @@ class AnthropicStreamTest {
 
   @Test void aStreamThatStopsWithoutMessageStopEndsInAnError() {
     AnthropicStream stream = new AnthropicStream(false);
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (var event : Fixtures.events("anthropic/text.sse", 5).subList(0, 4)) stream.translate(event, out::add);
     stream.finish(out::add);
     assertEquals("upstream_stream_error", stream.error().code());

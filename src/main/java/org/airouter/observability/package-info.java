@@ -1,0 +1,2 @@
+/** What operators see of proxied requests outside the router: the access log and OpenTelemetry traces. */
+package org.airouter.observability;

@@ -1,2 +1,0 @@
-/** ITs of browser-facing behaviour: CORS. */
-package org.airouter.web;
