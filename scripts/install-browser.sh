@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium and its WebDriver for the console's browser tests (ConsoleBrowserIT), only when missing.
+# Installs Debian's Chromium and its WebDriver for the console's browser tests (*BrowserIT), only when missing.
 # Idempotent; needs root (as on CI and the developers' machines). Without them the browser tests skip, or fail
 # under -Dairouter.require-all=true.
 set -euo pipefail
