@@ -22,6 +22,18 @@ ZIP="$HOME/.m2/repository/org/apache/tomcat/tomcat/11.0.24/tomcat-11.0.24.zip"
 AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar"
 [ -f "$AP_JAR" ] || mvn -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1
 [ -f bench/.async-profiler/linux-x64/libasyncProfiler.so ] || unzip -q -o "$AP_JAR" 'linux-x64/*' -d bench/.async-profiler
+# The Portkey gateway, pinned. Its server (@hono/node-server, "^1.3.3") is held at 1.13.8: from 1.19 on it keeps the
+# upstream fetch's immutable headers in the response it builds, and Portkey's header append then fails every stream
+# with a 500 ("TypeError: immutable", Node 20).
+if [ ! -f bench/.portkey/node_modules/@portkey-ai/gateway/build/start-server.js ]; then
+  command -v npm >/dev/null || { echo "warning: no npm: the Portkey column needs node and npm (or PORTKEY=0)" >&2; }
+  if command -v npm >/dev/null; then
+    mkdir -p bench/.portkey
+    printf '%s\n' '{"private": true, "dependencies": {"@portkey-ai/gateway": "1.15.2"},' \
+      ' "overrides": {"@hono/node-server": "1.13.8"}}' > bench/.portkey/package.json
+    (cd bench/.portkey && npm install --no-audit --no-fund --loglevel=error)
+  fi
+fi
 JAVA_BENCH=${JAVA_BENCH:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 if ! "$JAVA_BENCH" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
   echo "warning: no Java 21+ at $JAVA_BENCH; set JAVA_BENCH to one (the mock and the client use virtual threads)" >&2

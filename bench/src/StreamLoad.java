@@ -50,9 +50,11 @@ public class StreamLoad {
     int frames = Integer.parseInt(a[6]), first = Integer.parseInt(a[7]), interval = Integer.parseInt(a[8]);
     String body = "{\"model\":\"bench-stream\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,"
         + "\"bench_frames\":" + frames + ",\"bench_first_ms\":" + first + ",\"bench_interval_ms\":" + interval + "}";
-    // All but the send time, which each request carries in x-bench-sent for the mock to hand back.
+    // All but the send time, which each request carries in x-bench-sent for the mock to hand back. -Dheaders adds
+    // more ("name: value|name: value"): the Portkey gateway is told its provider and upstream that way.
+    String extra = System.getProperty("headers", "").replace("|", "\r\n");
     byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
-        + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: " + body.length()
+        + (extra.isEmpty() ? "" : "\r\n" + extra) + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: " + body.length()
         + "\r\nx-bench-sent: ").getBytes(StandardCharsets.US_ASCII);
     byte[] tail = ("\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
 

@@ -53,7 +53,9 @@ public class StreamMock {
     try (ServerSocket server = new ServerSocket()) {
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
-      System.out.println("StreamMock listening on 127.0.0.1:" + port);
+      // The port actually bound: 0 asks for a free one, which a caller reads here instead of racing for it.
+      System.out.println("StreamMock listening on 127.0.0.1:" + server.getLocalPort());
+      System.out.flush();
       var pool = Executors.newVirtualThreadPerTaskExecutor();
       while (true) {
         Socket s = server.accept();
