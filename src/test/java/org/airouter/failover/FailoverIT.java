@@ -155,6 +155,7 @@ class FailoverIT {
 
   @AfterAll static void closeBlackHole() throws IOException {
     if (blackHole != null) blackHole.close();
+    blackHole = null;   // a rerun of a failed test runs the class again in this JVM
   }
 
   @ArquillianResource URL base;

@@ -72,6 +72,7 @@ class DatabaseCutIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
+    chats.set(0);   // a rerun of a failed test deploys again, on a new database
     RouterSettings settings = RouterSettings.fresh(DatabaseCutIT.class)
         .config(ConfigFiles.config().route(route("cut", "exact", "cut-model").at(upstream)).clientKey(clientKey("cut", KEY)))
         .set(RouterSettings.CONFIG_POLL_MS, 200).set(RouterSettings.USAGE_FLUSH_MS, 200)
@@ -118,7 +119,7 @@ class DatabaseCutIT {
          Statement lock = locker.createStatement()) {
       locker.setAutoCommit(false);
       lock.execute("lock table usage_record in access exclusive mode");   // held until rollback, past the stuck limit
-      assertEquals(200, chat().status(), "the proxy serves from memory");
+      assertServedFromMemory(chat());
 
       JsonObject down = awaitReadiness(r -> r.status() == 503, "DOWN while the flush is stuck").json();
       assertEquals("DOWN", down.getJsonObject("checks").getString("usage-flush"), down::toString);
@@ -144,7 +145,7 @@ class DatabaseCutIT {
     LogCapture log = LogCapture.start();
     try {
       proxy.mode(TcpProxy.Mode.BLACK_HOLE);
-      for (int i = 0; i < 10; i++) assertEquals(200, chat().status(), "the proxy serves from memory");
+      for (int i = 0; i < 10; i++) assertServedFromMemory(chat());
 
       JsonObject down = awaitReadiness(r -> r.status() == 503
           && r.text().contains("usage-flush:") && r.text().contains("config-poll:"), "DOWN, naming both jobs").json();
@@ -174,7 +175,7 @@ class DatabaseCutIT {
           }));
         }
         Response proxied = clients.submit(this::chat).get();
-        assertEquals(200, proxied.status(), "32 probes at once leave room for /v1");
+        assertEquals(200, proxied.status(), () -> "32 probes at once leave room for /v1: " + proxied.text());
         assertTrue(proxied.elapsed().toMillis() < PROBE_BOUND_MS, "a /v1 request beside 32 probes took "
             + proxied.elapsed().toMillis() + " ms");
         for (Future<Response> probe : probes) assertEquals(503, probe.get().status());
@@ -205,6 +206,10 @@ class DatabaseCutIT {
       log.close();
       proxy.mode(TcpProxy.Mode.PASS);
     }
+  }
+
+  private static void assertServedFromMemory(Response chat) {
+    assertEquals(200, chat.status(), () -> "the proxy serves from memory: " + chat.text());
   }
 
   /** Every chat leaves one usage record. */

@@ -46,10 +46,11 @@ class TracingIT {
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
   @RegisterExtension static MockUpstream a = MockUpstream.openAi();
   @RegisterExtension static MockUpstream b = MockUpstream.openAi();
-  static final OtlpReceiver collector = new OtlpReceiver();
+  static OtlpReceiver collector;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
+    collector = new OtlpReceiver();   // here, not at class load: a rerun of a failed test runs the class again
     RouterSettings.fresh(TracingIT.class).config(ConfigFiles.config()
             .route(route("gpt", "glob", "gpt-*").at(upstream))
             .rawRoute("{\"name\":\"fo\",\"match\":\"exact\",\"pattern\":\"fo\",\"targets\":["

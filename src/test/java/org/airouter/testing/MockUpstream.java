@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -45,17 +47,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>It starts when created, so an Arquillian {@code @Deployment} method (which runs before other extensions'
  * {@code beforeAll}) can already put its {@link #baseUrl()} into the router's config file. As a JUnit extension
  * ({@code @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();}) it forgets queued replies and
- * records before each test and stops after the class.
+ * records before each test and stops after the class. A class run again in the same JVM (Failsafe's rerun of a failed
+ * test) finds the same static instance: it listens again on its old port, which the router's config still names.
  *
  * <p>Without a scripted reply it answers like OpenAI: chat completions (streamed when the body says
  * {@code "stream":true}), completions, embeddings (base64 when asked), the model list of {@link #models}, and an
  * echo object for any other path. {@link #replies} queues one-shot answers, {@link #always} replaces the default.
  */
-public final class MockUpstream implements BeforeEachCallback, AfterAllCallback, AutoCloseable {
+public final class MockUpstream implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MockUpstream.class.getName());
 
-  private final ServerSocket server;
-  private final Thread acceptor;
+  private volatile ServerSocket server;
   private final AtomicInteger connections = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Deque<Reply> queue = new ConcurrentLinkedDeque<>();
@@ -67,16 +69,30 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
   private volatile int keepBodyBytes = -1;
 
   private MockUpstream() {
+    listen(0);
+  }
+
+  private void listen(int port) {
+    ServerSocket socket = null;
     try {
-      server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+      socket = new ServerSocket();
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      closeQuietly(socket);
+      throw new UncheckedIOException("the mock upstream cannot listen on port " + port, e);
     }
-    acceptor = new Thread(this::acceptLoop, "mock-upstream-" + server.getLocalPort());
+    server = socket;
+    stopped = false;
+    ServerSocket listening = socket;
+    Thread acceptor = new Thread(() -> acceptLoop(listening), "mock-upstream-" + socket.getLocalPort());
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /** Listens again, on the same port, after {@link #close()}; a no-op while it listens. */
+  public synchronized void reopen() {
+    if (stopped) listen(server.getLocalPort());
   }
 
   /** A started mock with OpenAI-like defaults. */
@@ -91,8 +107,14 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
   /** {@code http://127.0.0.1:PORT/v1}: the base URL an OpenAI client (or a route) uses. */
   public String baseUrl() { return origin() + "/v1"; }
 
-  /** {@code http://127.0.0.1:PORT}, without the /v1. */
-  public String origin() { return "http://127.0.0.1:" + port(); }
+  /**
+   * {@code http://127.0.0.1:PORT}, without the /v1. Asking for it reopens a closed mock: an Arquillian deployment
+   * method asks before the router starts, and before this extension's own {@code beforeAll}.
+   */
+  public String origin() {
+    reopen();
+    return "http://127.0.0.1:" + port();
+  }
 
   // ---- scripting -------------------------------------------------------------------------------------------------
 
@@ -201,12 +223,14 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
 
   // ---- lifecycle -------------------------------------------------------------------------------------------------
 
+  @Override public void beforeAll(ExtensionContext context) { reopen(); }
+
   @Override public void beforeEach(ExtensionContext context) { reset(); }
 
   @Override public void afterAll(ExtensionContext context) { close(); }
 
   /** Stops accepting and closes every open connection (which ends hanging exchanges). */
-  @Override public void close() {
+  @Override public synchronized void close() {
     stopped = true;
     try { server.close(); } catch (IOException ignored) { }
     for (Socket s : open) closeQuietly(s);
@@ -214,17 +238,17 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
 
   // ---- the server ------------------------------------------------------------------------------------------------
 
-  private void acceptLoop() {
-    while (!stopped) {
+  private void acceptLoop(ServerSocket listening) {
+    while (!listening.isClosed()) {
       try {
-        Socket socket = server.accept();
+        Socket socket = listening.accept();
         open.add(socket);
         int id = connections.incrementAndGet();
         Thread t = new Thread(() -> serve(socket, id), "mock-upstream-" + port() + "-conn-" + id);
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {
-        if (!stopped) LOG.log(Level.WARNING, "mock upstream accept failed", e);
+        if (!listening.isClosed()) LOG.log(Level.WARNING, "mock upstream accept failed", e);
       }
     }
   }
@@ -414,8 +438,9 @@ public final class MockUpstream implements BeforeEachCallback, AfterAllCallback,
     socket.close();
   }
 
-  private static void closeQuietly(Socket s) {
-    try { s.close(); } catch (IOException ignored) { }
+  private static void closeQuietly(Closeable c) {
+    if (c == null) return;
+    try { c.close(); } catch (IOException ignored) { }
   }
 
   private static String reason(int status) {

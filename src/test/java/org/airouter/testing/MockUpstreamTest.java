@@ -57,6 +57,23 @@ class MockUpstreamTest {
     assertEquals("gpt-4o", got.model());
   }
 
+  /** Failsafe runs a failed test again in the same JVM: the class's static mock, closed after the first run, is reused. */
+  @Test void listensAgainOnItsOldPortWhenItsClassRunsAgain() throws Exception {
+    try (MockUpstream mock = MockUpstream.openAi()) {
+      String origin = mock.origin();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest models = HttpRequest.newBuilder(URI.create(origin + "/v1/models")).build();
+      assertEquals(200, http.send(models, HttpResponse.BodyHandlers.discarding()).statusCode());
+
+      mock.afterAll(null);
+      assertThrows(IOException.class, () -> http.send(models, HttpResponse.BodyHandlers.discarding()));
+
+      mock.beforeAll(null);
+      assertEquals(origin, mock.origin());
+      assertEquals(200, http.send(models, HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+  }
+
   @Test void keepsConnectionsAlive() throws Exception {
     RouterClient c = client();
     c.get("v1/files?limit=1");

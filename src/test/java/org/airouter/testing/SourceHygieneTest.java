@@ -22,6 +22,7 @@ class SourceHygieneTest {
   private static final Pattern QUALIFIED =
       Pattern.compile("(?<![\\w.\"])(?:java|jakarta|javax|org|io|com)\\.(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*");
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+  private static final String TEXT_BLOCK = "\"\"\"";
   private static final Pattern IMPORT = Pattern.compile("^import ([\\w.]+)\\.(\\w+);$");
 
   @Test void noInlineQualifiedNamesAndNoUnusedImports() throws IOException {
@@ -40,8 +41,20 @@ class SourceHygieneTest {
         .map(m -> m.group(2)).toList();
     StringBuilder code = new StringBuilder();
     boolean inComment = false;
+    boolean inTextBlock = false;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
+      if (inTextBlock) {
+        int end = line.indexOf(TEXT_BLOCK);
+        if (end < 0) continue;
+        inTextBlock = false;
+        line = line.substring(end + TEXT_BLOCK.length());
+      }
+      int opens = line.indexOf(TEXT_BLOCK);   // nothing may follow it on its line: the text starts on the next
+      if (opens >= 0) {
+        inTextBlock = true;
+        line = line.substring(0, opens);
+      }
       if (inComment) {
         inComment = !line.contains("*/");
         continue;
