@@ -51,6 +51,7 @@ class PagesBrowserIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
+    called = false;   // a rerun of a failed test deploys again, with no usage yet
     RouterSettings.fresh(PagesBrowserIT.class)
         .configJson("""
             {"routes": [
