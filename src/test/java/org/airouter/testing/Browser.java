@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -28,18 +31,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's headless Chromium through its chromedriver, nothing downloaded (Selenium Manager is never asked: both
  * paths are given). Helpers for the console tests: colour scheme and viewport emulation, screenshots, browser logs.
+ *
+ * <p>A console test class registers one for all its tests, {@code @RegisterExtension static final Browser browser =
+ * Browser.perClass();}: before the class it skips the tests (with the reason) when Chromium is missing, else starts it
+ * at a 1280×800 desktop viewport; after the class it quits. {@link #start()} gives one to manage by hand.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   public static final Path CHROMIUM = Paths.get(System.getProperty("airouter.chromium", "/usr/bin/chromium"));
   public static final Path CHROMEDRIVER = Paths.get(System.getProperty("airouter.chromedriver", "/usr/bin/chromedriver"));
 
-  private final ChromeDriver driver;
-  private final Path profile;
+  private ChromeDriver driver;
+  private Path profile;
 
-  private Browser(ChromeDriver driver, Path profile) {
-    this.driver = driver;
-    this.profile = profile;
-  }
+  private Browser() { }
 
   public static boolean available() { return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER); }
 
@@ -47,9 +51,29 @@ public final class Browser implements AutoCloseable {
     return "Chromium/chromedriver not installed (" + CHROMIUM + ", " + CHROMEDRIVER + "): run scripts/install-browser.sh";
   }
 
+  /** A started browser, to close when done. */
   public static Browser start() {
+    Browser browser = new Browser();
+    browser.launch();
+    return browser;
+  }
+
+  /** One browser for a test class's tests, started before them and quit after them (see above). */
+  public static Browser perClass() { return new Browser(); }
+
+  @Override public void beforeAll(ExtensionContext context) {
+    Requirements.require(available(), missing());
+    launch();
+    viewport(1280, 800, false);
+  }
+
+  @Override public void afterAll(ExtensionContext context) {
+    if (driver != null) close();
+  }
+
+  private void launch() {
     try {
-      Path profile = Files.createTempDirectory("airouter-chromium-");
+      profile = Files.createTempDirectory("airouter-chromium-");
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
       options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -64,11 +88,10 @@ public final class Browser implements AutoCloseable {
       options.setCapability("goog:loggingPrefs", logs);
       ChromeDriverService service = new ChromeDriverService.Builder()
           .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-      ChromeDriver driver = new ChromeDriver(service, options);
+      driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
       // A click that submits a form may return before the next page is there (a loaded machine): finds wait for it.
       driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
-      return new Browser(driver, profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -176,6 +199,7 @@ public final class Browser implements AutoCloseable {
 
   @Override public void close() {
     driver.quit();
+    driver = null;
     try (var files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

@@ -35,7 +35,6 @@ import org.airouter.testing.MockUpstream;
 import org.airouter.testing.PathSpellings;
 import org.airouter.testing.RawHttp;
 import org.airouter.testing.Reply;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
@@ -43,8 +42,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
@@ -71,7 +68,7 @@ class CapturesConsoleIT {
   static final Path SHOTS = Paths.get(System.getProperty("airouter.screenshots", "target/screenshots"));
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -85,16 +82,6 @@ class CapturesConsoleIT {
 
   @ArquillianResource URL base;
   final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-    browser.viewport(1280, 800, false);
-  }
-
-  @AfterAll static void stopBrowser() {
-    if (browser != null) browser.close();
-  }
 
   AdminClient admin() { return AdminClient.withPassword(base, PASSWORD); }
 

@@ -15,7 +15,6 @@ import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.Poll;
 import org.airouter.testing.Reply;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
@@ -23,8 +22,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +36,7 @@ class LimitsConsoleIT {
   static final Path SHOTS = Paths.get(System.getProperty("airouter.screenshots", "target/screenshots"));
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -56,16 +53,6 @@ class LimitsConsoleIT {
   }
 
   @ArquillianResource URL base;
-
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-    browser.viewport(1280, 800, false);
-  }
-
-  @AfterAll static void stopBrowser() {
-    if (browser != null) browser.close();
-  }
 
   @Test
   void limitsSpendRefusalsAndPricesAreShownAndPricesAreEditable() throws Exception {

@@ -13,16 +13,15 @@ import org.airouter.testing.AdminClient;
 import org.airouter.testing.Browser;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.IdentityProvider;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.RouterSettings;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With airouter.oidc.password-sign-in=false the console offers and accepts single sign-on only. The provider here
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OidcOnlySignInIT {
   static final String PASSWORD = "oidc-only-console-password";
   static IdentityProvider idp;
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -49,13 +48,7 @@ class OidcOnlySignInIT {
 
   @ArquillianResource URL base;
 
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-  }
-
   @AfterAll static void stop() {
-    if (browser != null) browser.close();
     if (idp != null) idp.close();
   }
 

@@ -19,7 +19,6 @@ import org.airouter.testing.Deployments;
 import org.airouter.testing.IdentityProvider;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.Reply;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
@@ -28,7 +27,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,7 +45,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class OidcSignInIT {
   static final String PASSWORD = "oidc-console-password";
   static IdentityProvider idp;
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
 
@@ -72,13 +70,7 @@ class OidcSignInIT {
 
   @ArquillianResource URL base;
 
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-  }
-
   @AfterAll static void stop() {
-    if (browser != null) browser.close();
     if (idp != null) idp.close();
   }
 

@@ -14,15 +14,12 @@ import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.Poll;
 import org.airouter.testing.Reply;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +43,7 @@ class PagesBrowserIT {
   static final Duration UPSTREAM_DELAY = Duration.ofMillis(150);
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
   static boolean called;
 
   @Deployment(testable = false)
@@ -70,16 +67,6 @@ class PagesBrowserIT {
 
   @ArquillianResource URL base;
   Console console;
-
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-    browser.viewport(1280, 800, false);
-  }
-
-  @AfterAll static void stopBrowser() {
-    if (browser != null) browser.close();
-  }
 
   /** Signs in; the first time, also three /v1 calls on both routes, until the usage page counts them. */
   @BeforeEach void signInWithUsage() {

@@ -16,14 +16,11 @@ import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.RecordedRequest;
 import org.airouter.testing.Reply;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.RouterSettings;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +38,7 @@ class RoutesBrowserIT {
   static final String PROVIDER_KEY = "sk-browser-provider-key-wxyz";
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -63,16 +60,6 @@ class RoutesBrowserIT {
 
   @ArquillianResource URL base;
   Console console;
-
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-    browser.viewport(1280, 800, false);
-  }
-
-  @AfterAll static void stopBrowser() {
-    if (browser != null) browser.close();
-  }
 
   @BeforeEach void signIn() {
     console = new Console(browser, base, PASSWORD);

@@ -13,17 +13,15 @@ import org.airouter.testing.AdminClient;
 import org.airouter.testing.Browser;
 import org.airouter.testing.ContrastCheck;
 import org.airouter.testing.Deployments;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterSettings;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -39,7 +37,7 @@ class SelfServiceConsoleIT {
   static final String USER_PASSWORD = "member-console-password";
   static final Path SHOTS = Paths.get(System.getProperty("airouter.screenshots", "target/screenshots"));
 
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -52,15 +50,6 @@ class SelfServiceConsoleIT {
   }
 
   @ArquillianResource URL base;
-
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-  }
-
-  @AfterAll static void stopBrowser() {
-    if (browser != null) browser.close();
-  }
 
   AdminClient admin() { return AdminClient.withPassword(base, PASSWORD); }
 

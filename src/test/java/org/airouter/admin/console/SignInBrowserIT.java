@@ -7,17 +7,15 @@ import java.net.URL;
 import org.airouter.testing.Browser;
 import org.airouter.testing.Console;
 import org.airouter.testing.Deployments;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.RouterSettings;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sign-in page (wrong, throttled, right) and the theme, which follows the system until the toggle picks one, in
@@ -28,7 +26,7 @@ class SignInBrowserIT {
   static final String PASSWORD = "sign-in-password-for-tests";
   static final long LOCKOUT_MS = 1500;
 
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -42,16 +40,6 @@ class SignInBrowserIT {
 
   @ArquillianResource URL base;
   Console console;
-
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-    browser.viewport(1280, 800, false);
-  }
-
-  @AfterAll static void stopBrowser() {
-    if (browser != null) browser.close();
-  }
 
   @BeforeEach void console() {
     console = new Console(browser, base, PASSWORD);

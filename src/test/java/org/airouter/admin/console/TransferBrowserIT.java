@@ -22,7 +22,6 @@ import org.airouter.testing.Console;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.MockUpstream;
 import org.airouter.testing.Reply;
-import org.airouter.testing.Requirements;
 import org.airouter.testing.Response;
 import org.airouter.testing.RouterClient;
 import org.airouter.testing.RouterSettings;
@@ -30,8 +29,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -59,7 +56,7 @@ class TransferBrowserIT {
   static final String WORKER_CLIENT_KEY = "ar-worker-browser-key-0001";
 
   @RegisterExtension static MockUpstream upstream = MockUpstream.openAi();
-  static Browser browser;
+  @RegisterExtension static final Browser browser = Browser.perClass();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -79,16 +76,6 @@ class TransferBrowserIT {
 
   @ArquillianResource URL base;
   Console console;
-
-  @BeforeAll static void startBrowser() {
-    Requirements.require(Browser.available(), Browser.missing());
-    browser = Browser.start();
-    browser.viewport(1280, 800, false);
-  }
-
-  @AfterAll static void stopBrowser() {
-    if (browser != null) browser.close();
-  }
 
   @BeforeEach void signIn() {
     console = new Console(browser, base, PASSWORD);
