@@ -8,22 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.airouter.testing.AdminClient;
+import org.airouter.testing.ConsoleForms;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.Response;
 import org.airouter.testing.RoleMatrix;
@@ -53,6 +47,8 @@ class AdminRolesIT {
   }
 
   @ArquillianResource URL base;
+
+  ConsoleForms forms() { return ConsoleForms.at(base); }
 
   AdminClient admin() { return AdminClient.withPassword(base, PASSWORD); }
 
@@ -187,65 +183,40 @@ class AdminRolesIT {
 
   // ---- the console ----
 
-  final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-  HttpResponse<String> get(String path, String cookie) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
-    if (cookie != null) request.header("Cookie", cookie);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws IOException, InterruptedException {
-    String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
-    if (cookie != null) request.header("Cookie", cookie);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Signs in through the login form; the session cookie, or null when refused. */
-  String signIn(String user, String password) throws IOException, InterruptedException {
-    HttpResponse<String> answer = post("login.xhtml", null, Map.of("login", "login", "login:user", user,
-        "login:password", password, "login:signin", "Sign in", "jakarta.faces.ViewState", "stateless"));
-    if (answer.statusCode() != 302 && answer.statusCode() != 303) return null;
-    return answer.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).orElse(null);
-  }
-
   @Test void aConsoleViewerReadsEveryPageButNoActionRuns() throws Exception {
     ensureUser("console-viewer", "viewer", null);
-    assertNull(signIn("console-viewer", "not-the-password"));
-    String cookie = signIn("console-viewer", USER_PASSWORD);
+    assertNull(forms().signIn("console-viewer", "not-the-password"));
+    String cookie = forms().signIn("console-viewer", USER_PASSWORD);
     assertNotNull(cookie);
     for (String page : List.of("routes", "route", "keys", "limits", "test", "usage", "transfer")) {
-      assertEquals(200, get("console/" + page + ".xhtml", cookie).statusCode(), page);
+      assertEquals(200, forms().get("console/" + page + ".xhtml", cookie).statusCode(), page);
     }
-    HttpResponse<String> create = post("console/keys.xhtml", cookie, Map.of("create", "create",
+    HttpResponse<String> create = forms().post("console/keys.xhtml", cookie, Map.of("create", "create",
         "create:name", "viewer-key", "create:createKey", "Create key"));
     assertEquals(403, create.statusCode(), create::body);
     assertTrue(create.body().contains("permission_denied"), create.body());
-    assertEquals(403, post("console/test/stream", cookie, Map.of("model", "x")).statusCode());
+    assertEquals(403, forms().post("console/test/stream", cookie, Map.of("model", "x")).statusCode());
     assertFalse(admin().get("client-keys").text().contains("viewer-key"));
-    HttpResponse<String> out = post("console/routes.xhtml", cookie, Map.of("logout", "logout",
+    HttpResponse<String> out = forms().post("console/routes.xhtml", cookie, Map.of("logout", "logout",
         "logout:signout", "Sign out"));
     assertNotEquals(403, out.statusCode(), "signing out is for everyone");
   }
 
   @Test void aConsoleOperatorActsOnRoutesButNotOnImportAndAMemberSeesNoAdminPage() throws Exception {
     ensureUser("console-operator", "operator", null);
-    String operator = signIn("console-operator", USER_PASSWORD);
+    String operator = forms().signIn("console-operator", USER_PASSWORD);
     assertNotNull(operator);
-    assertNotEquals(403, post("console/keys.xhtml", operator, Map.of("create", "create")).statusCode());
-    assertEquals(403, post("console/transfer.xhtml", operator, Map.of("export", "export")).statusCode(),
+    assertNotEquals(403, forms().post("console/keys.xhtml", operator, Map.of("create", "create")).statusCode());
+    assertEquals(403, forms().post("console/transfer.xhtml", operator, Map.of("export", "export")).statusCode(),
         "export and import are an admin's");
 
     ensureUser("console-member", "member", "team-m");
-    String member = signIn("console-member", USER_PASSWORD);
+    String member = forms().signIn("console-member", USER_PASSWORD);
     assertNotNull(member);
-    assertEquals(403, get("console/routes.xhtml", member).statusCode());
-    String bootstrap = signIn("", PASSWORD);
+    assertEquals(403, forms().get("console/routes.xhtml", member).statusCode());
+    String bootstrap = forms().signIn("", PASSWORD);
     assertNotNull(bootstrap, "an empty name is the bootstrap admin");
-    assertNotEquals(403, post("console/transfer.xhtml", bootstrap, Map.of("export", "export")).statusCode());
+    assertNotEquals(403, forms().post("console/transfer.xhtml", bootstrap, Map.of("export", "export")).statusCode());
   }
 
   private static String code(Response r) {

@@ -10,12 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,11 +18,11 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.airouter.testing.AdminClient;
 import org.airouter.testing.Browser;
 import org.airouter.testing.ConfigFiles;
 import org.airouter.testing.ContrastCheck;
+import org.airouter.testing.ConsoleForms;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.Headers;
 import org.airouter.testing.HttpWire;
@@ -81,7 +76,8 @@ class CapturesConsoleIT {
   }
 
   @ArquillianResource URL base;
-  final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  ConsoleForms forms() { return ConsoleForms.at(base); }
 
   AdminClient admin() { return AdminClient.withPassword(base, PASSWORD); }
 
@@ -227,16 +223,16 @@ class CapturesConsoleIT {
       Response made = admin().post("users", "{\"name\":\"" + user + "\",\"password\":\"" + USER_PASSWORD
           + "\",\"role\":\"" + role + "\"}");
       assertEquals(201, made.status(), made::toString);
-      String cookie = signIn(user, USER_PASSWORD);
+      String cookie = forms().signIn(user, USER_PASSWORD);
       assertNotNull(cookie, role + " signs in");
 
-      HttpResponse<String> page = get("console/captures.xhtml", cookie);
+      HttpResponse<String> page = forms().get("console/captures.xhtml", cookie);
       assertEquals(403, page.statusCode(), role + ": " + page.body());
       assertTrue(page.body().contains("permission_denied"), page.body());
-      HttpResponse<String> action = post("console/captures.xhtml", cookie, Map.of("switch", "switch",
+      HttpResponse<String> action = forms().post("console/captures.xhtml", cookie, Map.of("switch", "switch",
           "switch:kind", "route", "switch:name", "forged-" + role, "switch:minutes", "60", "switch:turnOn", "Switch on"));
       assertEquals(403, action.statusCode(), role + ": " + action.body());
-      HttpResponse<String> routes = get("console/routes.xhtml", cookie);
+      HttpResponse<String> routes = forms().get("console/routes.xhtml", cookie);
       assertEquals(200, routes.statusCode());
       assertFalse(routes.body().contains("nav-captures") || routes.body().contains("captures.xhtml"),
           role + "'s navigation has no captures page");
@@ -256,29 +252,6 @@ class CapturesConsoleIT {
       assertAll(role, spellings);
     }
     assertFalse(admin().get("captures/switches").text().contains("forged-"), "the refused switches did nothing");
-  }
-
-  /** Signs in through the login form; the session cookie, or null when refused. */
-  String signIn(String user, String password) throws IOException, InterruptedException {
-    HttpResponse<String> answer = post("login.xhtml", null, Map.of("login", "login", "login:user", user,
-        "login:password", password, "login:signin", "Sign in", "jakarta.faces.ViewState", "stateless"));
-    if (answer.statusCode() != 302 && answer.statusCode() != 303) return null;
-    return answer.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).orElse(null);
-  }
-
-  HttpResponse<String> get(String path, String cookie) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
-    if (cookie != null) request.header("Cookie", cookie);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws IOException, InterruptedException {
-    String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
-    if (cookie != null) request.header("Cookie", cookie);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** At 360 px: the page is no wider, and each capture row's key, status and buttons are on screen. */

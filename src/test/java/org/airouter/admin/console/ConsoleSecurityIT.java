@@ -6,19 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import org.airouter.testing.ConsoleForms;
 import org.airouter.testing.Deployments;
 import org.airouter.testing.RouterSettings;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -44,48 +38,26 @@ class ConsoleSecurityIT {
   }
 
   @ArquillianResource URL base;
-  final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-  HttpResponse<String> get(String path, String cookie) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
-    if (cookie != null) request.header("Cookie", cookie);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws IOException, InterruptedException {
-    String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
-    if (cookie != null) request.header("Cookie", cookie);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Signs in as the login form would; returns the session cookie ("JSESSIONID=…"). */
-  String signIn(String password) throws IOException, InterruptedException {
-    HttpResponse<String> answer = post("login.xhtml", null, Map.of("login", "login", "login:password", password,
-        "login:signin", "Sign in", "jakarta.faces.ViewState", "stateless"));
-    if (answer.statusCode() != 302 && answer.statusCode() != 303) return null;
-    return answer.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).orElse(null);
-  }
+  ConsoleForms forms() { return ConsoleForms.at(base); }
 
   @Test void theRootAndEveryConsolePageLeadToSignInWithoutASession() throws Exception {
-    HttpResponse<String> root = get("", null);
+    HttpResponse<String> root = forms().get("", null);
     assertEquals(303, root.statusCode());
     assertEquals("/console/routes.xhtml", root.headers().firstValue("Location").orElseThrow());
     for (String page : PAGES) {
-      HttpResponse<String> answer = get("console/" + page + ".xhtml", null);
+      HttpResponse<String> answer = forms().get("console/" + page + ".xhtml", null);
       assertEquals(303, answer.statusCode(), page);
       assertEquals("/login.xhtml", answer.headers().firstValue("Location").orElseThrow(), page);
     }
-    assertEquals(303, post("console/routes.xhtml", null, Map.of("routes", "routes")).statusCode());
-    assertEquals(401, post("console/test/stream", null, Map.of("model", "x")).statusCode());
-    assertEquals(303, get("console/whatever", null).statusCode(), "unknown console paths are private too");
+    assertEquals(303, forms().post("console/routes.xhtml", null, Map.of("routes", "routes")).statusCode());
+    assertEquals(401, forms().post("console/test/stream", null, Map.of("model", "x")).statusCode());
+    assertEquals(303, forms().get("console/whatever", null).statusCode(), "unknown console paths are private too");
   }
 
   @Test void theSessionCookieIsHttpOnlyAndStrictAndNeverHoldsThePassword() throws Exception {
-    assertNull(signIn("not-the-password"), "a wrong password starts no session");
-    HttpResponse<String> answer = post("login.xhtml", null, Map.of("login", "login", "login:password", PASSWORD,
+    assertNull(forms().signIn(null, "not-the-password"), "a wrong password starts no session");
+    HttpResponse<String> answer = forms().post("login.xhtml", null, Map.of("login", "login", "login:password", PASSWORD,
         "login:signin", "Sign in", "jakarta.faces.ViewState", "stateless"));
     assertEquals(302, answer.statusCode() == 303 ? 302 : answer.statusCode(), answer::body);
     String setCookie = answer.headers().firstValue("Set-Cookie").orElseThrow();
@@ -97,51 +69,51 @@ class ConsoleSecurityIT {
   }
 
   @Test void pagesCarrySecurityHeadersAndNoInlineScriptOrStyle() throws Exception {
-    String cookie = signIn(PASSWORD);
+    String cookie = forms().signIn(null, PASSWORD);
     assertNotNull(cookie);
     for (String page : PAGES) {
-      HttpResponse<String> answer = get("console/" + page + ".xhtml", cookie);
+      HttpResponse<String> answer = forms().get("console/" + page + ".xhtml", cookie);
       assertEquals(200, answer.statusCode(), page + ": " + answer.body());
       assertHeaders(answer, page);
       assertNoInlineCode(answer.body(), page);
     }
-    HttpResponse<String> login = get("login.xhtml", null);
+    HttpResponse<String> login = forms().get("login.xhtml", null);
     assertHeaders(login, "login");
     assertNoInlineCode(login.body(), "login");
     assertTrue(login.headers().firstValue("Set-Cookie").isEmpty(), "the sign-in page starts no session");
-    HttpResponse<String> css = get("jakarta.faces.resource/styles/console.css.xhtml", null);
+    HttpResponse<String> css = forms().get("jakarta.faces.resource/styles/console.css.xhtml", null);
     assertEquals(200, css.statusCode());
     assertEquals("nosniff", css.headers().firstValue("X-Content-Type-Options").orElseThrow());
   }
 
   @Test void stateChangesNeedTheViewStateAndTheStreamNeedsTheSessionToken() throws Exception {
-    String cookie = signIn(PASSWORD);
+    String cookie = forms().signIn(null, PASSWORD);
     // A form post without Faces view state is not a postback: nothing is created, the page is just shown.
-    HttpResponse<String> forged = post("console/keys.xhtml", cookie, Map.of("create", "create",
+    HttpResponse<String> forged = forms().post("console/keys.xhtml", cookie, Map.of("create", "create",
         "create:name", "forged-key", "create:createKey", "Create key"));
     assertEquals(200, forged.statusCode());
-    assertFalse(get("console/keys.xhtml", cookie).body().contains("forged-key"));
+    assertFalse(forms().get("console/keys.xhtml", cookie).body().contains("forged-key"));
     // The streaming endpoint wants the session's token, which only the console's own page knows.
-    HttpResponse<String> noToken = post("console/test/stream", cookie, Map.of("model", "x"));
+    HttpResponse<String> noToken = forms().post("console/test/stream", cookie, Map.of("model", "x"));
     assertEquals(403, noToken.statusCode());
   }
 
   @Test void signingOutEndsTheSession() throws Exception {
-    String cookie = signIn(PASSWORD);
-    HttpResponse<String> page = get("console/routes.xhtml", cookie);
+    String cookie = forms().signIn(null, PASSWORD);
+    HttpResponse<String> page = forms().get("console/routes.xhtml", cookie);
     assertEquals(200, page.statusCode());
-    HttpResponse<String> out = post("console/routes.xhtml", cookie, Map.of("logout", "logout",
+    HttpResponse<String> out = forms().post("console/routes.xhtml", cookie, Map.of("logout", "logout",
         "logout:signout", "Sign out", "jakarta.faces.ViewState", viewState(page.body(), "logout")));
     assertTrue(out.statusCode() == 302 || out.statusCode() == 303, out.statusCode() + " " + out.body());
-    assertEquals(303, get("console/routes.xhtml", cookie).statusCode(), "the old cookie no longer works");
+    assertEquals(303, forms().get("console/routes.xhtml", cookie).statusCode(), "the old cookie no longer works");
   }
 
   @Test void theApiAndV1KeepTheirJsonErrors() throws Exception {
-    HttpResponse<String> v1 = get("v1/models", null);
+    HttpResponse<String> v1 = forms().get("v1/models", null);
     assertEquals(401, v1.statusCode());
     assertTrue(v1.body().startsWith("{\"error\""), v1.body());
     assertTrue(v1.headers().firstValue("Content-Security-Policy").isEmpty(), "console headers stay on the console");
-    HttpResponse<String> unknown = get("no-such-path", null);
+    HttpResponse<String> unknown = forms().get("no-such-path", null);
     assertEquals(404, unknown.statusCode());
     assertTrue(unknown.body().startsWith("{\"error\""), unknown.body());
   }
