@@ -143,6 +143,9 @@ public class RouterRuntime {
       metrics.targetHealth(started::targetHealth);
       metrics.gauge("airouter_open_streams", "Proxy exchanges waiting for or relaying an upstream answer",
           started::openExchanges);
+      metrics.gauge("airouter_upstream_clients_replaced",
+          "Upstream HTTP clients replaced since start because an Error had shut their I/O reactor down",
+          started::upstreamClientsReplaced);
       metrics.gauge("airouter_request_bodies_reading", "Request bodies being read from clients",
           started::bodiesReading);
       metrics.gauge("airouter_request_body_memory_bytes",

@@ -19,6 +19,7 @@ import org.airouter.routing.ActiveRoute;
 import org.airouter.routing.ActiveTarget;
 import org.airouter.wire.OpenAiError;
 import org.airouter.wire.Sse;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 /**
@@ -158,9 +159,9 @@ final class AttemptLoop {
     Integer connectMs = timeout(target.timeouts().connectMs(), route.failover().timeouts().connectMs());
     exchange.observed().propagate(call.request()::setHeader);
     BasicRequestProducer producer = new BasicRequestProducer(call.request(), call.entity());
-    Future<Void> future = connectMs == null ? proxy.upstream().execute(producer, r, null)
-        : proxy.upstream().execute(producer, r, null, connectMs);
-    r.upstreamCall(future);
+    HttpClientContext context = HttpClientContext.create();
+    Future<Void> future = proxy.upstream().execute(producer, r, null, context, connectMs == null ? 0 : connectMs);
+    r.upstreamCall(future, context);
   }
 
   /** See {@link ResponseRelay.Exchange#failedBeforeCommit}: the next attempt (null), or the give-up headers. */

@@ -103,6 +103,9 @@ public final class Proxy implements AutoCloseable {
   /** Exchanges waiting for or relaying an upstream answer right now. */
   public int openExchanges() { return watchdog.openCount(); }
 
+  /** How often the upstream client was replaced because its I/O reactor had shut down (see UpstreamClient). */
+  public int upstreamClientsReplaced() { return upstream.replacedClients(); }
+
   /** Request bodies being read from clients right now. */
   public int bodiesReading() { return watchdog.uploadCount(); }
 

@@ -134,9 +134,10 @@ final class ResponseRelay implements AsyncResponseConsumer<Void>, WriteListener 
     }
   }
 
-  void upstreamCall(Future<?> future) {
+  /** @param context the call's context, which names the connection it runs on once the request is sent */
+  void upstreamCall(Future<?> future, HttpContext context) {
     synchronized (lock) {
-      call.started(future);
+      call.started(future, context);
     }
     stopIfWanted();
   }

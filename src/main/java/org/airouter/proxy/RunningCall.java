@@ -17,7 +17,10 @@ final class RunningCall {
   private boolean stopWanted;
   private boolean stopped;
 
-  void started(Future<?> future) { this.future = future; }
+  void started(Future<?> future, HttpContext context) {
+    this.future = future;
+    if (this.context == null) this.context = context;
+  }
 
   void responding(HttpContext context, FutureCallback<Void> callback) {
     this.context = context;
@@ -42,7 +45,9 @@ final class RunningCall {
     stopped = true;
     Future<?> toCancel = future;
     HttpContext carrier = context;
-    // Once the head is in, only closing the connection stops the upstream (see AbortableConnections).
+    // Closing the connection stops the upstream in every state once the request is on one (AbortableConnections):
+    // HttpClient's cancel does nothing after the head, and did not always close the connection before it. The
+    // cancel is for a call still waiting for its connection.
     return () -> {
       if (!AbortableConnections.abort(carrier)) toCancel.cancel(true);
     };

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +36,14 @@ import org.apache.hc.core5.util.Timeout;
  * decompression) is off: a redirect could lead the router to an address the operator never configured.
  */
 public final class UpstreamClient implements AutoCloseable {
-  private final CloseableHttpAsyncClient client;
+  private static final Logger LOG = Logger.getLogger(UpstreamClient.class.getName());
+
+  private final ProxySettings settings;
+  private final TlsStrategy tls;
   private final RequestConfig requests;   // every call's, but for a target's own connect timeout
+  private final AtomicInteger replaced = new AtomicInteger();
+  private volatile CloseableHttpAsyncClient client;
+  private volatile boolean closed;
 
   public UpstreamClient(ProxySettings settings) {
     this(settings, DefaultClientTlsStrategy.createDefault());   // the JVM's trust store, as HttpClient's default
@@ -43,14 +51,24 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** @param tls how upstream TLS is verified; tests trust their own certificate with it */
   UpstreamClient(ProxySettings settings, TlsStrategy tls) {
-    // HttpClient's own response timeout is only a backstop; the Watchdog enforces first-byte and idle limits.
-    long backstop = Math.max(settings.firstByteTimeoutMs(), settings.idleTimeoutMs()) + 5_000;
+    this.settings = settings;
+    this.tls = tls;
     this.requests = RequestConfig.custom()
-        .setResponseTimeout(Timeout.ofMilliseconds(backstop))
+        .setResponseTimeout(Timeout.ofMilliseconds(backstopMs(settings)))
         .setRedirectsEnabled(false)
         .setHardCancellationEnabled(true)   // lets a cancel stop an exchange still waiting for its head
         .build();
-    this.client = HttpAsyncClients.custom()
+    this.client = started();
+  }
+
+  /** HttpClient's own response timeout is only a backstop; the Watchdog enforces first-byte and idle limits. */
+  private static long backstopMs(ProxySettings settings) {
+    return Math.max(settings.firstByteTimeoutMs(), settings.idleTimeoutMs()) + 5_000;
+  }
+
+  private CloseableHttpAsyncClient started() {
+    long backstop = backstopMs(settings);
+    CloseableHttpAsyncClient built = HttpAsyncClients.custom()
         .setConnectionManager(new AbortableConnections(PoolingAsyncClientConnectionManagerBuilder.create()
             .setTlsStrategy(tls)
             .setMaxConnTotal(settings.maxConnections())
@@ -92,26 +110,33 @@ public final class UpstreamClient implements AutoCloseable {
         .evictIdleConnections(TimeValue.ofSeconds(60))
         .setUserAgent("ai-router")
         .build();
-    client.start();
+    built.start();
+    return built;
   }
 
   public <T> Future<T> execute(AsyncRequestProducer request, AsyncResponseConsumer<T> response,
                                FutureCallback<T> callback) {
-    return client.execute(request, ReactorSafeConsumer.of(response), null, null, callback);
+    CloseableHttpAsyncClient current = client;
+    return current.execute(request, ReactorSafeConsumer.of(response), null, null, watching(current, callback));
   }
 
   /**
-   * A call whose new connection (if it needs one) may take {@code connectTimeoutMs} to open instead of the global
-   * {@code airouter.connect-timeout-ms}: a target's own {@code timeouts.connectMs}. One client for all targets: the
+   * A call on the caller's context: once the request is on a connection, the context names that connection, so the
+   * caller can close it ({@link AbortableConnections#abort}) whatever the exchange's state; HttpClient's own cancel
+   * did not always close a connection whose request was sent and whose head had not come (ClientGoneIT caught it).
+   * With {@code connectTimeoutMs} above 0, a new connection (if the call needs one) may take that long to open instead
+   * of {@code airouter.connect-timeout-ms}: a target's own {@code timeouts.connectMs}. One client for all targets: the
    * pool passes a request's connect timeout to the connection it opens, ahead of its own default.
    */
   @SuppressWarnings("deprecation")   // RequestConfig's connect timeout: the per-request one HttpClient 5.6 still reads
   public <T> Future<T> execute(AsyncRequestProducer request, AsyncResponseConsumer<T> response,
-                               FutureCallback<T> callback, long connectTimeoutMs) {
-    HttpClientContext context = HttpClientContext.create();
-    context.setRequestConfig(RequestConfig.copy(requests)
-        .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs)).build());
-    return client.execute(request, ReactorSafeConsumer.of(response), null, context, callback);
+                               FutureCallback<T> callback, HttpClientContext context, long connectTimeoutMs) {
+    if (connectTimeoutMs > 0) {
+      context.setRequestConfig(RequestConfig.copy(requests)
+          .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs)).build());
+    }
+    CloseableHttpAsyncClient current = client;
+    return current.execute(request, ReactorSafeConsumer.of(response), null, context, watching(current, callback));
   }
 
   /** A small GET of our own (model lists): whole body in memory, ten seconds at most. */
@@ -120,18 +145,51 @@ public final class UpstreamClient implements AutoCloseable {
         .setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build());
     headers.forEach(request::addHeader);
     CompletableFuture<SimpleHttpResponse> result = new CompletableFuture<>();
-    client.execute(request.build(), new FutureCallback<>() {
+    CloseableHttpAsyncClient current = client;
+    current.execute(request.build(), watching(current, new FutureCallback<>() {
       @Override public void completed(SimpleHttpResponse response) { result.complete(response); }
       @Override public void failed(Exception e) { result.completeExceptionally(e); }
       @Override public void cancelled() { result.cancel(false); }
-    });
+    }));
     return result;
   }
 
+  /** How often a client whose I/O reactor had shut down was replaced since start. */
+  public int replacedClients() { return replaced.get(); }
+
+  private <T> FutureCallback<T> watching(CloseableHttpAsyncClient current, FutureCallback<T> callback) {
+    return new ReactorWatch<>(this, current, callback);
+  }
+
+  /**
+   * An Error that escapes on one of HttpClient's I/O threads (from a request body's producer, a callback, the TLS
+   * layer: any code that runs there) shuts its whole I/O reactor down for good, and HttpClient's status still says
+   * ACTIVE: every later call fails with "I/O reactor has been shut down" until a restart, while readiness stays UP.
+   * The first call to fail that way replaces the client, so the next attempt (a failover's, or the next request's)
+   * runs on a working one. The exchanges the dead reactor carried are lost either way; the Watchdog ends them.
+   */
+  void reactorShutDown(CloseableHttpAsyncClient dead) {
+    CloseableHttpAsyncClient fresh;
+    synchronized (this) {
+      if (closed || client != dead) return;   // shutting down, or already replaced
+      fresh = started();
+      client = fresh;
+    }
+    int count = replaced.incrementAndGet();
+    LOG.severe("HttpClient's I/O reactor had shut down (an Error on an I/O thread, logged before this); a new upstream"
+        + " client replaces it (" + count + " since start). The exchanges it carried have failed.");
+    dead.close(CloseMode.IMMEDIATE);
+  }
+
   @Override public void close() {
-    client.close(CloseMode.GRACEFUL);
+    CloseableHttpAsyncClient current;
+    synchronized (this) {
+      closed = true;
+      current = client;
+    }
+    current.close(CloseMode.GRACEFUL);
     try {
-      client.awaitShutdown(TimeValue.of(5, TimeUnit.SECONDS));
+      current.awaitShutdown(TimeValue.of(5, TimeUnit.SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -60,6 +60,7 @@ class OperationsEndpointsIT {
     assertTrue(metrics.header("content-type").startsWith("text/plain"), metrics.header("content-type"));
     assertTrue(metrics.text().contains("jvm_memory_used_bytes"), "JVM basics");
     assertTrue(metrics.text().contains("airouter_open_streams"), "open proxy exchanges");
+    assertTrue(metrics.text().contains("\nairouter_upstream_clients_replaced 0.0\n"), "no dead reactor replaced");
     assertFalse(metrics.text().contains(UPSTREAM_KEY));
   }
 }

@@ -3,6 +3,7 @@ package org.airouter.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,10 +11,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.airouter.testing.Poll;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
@@ -21,10 +26,13 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.Message;
 import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.reactor.IOReactorShutdownException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,14 +84,58 @@ class ReactorSafeConsumerTest {
     assertEquals("{\"ok\":true}", answer().getBody(), "the next exchange on the same I/O thread");
   }
 
+  /**
+   * An Error on an I/O thread from a path no guard covers (here a request body's producer) still ends the reactor.
+   * The first call that meets the dead reactor replaces the client, so the calls after it are answered again.
+   */
+  @Test void aClientWhoseReactorShutDownIsReplacedByTheFirstCallThatMeetsIt() throws Exception {
+    // Its own outcome depends on when the reactor went: failed, or hung with everything else that reactor carried.
+    client.execute(new BodyThrowsOnTheIoThread(uri()), stringConsumer(), null);
+
+    // The reactor ends on its I/O thread, a moment later; the first call to meet it dead fails and replaces it.
+    List<Throwable> met = new ArrayList<>();
+    Poll.until(Duration.ofSeconds(WAIT_S), () -> {
+      try {
+        client.execute(request(), stringConsumer(), null).get(1, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        met.add(e.getCause());
+      } catch (TimeoutException stuckOnTheDyingReactor) {
+        met.add(stuckOnTheDyingReactor);
+      }
+      return client.replacedClients();
+    }, n -> n > 0);
+    assertTrue(met.stream().anyMatch(IOReactorShutdownException.class::isInstance), met::toString);
+    assertEquals(1, client.replacedClients());
+
+    assertEquals("{\"ok\":true}", answer().getBody(), "the next call, on the new client");
+    assertEquals(1, client.replacedClients());
+  }
+
+  private static BasicResponseConsumer<String> stringConsumer() {
+    return new BasicResponseConsumer<>(new StringAsyncEntityConsumer());
+  }
+
   private Message<HttpResponse, String> answer() throws Exception {
-    return client.execute(request(), new BasicResponseConsumer<>(new StringAsyncEntityConsumer()), null)
-        .get(WAIT_S, TimeUnit.SECONDS);
+    return client.execute(request(), stringConsumer(), null).get(WAIT_S, TimeUnit.SECONDS);
   }
 
   private BasicRequestProducer request() {
-    return new BasicRequestProducer(Method.GET,
-        URI.create("http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1/models"));
+    return new BasicRequestProducer(Method.GET, uri());
+  }
+
+  private URI uri() {
+    return URI.create("http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1/models");
+  }
+
+  /** A POST whose body fails on HttpClient's I/O thread with an Error, as a class that cannot be loaded would. */
+  private static final class BodyThrowsOnTheIoThread extends BasicRequestProducer {
+    BodyThrowsOnTheIoThread(URI uri) {
+      super(Method.POST, uri, AsyncEntityProducers.create("{}"));
+    }
+
+    @Override public void produce(DataStreamChannel channel) {
+      throw new NoClassDefFoundError("org/airouter/proxy/RequestBody$Chunk");
+    }
   }
 
   /**
