@@ -42,8 +42,8 @@ public final class UpstreamClient implements AutoCloseable {
   private final TlsStrategy tls;
   private final RequestConfig requests;   // every call's, but for a target's own connect timeout
   private final AtomicInteger replaced = new AtomicInteger();
-  private volatile CloseableHttpAsyncClient client;
-  private volatile boolean closed;
+  private volatile CloseableHttpAsyncClient client;   // replaced only under this lock
+  private boolean closed;                              // guarded by this
 
   public UpstreamClient(ProxySettings settings) {
     this(settings, DefaultClientTlsStrategy.createDefault());   // the JVM's trust store, as HttpClient's default
@@ -169,15 +169,14 @@ public final class UpstreamClient implements AutoCloseable {
    * runs on a working one. The exchanges the dead reactor carried are lost either way; the Watchdog ends them.
    */
   void reactorShutDown(CloseableHttpAsyncClient dead) {
-    CloseableHttpAsyncClient fresh;
     synchronized (this) {
       if (closed || client != dead) return;   // shutting down, or already replaced
-      fresh = started();
-      client = fresh;
+      client = started();
     }
     int count = replaced.incrementAndGet();
     LOG.severe("HttpClient's I/O reactor had shut down (an Error on an I/O thread, logged before this); a new upstream"
-        + " client replaces it (" + count + " since start). The exchanges it carried have failed.");
+        + " client replaces it (" + count + " since start). The exchanges it carried are lost; the Watchdog ends"
+        + " any that hang.");
     dead.close(CloseMode.IMMEDIATE);
   }
 
