@@ -136,8 +136,11 @@ class SelfServiceIT {
         + "\"total_tokens\":100005}}"));
     Response spending = chat(first.json().getString("key"));
     assertEquals(200, spending.status(), spending::text);
-    Response refused = Poll.until(Duration.ofSeconds(20), Duration.ofMillis(200),
-        () -> as("carl").post("me/keys", "{\"name\":\"carl-2\"}"), r -> r.status() != 201);
+    // The spend is counted as the exchange ends, a moment after the client has its answer: wait for it where the
+    // refusal reads it (asking for keys until one is refused created "carl-2" when the first ask came too soon).
+    Poll.until(Duration.ofSeconds(20), Duration.ofMillis(200), () -> as("carl").get("me/usage").json(),
+        u -> u.getJsonObject("teamBudget").getJsonNumber("spentUsd").doubleValue() >= 0.001);
+    Response refused = as("carl").post("me/keys", "{\"name\":\"carl-2\"}");
     assertEquals(400, refused.status(), refused::toString);
     assertEquals("team_budget_spent", code(refused));
     assertEquals(List.of("carl-1"), names(array(as("carl").get("me/keys"))));
